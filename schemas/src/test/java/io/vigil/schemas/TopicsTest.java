@@ -1,0 +1,46 @@
+package io.vigil.schemas;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vigil.schemas.topics.TopicSpec;
+import io.vigil.schemas.topics.Topics;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class TopicsTest {
+
+  @Test
+  void everyTopicHasAUniqueNameAndTheSharedPartitionCount() {
+    Set<String> names = new HashSet<>();
+    for (TopicSpec<?, ?> topic : Topics.all()) {
+      assertTrue(names.add(topic.name()), "duplicate " + topic.name());
+      assertEquals(Topics.PATIENT_PARTITIONS, topic.partitions(), topic.name());
+    }
+    assertEquals(
+        Set.of(
+            "vitals.observations",
+            "vitals.rejected",
+            "patients.context",
+            "risk.scores",
+            "alerts.events",
+            "alerts.actions"),
+        names);
+  }
+
+  @Test
+  void retentionCountsFromArrivalSoOldEventTimesAreKept() {
+    for (TopicSpec<?, ?> topic : Topics.all()) {
+      assertEquals("LogAppendTime", topic.config().get("message.timestamp.type"), topic.name());
+    }
+  }
+
+  @Test
+  void contextIsCompactedAndTheAuditTrailNeverExpires() {
+    assertEquals("compact", Topics.PATIENTS_CONTEXT.cleanupPolicy());
+    assertEquals(-1, Topics.ALERTS_EVENTS.retentionMs());
+    assertTrue(Topics.RISK_SCORES.retentionMs() > Duration.ofDays(14).toMillis());
+  }
+}
