@@ -1,0 +1,439 @@
+package io.vigil.alerts.lifecycle;
+
+import io.vigil.alerts.policy.AlertPolicy;
+import io.vigil.alerts.policy.Signal;
+import io.vigil.alerts.policy.TeamPolicy;
+import io.vigil.schemas.PatientKeys;
+import io.vigil.schemas.alerts.AlertAction;
+import io.vigil.schemas.alerts.AlertActionType;
+import io.vigil.schemas.alerts.AlertCategory;
+import io.vigil.schemas.alerts.AlertCause;
+import io.vigil.schemas.alerts.AlertEvent;
+import io.vigil.schemas.alerts.AlertEventType;
+import io.vigil.schemas.common.PatientKey;
+import io.vigil.schemas.patients.PatientContext;
+import io.vigil.schemas.risk.RiskScore;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Folds risk scores, patient contexts, nurse actions and delivery failures into alert state, and
+ * emits every transition as an {@link AlertEvent}. Escalation deadlines live in a store and are
+ * fired by wall-clock punctuation: under exactly-once the deadline's removal, the state change and
+ * the ESCALATED event commit together, so a restart neither loses nor repeats an escalation.
+ */
+final class AlertProcessor implements Processor<PatientKey, Object, PatientKey, AlertEvent> {
+  private static final Logger LOG = LoggerFactory.getLogger(AlertProcessor.class);
+  static final String[] TIER_NAMES = {"care team", "charge nurse", "rapid response"};
+  static final int MAX_TIER = TIER_NAMES.length - 1;
+
+  private final LifecycleSettings settings;
+  private ProcessorContext<PatientKey, AlertEvent> context;
+  private KeyValueStore<String, AlertState> alerts;
+  private KeyValueStore<String, String> deadlines;
+  private KeyValueStore<String, Long> actionsSeen;
+  private KeyValueStore<String, PatientContext> contexts;
+  private KeyValueStore<String, RiskScore> history;
+  private KeyValueStore<String, String> lastSeen;
+  private long startedAt;
+
+  AlertProcessor(LifecycleSettings settings) {
+    this.settings = settings;
+  }
+
+  @Override
+  public void init(ProcessorContext<PatientKey, AlertEvent> context) {
+    this.context = context;
+    alerts = context.getStateStore(AlertsTopology.ALERTS_STORE);
+    deadlines = context.getStateStore(AlertsTopology.DEADLINES_STORE);
+    actionsSeen = context.getStateStore(AlertsTopology.ACTIONS_SEEN_STORE);
+    contexts = context.getStateStore(AlertsTopology.CONTEXT_STORE);
+    history = context.getStateStore(AlertsTopology.RISK_HISTORY_STORE);
+    lastSeen = context.getStateStore(AlertsTopology.LAST_SEEN_STORE);
+    startedAt = context.currentSystemTimeMs();
+    context.schedule(settings.tick(), PunctuationType.WALL_CLOCK_TIME, this::fireDeadlines);
+    context.schedule(
+        settings.stoppedCheck(), PunctuationType.WALL_CLOCK_TIME, this::checkStoppedReadings);
+  }
+
+  @Override
+  public void process(Record<PatientKey, Object> record) {
+    PatientKey key = record.key();
+    Object value = record.value();
+    if (key == null || value == null) {
+      LOG.warn("dropped a record without key or value");
+      return;
+    }
+    String patient = PatientKeys.format(key);
+    long now = context.currentSystemTimeMs();
+    if (value instanceof RiskScore score) {
+      onScore(key, patient, score, now);
+    } else if (value instanceof PatientContext ctx) {
+      contexts.put(patient, ctx);
+    } else if (value instanceof AlertAction action) {
+      onAction(key, patient, action);
+    } else if (value instanceof AlertEvent failed) {
+      onDeliveryFailed(key, patient, failed, now);
+    } else {
+      LOG.warn("dropped a record of unexpected type {}", value.getClass().getName());
+    }
+  }
+
+  // --- risk scores ---------------------------------------------------------------------------
+
+  private void onScore(PatientKey key, String patient, RiskScore score, long now) {
+    long windowEnd = score.getWindowEnd().toEpochMilli();
+    history.put(StoreKeys.history(patient, windowEnd), score);
+    purgeHistory(patient, windowEnd - settings.riskHistory().toMillis());
+
+    long previousWindowEnd = lastWindowEnd(patient);
+    lastSeen.put(patient, now + "," + Math.max(windowEnd, previousWindowEnd));
+    AlertState stopped = alerts.get(StoreKeys.alert(patient, AlertCause.READINGS_STOPPED));
+    if (stopped != null) {
+      resolve(key, stopped, LifecycleSettings.SYSTEM_ACTOR, now, "risk scores resumed");
+    }
+    if (windowEnd <= previousWindowEnd) {
+      // A late or repeated window: kept for the trend, but the policy only moves forward in time,
+      // so an old window can neither re-raise a cleared alert nor count twice towards clearing.
+      LOG.debug(
+          "late risk score for {} at {} kept for history only", patient, score.getWindowEnd());
+      return;
+    }
+    String team = teamOf(patient);
+    TeamPolicy policy = settings.policies().forTeam(team);
+    Map<AlertCause, Signal> signals = AlertPolicy.evaluate(score, policy);
+    for (AlertCause cause : AlertPolicy.CLINICAL_CAUSES) {
+      String alertKey = StoreKeys.alert(patient, cause);
+      AlertState state = alerts.get(alertKey);
+      Signal signal = signals.get(cause);
+      if (cause == AlertCause.NEWS2_MEDIUM
+          && alerts.get(StoreKeys.alert(patient, AlertCause.NEWS2_HIGH)) != null) {
+        // One NEWS2 alarm at a time: the HIGH alert carries the evidence.
+        if (state != null) {
+          resolve(
+              key, state, LifecycleSettings.SYSTEM_ACTOR, now, "superseded by a NEWS2_HIGH alert");
+        }
+        continue;
+      }
+      if (state == null) {
+        if (signal == Signal.ABOVE) {
+          raise(key, patient, cause, AlertCategory.CLINICAL, team, policy, score, now, null);
+        }
+        continue;
+      }
+      switch (signal) {
+        case ABOVE -> {
+          state.clearCount = 0;
+          boolean changed = evidenceChanged(state, score);
+          setEvidence(state, score);
+          if (changed) {
+            emit(
+                key,
+                state,
+                AlertEventType.UPDATED,
+                LifecycleSettings.SYSTEM_ACTOR,
+                windowEnd,
+                null);
+          }
+          alerts.put(alertKey, state);
+        }
+        case BAND -> {
+          state.clearCount = 0;
+          alerts.put(alertKey, state);
+        }
+        case BELOW -> {
+          state.clearCount++;
+          if (state.clearCount >= policy.clearWindows()) {
+            setEvidence(state, score);
+            resolve(
+                key,
+                state,
+                LifecycleSettings.SYSTEM_ACTOR,
+                now,
+                "condition cleared for " + state.clearCount + " consecutive windows");
+          } else {
+            alerts.put(alertKey, state);
+          }
+        }
+        case UNKNOWN -> {
+          // No evidence either way for this cause in this window.
+        }
+      }
+    }
+  }
+
+  private static boolean evidenceChanged(AlertState s, RiskScore score) {
+    Double risk = score.getLstmRisk();
+    boolean riskChanged =
+        risk == null
+            ? s.lstmRisk != null
+            : s.lstmRisk == null || Math.abs(risk - s.lstmRisk) >= 0.01;
+    return riskChanged || s.news2Total == null || s.news2Total != score.getNews2().getTotal();
+  }
+
+  private static void setEvidence(AlertState s, RiskScore score) {
+    s.lstmRisk = score.getLstmRisk();
+    s.news2Total = score.getNews2().getTotal();
+    s.windowEnd = score.getWindowEnd().toEpochMilli();
+  }
+
+  private void purgeHistory(String patient, long olderThan) {
+    List<String> old = new ArrayList<>();
+    try (KeyValueIterator<String, RiskScore> it =
+        history.range(StoreKeys.history(patient, 0), StoreKeys.history(patient, olderThan - 1))) {
+      it.forEachRemaining(kv -> old.add(kv.key));
+    }
+    old.forEach(history::delete);
+  }
+
+  private long lastWindowEnd(String patient) {
+    String seen = lastSeen.get(patient);
+    return seen == null ? Long.MIN_VALUE : Long.parseLong(seen.substring(seen.indexOf(',') + 1));
+  }
+
+  private String teamOf(String patient) {
+    PatientContext ctx = contexts.get(patient);
+    if (ctx == null || ctx.getCareTeams().isEmpty()) {
+      return settings.fallbackTeam();
+    }
+    return ctx.getCareTeams().get(0);
+  }
+
+  // --- nurse actions -------------------------------------------------------------------------
+
+  private void onAction(PatientKey key, String patient, AlertAction action) {
+    if (actionsSeen.get(action.getActionId()) != null) {
+      LOG.debug("duplicate action {} ignored", action.getActionId());
+      return;
+    }
+    actionsSeen.put(action.getActionId(), action.getTime().toEpochMilli());
+    AlertState state = findOpen(patient, action.getAlertId());
+    if (state == null) {
+      LOG.info(
+          "action {} on alert {} which is not open: ignored",
+          action.getActionId(),
+          action.getAlertId());
+      return;
+    }
+    long time = action.getTime().toEpochMilli();
+    if (action.getAction() == AlertActionType.ACKNOWLEDGE) {
+      if (state.status != AlertStatus.OPEN) {
+        return;
+      }
+      state.status = AlertStatus.ACKNOWLEDGED;
+      clearDeadline(state);
+      emit(key, state, AlertEventType.ACKNOWLEDGED, action.getActor(), time, action.getNote());
+      alerts.put(StoreKeys.alert(patient, state.cause), state);
+    } else {
+      resolve(key, state, action.getActor(), time, action.getNote());
+    }
+  }
+
+  private AlertState findOpen(String patient, String alertId) {
+    String prefix = StoreKeys.patientPrefix(patient);
+    try (KeyValueIterator<String, AlertState> it =
+        alerts.range(prefix, prefix + Character.MAX_VALUE)) {
+      while (it.hasNext()) {
+        AlertState s = it.next().value;
+        if (s.alertId.equals(alertId)) {
+          return s;
+        }
+      }
+    }
+    return null;
+  }
+
+  // --- delivery failures ---------------------------------------------------------------------
+
+  private void onDeliveryFailed(PatientKey key, String patient, AlertEvent failed, long now) {
+    if (failed.getCause() == AlertCause.DELIVERY_FAILED) {
+      return; // never alert about the delivery of a delivery alert: that would loop
+    }
+    String note =
+        "webhook delivery of " + failed.getType() + " for alert " + failed.getAlertId() + " failed";
+    AlertState open = alerts.get(StoreKeys.alert(patient, AlertCause.DELIVERY_FAILED));
+    if (open != null) {
+      emit(key, open, AlertEventType.UPDATED, LifecycleSettings.SYSTEM_ACTOR, now, note);
+      alerts.put(StoreKeys.alert(patient, AlertCause.DELIVERY_FAILED), open);
+      return;
+    }
+    String team = failed.getCareTeam() == null ? teamOf(patient) : failed.getCareTeam();
+    raise(
+        key,
+        patient,
+        AlertCause.DELIVERY_FAILED,
+        AlertCategory.TECHNICAL,
+        team,
+        settings.policies().forTeam(team),
+        null,
+        now,
+        note);
+  }
+
+  // --- stopped readings ----------------------------------------------------------------------
+
+  private void checkStoppedReadings(long now) {
+    if (now - startedAt < settings.startupGrace().toMillis()) {
+      return;
+    }
+    List<KeyValue<String, String>> due = new ArrayList<>();
+    try (KeyValueIterator<String, String> it = lastSeen.all()) {
+      while (it.hasNext()) {
+        KeyValue<String, String> kv = it.next();
+        long seenAt = Long.parseLong(kv.value.substring(0, kv.value.indexOf(',')));
+        String team = teamOf(kv.key);
+        Duration after = settings.policies().forTeam(team).readingsStoppedAfter();
+        if (now - seenAt >= after.toMillis()
+            && alerts.get(StoreKeys.alert(kv.key, AlertCause.READINGS_STOPPED)) == null) {
+          due.add(kv);
+        }
+      }
+    }
+    for (KeyValue<String, String> kv : due) {
+      String team = teamOf(kv.key);
+      long seenAt = Long.parseLong(kv.value.substring(0, kv.value.indexOf(',')));
+      raise(
+          PatientKeys.parse(kv.key),
+          kv.key,
+          AlertCause.READINGS_STOPPED,
+          AlertCategory.TECHNICAL,
+          team,
+          settings.policies().forTeam(team),
+          null,
+          now,
+          "no risk score received since " + Instant.ofEpochMilli(seenAt));
+    }
+  }
+
+  // --- escalation ----------------------------------------------------------------------------
+
+  private void fireDeadlines(long now) {
+    List<KeyValue<String, String>> due = new ArrayList<>();
+    try (KeyValueIterator<String, String> it =
+        deadlines.range(StoreKeys.time(0), StoreKeys.deadline(now, "" + Character.MAX_VALUE))) {
+      it.forEachRemaining(due::add);
+    }
+    for (KeyValue<String, String> entry : due) {
+      deadlines.delete(entry.key);
+      AlertState state = alerts.get(entry.value);
+      long dueAt = Long.parseLong(entry.key.substring(0, entry.key.indexOf(StoreKeys.SEP)));
+      if (state == null || state.status != AlertStatus.OPEN || state.deadline != dueAt) {
+        continue; // resolved, acknowledged or rescheduled meanwhile
+      }
+      PatientKey key = PatientKeys.parse(state.patient);
+      Duration limit = settings.policies().forTeam(state.careTeam).ackLimit(state.priority);
+      if (state.tier < MAX_TIER) {
+        state.tier++;
+        emit(
+            key,
+            state,
+            AlertEventType.ESCALATED,
+            LifecycleSettings.SYSTEM_ACTOR,
+            now,
+            "not acknowledged within " + limit + ": escalated to " + TIER_NAMES[state.tier]);
+        notify(key, state, now, TIER_NAMES[state.tier] + " notified");
+      } else {
+        notify(
+            key, state, now, "still not acknowledged: " + TIER_NAMES[state.tier] + " re-notified");
+      }
+      schedule(state, now + limit.toMillis());
+      alerts.put(entry.value, state);
+    }
+  }
+
+  private void schedule(AlertState state, long at) {
+    state.deadline = at;
+    deadlines.put(
+        StoreKeys.deadline(at, StoreKeys.alert(state.patient, state.cause)),
+        StoreKeys.alert(state.patient, state.cause));
+  }
+
+  private void clearDeadline(AlertState state) {
+    if (state.deadline > 0) {
+      deadlines.delete(
+          StoreKeys.deadline(state.deadline, StoreKeys.alert(state.patient, state.cause)));
+      state.deadline = 0;
+    }
+  }
+
+  // --- transitions ---------------------------------------------------------------------------
+
+  private void raise(
+      PatientKey key,
+      String patient,
+      AlertCause cause,
+      AlertCategory category,
+      String team,
+      TeamPolicy policy,
+      RiskScore score,
+      long now,
+      String note) {
+    AlertState s = new AlertState();
+    long evidenceTime = score == null ? now : score.getWindowEnd().toEpochMilli();
+    s.alertId =
+        UUID.nameUUIDFromBytes(
+                (patient + StoreKeys.SEP + cause + StoreKeys.SEP + evidenceTime)
+                    .getBytes(StandardCharsets.UTF_8))
+            .toString();
+    s.patient = patient;
+    s.cause = cause;
+    s.category = category;
+    s.priority = policy.priorityOf(cause);
+    s.careTeam = team;
+    if (score != null) {
+      setEvidence(s, score);
+    }
+    emit(key, s, AlertEventType.RAISED, LifecycleSettings.SYSTEM_ACTOR, evidenceTime, note);
+    s.notifiedAt = now;
+    notify(key, s, now, TIER_NAMES[0] + " " + team + " notified");
+    schedule(s, now + policy.ackLimit(s.priority).toMillis());
+    alerts.put(StoreKeys.alert(patient, cause), s);
+  }
+
+  private void notify(PatientKey key, AlertState s, long now, String note) {
+    emit(key, s, AlertEventType.NOTIFIED, LifecycleSettings.SYSTEM_ACTOR, now, note);
+  }
+
+  private void resolve(PatientKey key, AlertState s, String actor, long time, String note) {
+    clearDeadline(s);
+    emit(key, s, AlertEventType.RESOLVED, actor, time, note);
+    alerts.delete(StoreKeys.alert(s.patient, s.cause));
+  }
+
+  private void emit(
+      PatientKey key, AlertState s, AlertEventType type, String actor, long time, String note) {
+    s.seq++;
+    AlertEvent event =
+        AlertEvent.newBuilder()
+            .setEventId(s.alertId + "/" + s.seq)
+            .setAlertId(s.alertId)
+            .setType(type)
+            .setCause(s.cause)
+            .setCategory(s.category)
+            .setPriority(s.priority)
+            .setCareTeam(s.careTeam)
+            .setTier(s.tier)
+            .setActor(actor)
+            .setTime(Instant.ofEpochMilli(time))
+            .setLstmRisk(s.lstmRisk)
+            .setNews2Total(s.news2Total)
+            .setWindowEnd(s.windowEnd == 0 ? null : Instant.ofEpochMilli(s.windowEnd))
+            .setNote(note)
+            .build();
+    context.forward(new Record<>(key, event, time));
+  }
+}

@@ -1,0 +1,74 @@
+package io.vigil.alerts.lifecycle;
+
+import io.vigil.schemas.alerts.AlertCategory;
+import io.vigil.schemas.alerts.AlertCause;
+import io.vigil.schemas.alerts.AlertPriority;
+
+/**
+ * The state of one open alert (one per patient and cause), kept in {@link
+ * AlertsTopology#ALERTS_STORE}.
+ */
+public final class AlertState {
+  String alertId;
+  String patient;
+  AlertCause cause;
+  AlertCategory category;
+  AlertPriority priority;
+  String careTeam;
+  int tier;
+  AlertStatus status = AlertStatus.OPEN;
+
+  /** Sequence of the last event emitted for this alert: event ids are alertId/seq. */
+  int seq;
+
+  /** Consecutive windows below the clear level (hysteresis). */
+  int clearCount;
+
+  Double lstmRisk;
+  Integer news2Total;
+
+  /** Event time (windowEnd) of the latest evidence, epoch millis; 0 when none. */
+  long windowEnd;
+
+  /** Wall-clock time the team was first notified, epoch millis. */
+  long notifiedAt;
+
+  /** Wall-clock deadline of the next escalation, epoch millis; 0 when none is due. */
+  long deadline;
+
+  public String alertId() {
+    return alertId;
+  }
+
+  public String patient() {
+    return patient;
+  }
+
+  public AlertCause cause() {
+    return cause;
+  }
+
+  public AlertPriority priority() {
+    return priority;
+  }
+
+  public String careTeam() {
+    return careTeam;
+  }
+
+  public int tier() {
+    return tier;
+  }
+
+  public AlertStatus status() {
+    return status;
+  }
+
+  public long deadline() {
+    return deadline;
+  }
+
+  public int clearCount() {
+    return clearCount;
+  }
+}

@@ -1,0 +1,116 @@
+package io.vigil.alerts.lifecycle;
+
+import io.vigil.schemas.patients.PatientContext;
+import io.vigil.schemas.risk.RiskScore;
+import io.vigil.schemas.serde.AvroSerde;
+import io.vigil.schemas.topics.Topics;
+import java.nio.file.Path;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The alert lifecycle: risk scores, patient contexts, nurse actions and webhook dead letters in;
+ * alert events (the audit trail) out. One processor owns every store, so each patient's alerts
+ * change in one place, in input order, under exactly-once.
+ */
+public final class AlertsTopology {
+  public static final String ALERTS_STORE = "alerts-open";
+  public static final String DEADLINES_STORE = "alerts-deadlines";
+  public static final String ACTIONS_SEEN_STORE = "alerts-actions-seen";
+  public static final String CONTEXT_STORE = "patients-context";
+  public static final String RISK_HISTORY_STORE = "risk-history";
+  public static final String LAST_SEEN_STORE = "patients-last-seen";
+
+  public static final String PROCESSOR = "alert-lifecycle";
+
+  private AlertsTopology() {}
+
+  public static Topology build(LifecycleSettings settings) {
+    Topology t = new Topology();
+    EventTimeExtractor time = new EventTimeExtractor();
+    t.addSource(
+        org.apache.kafka.streams.AutoOffsetReset.earliest(),
+        "risk-scores",
+        time,
+        Topics.RISK_SCORES.keySerde().deserializer(),
+        Topics.RISK_SCORES.valueSerde().deserializer(),
+        Topics.RISK_SCORES.name());
+    t.addSource(
+        org.apache.kafka.streams.AutoOffsetReset.earliest(),
+        "patients-context-in",
+        time,
+        Topics.PATIENTS_CONTEXT.keySerde().deserializer(),
+        Topics.PATIENTS_CONTEXT.valueSerde().deserializer(),
+        Topics.PATIENTS_CONTEXT.name());
+    t.addSource(
+        org.apache.kafka.streams.AutoOffsetReset.earliest(),
+        "alert-actions",
+        time,
+        Topics.ALERTS_ACTIONS.keySerde().deserializer(),
+        Topics.ALERTS_ACTIONS.valueSerde().deserializer(),
+        Topics.ALERTS_ACTIONS.name());
+    t.addSource(
+        org.apache.kafka.streams.AutoOffsetReset.earliest(),
+        "webhook-dead-letters",
+        time,
+        AlertsTopics.WEBHOOK_DEAD_LETTER.keySerde().deserializer(),
+        AlertsTopics.WEBHOOK_DEAD_LETTER.valueSerde().deserializer(),
+        AlertsTopics.WEBHOOK_DEAD_LETTER.name());
+    t.addProcessor(
+        PROCESSOR,
+        () -> new AlertProcessor(settings),
+        "risk-scores",
+        "patients-context-in",
+        "alert-actions",
+        "webhook-dead-letters");
+    t.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(ALERTS_STORE), Serdes.String(), new AlertStateSerde()),
+        PROCESSOR);
+    t.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(DEADLINES_STORE), Serdes.String(), Serdes.String()),
+        PROCESSOR);
+    t.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(ACTIONS_SEEN_STORE), Serdes.String(), Serdes.Long()),
+        PROCESSOR);
+    t.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(CONTEXT_STORE),
+            Serdes.String(),
+            AvroSerde.of(PatientContext.class)),
+        PROCESSOR);
+    t.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(RISK_HISTORY_STORE),
+            Serdes.String(),
+            AvroSerde.of(RiskScore.class)),
+        PROCESSOR);
+    t.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(LAST_SEEN_STORE), Serdes.String(), Serdes.String()),
+        PROCESSOR);
+    t.addSink(
+        "alert-events",
+        Topics.ALERTS_EVENTS.name(),
+        Topics.ALERTS_EVENTS.keySerde().serializer(),
+        Topics.ALERTS_EVENTS.valueSerde().serializer(),
+        PROCESSOR);
+    return t;
+  }
+
+  public static Properties streamsConfig(String applicationId, String bootstrap, Path stateDir) {
+    Properties p = new Properties();
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    p.put(StreamsConfig.DEFAULT_TIMESTAMP_EXTRACTOR_CLASS_CONFIG, EventTimeExtractor.class);
+    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
+    return p;
+  }
+}

@@ -1,0 +1,45 @@
+package io.vigil.alerts.lifecycle;
+
+import io.vigil.alerts.policy.PolicyBook;
+import java.time.Duration;
+
+/**
+ * Settings of the lifecycle topology.
+ *
+ * @param policies alert policy and escalation limits per care team
+ * @param fallbackTeam team that receives alerts of patients without a known care team, so that no
+ *     alert goes unrouted
+ * @param tick how often (wall clock) escalation deadlines are checked
+ * @param stoppedCheck how often (wall clock) patients are checked for stopped risk scores
+ * @param startupGrace after a start, time allowed to catch up on backlog before stopped readings
+ *     are judged (otherwise a restart after downtime would flag every patient)
+ * @param riskHistory how much risk-score history is kept per patient for the trend view
+ */
+public record LifecycleSettings(
+    PolicyBook policies,
+    String fallbackTeam,
+    Duration tick,
+    Duration stoppedCheck,
+    Duration startupGrace,
+    Duration riskHistory) {
+
+  public static final String SYSTEM_ACTOR = "vigil-alerts";
+
+  public static LifecycleSettings defaults(PolicyBook policies) {
+    return new LifecycleSettings(
+        policies,
+        "unassigned",
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(30),
+        Duration.ofMinutes(2),
+        Duration.ofHours(24));
+  }
+
+  public LifecycleSettings withFallbackTeam(String team) {
+    return new LifecycleSettings(policies, team, tick, stoppedCheck, startupGrace, riskHistory);
+  }
+
+  public LifecycleSettings withTimers(Duration tick, Duration stoppedCheck, Duration grace) {
+    return new LifecycleSettings(policies, fallbackTeam, tick, stoppedCheck, grace, riskHistory);
+  }
+}

@@ -1,0 +1,108 @@
+package io.vigil.alerts.policy;
+
+import io.vigil.schemas.alerts.AlertCause;
+import io.vigil.schemas.alerts.AlertPriority;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The alert policy of one care team. {@link #defaults()} documents the values used when a team
+ * configures nothing (see the module README for the clinical reasoning).
+ *
+ * @param lstmThreshold LSTM risk (calibrated probability) at or above which an alert is raised
+ * @param lstmMargin the risk must fall below {@code lstmThreshold - lstmMargin} to count towards
+ *     clearing
+ * @param lstmPriority priority of LSTM alerts; MEDIUM by IEC 60601-1-8 table 1: the harm of no
+ *     response (death or irreversible injury) is delayed, since the model predicts deterioration
+ *     hours ahead
+ * @param news2High NEWS2 total at or above which a HIGH alert is raised (RCP: emergency response)
+ * @param news2Medium NEWS2 total at or above which a MEDIUM alert is raised (RCP: urgent response)
+ * @param news2Margin points below a NEWS2 threshold that count towards clearing
+ * @param clearWindows consecutive windows below the clear level needed to resolve an alert
+ * @param readingsStoppedAfter wall-clock time without a risk score after which a TECHNICAL alert is
+ *     raised
+ * @param ackLimits time to acknowledge per priority before escalating to the next tier
+ */
+public record TeamPolicy(
+    double lstmThreshold,
+    double lstmMargin,
+    AlertPriority lstmPriority,
+    int news2High,
+    int news2Medium,
+    int news2Margin,
+    int clearWindows,
+    Duration readingsStoppedAfter,
+    Map<AlertPriority, Duration> ackLimits) {
+
+  public static final double DEFAULT_LSTM_THRESHOLD = 0.5;
+
+  public TeamPolicy {
+    if (!(lstmThreshold > 0 && lstmThreshold <= 1)) {
+      throw new IllegalArgumentException("lstm-threshold must be in (0, 1]: " + lstmThreshold);
+    }
+    if (lstmMargin < 0 || lstmMargin >= lstmThreshold) {
+      throw new IllegalArgumentException(
+          "lstm-margin must be in [0, lstm-threshold): " + lstmMargin);
+    }
+    if (news2Medium < 1 || news2High <= news2Medium || news2High > 20) {
+      throw new IllegalArgumentException(
+          "NEWS2 thresholds need 1 <= medium < high <= 20: " + news2Medium + ", " + news2High);
+    }
+    if (news2Margin < 0 || news2Margin >= news2Medium) {
+      throw new IllegalArgumentException(
+          "news2-margin must be in [0, news2-medium): " + news2Margin);
+    }
+    if (clearWindows < 1) {
+      throw new IllegalArgumentException("clear-windows must be at least 1: " + clearWindows);
+    }
+    if (readingsStoppedAfter.isNegative() || readingsStoppedAfter.isZero()) {
+      throw new IllegalArgumentException("readings-stopped-after must be positive");
+    }
+    Objects.requireNonNull(lstmPriority, "lstm-priority");
+    EnumMap<AlertPriority, Duration> limits = new EnumMap<>(AlertPriority.class);
+    for (AlertPriority p : AlertPriority.values()) {
+      Duration limit = ackLimits.get(p);
+      if (limit == null || limit.isNegative() || limit.isZero()) {
+        throw new IllegalArgumentException("ack limit for " + p + " must be positive: " + limit);
+      }
+      limits.put(p, limit);
+    }
+    ackLimits = Map.copyOf(limits);
+  }
+
+  /** The documented defaults: LSTM 0.5 / 0.1, NEWS2 7 and 5 / 1, 2 windows, 3 h, 5/15/60 min. */
+  public static TeamPolicy defaults() {
+    return new TeamPolicy(
+        DEFAULT_LSTM_THRESHOLD,
+        0.1,
+        AlertPriority.MEDIUM,
+        7,
+        5,
+        1,
+        2,
+        Duration.ofHours(3),
+        Map.of(
+            AlertPriority.HIGH, Duration.ofMinutes(5),
+            AlertPriority.MEDIUM, Duration.ofMinutes(15),
+            AlertPriority.LOW, Duration.ofMinutes(60)));
+  }
+
+  public Duration ackLimit(AlertPriority priority) {
+    return ackLimits.get(priority);
+  }
+
+  /** Fixed priorities of the causes whose priority is not configurable. */
+  public AlertPriority priorityOf(AlertCause cause) {
+    return switch (cause) {
+      case LSTM_RISK -> lstmPriority;
+      case NEWS2_HIGH -> AlertPriority.HIGH;
+      case NEWS2_MEDIUM, NEWS2_SINGLE_PARAMETER -> AlertPriority.MEDIUM;
+      // Loss of monitoring: harm only if deterioration coincides, and it is delayed -> LOW.
+      case READINGS_STOPPED -> AlertPriority.LOW;
+      // An alarm that did not reach its team may hide a HIGH clinical alarm -> MEDIUM.
+      case DELIVERY_FAILED -> AlertPriority.MEDIUM;
+    };
+  }
+}

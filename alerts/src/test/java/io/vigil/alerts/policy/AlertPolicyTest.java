@@ -1,0 +1,114 @@
+package io.vigil.alerts.policy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vigil.alerts.Scores;
+import io.vigil.schemas.alerts.AlertCause;
+import io.vigil.schemas.alerts.AlertPriority;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class AlertPolicyTest {
+  private static final Instant T = Instant.parse("2026-03-01T08:00:00Z");
+  private static final TeamPolicy P = TeamPolicy.defaults();
+
+  @ParameterizedTest(name = "NEWS2 {0}: high {1}, medium {2}")
+  @CsvSource({
+    "0, BELOW, BELOW",
+    "3, BELOW, BELOW",
+    "4, BELOW, BAND",
+    "5, BELOW, ABOVE",
+    "6, BAND, ABOVE",
+    "7, ABOVE, ABOVE",
+    "10, ABOVE, ABOVE"
+  })
+  void shouldJudgeNews2TotalsAtEveryBoundary(int total, Signal high, Signal medium) {
+    Map<AlertCause, Signal> s = AlertPolicy.evaluate(Scores.score(T, 0.1, total), P);
+    assertEquals(high, s.get(AlertCause.NEWS2_HIGH));
+    assertEquals(medium, s.get(AlertCause.NEWS2_MEDIUM));
+  }
+
+  @ParameterizedTest(name = "LSTM {0} -> {1}")
+  @CsvSource({
+    "0.5, ABOVE",
+    "0.97, ABOVE",
+    "0.4999, BAND",
+    "0.4, BAND",
+    "0.3999, BELOW",
+    "0, BELOW"
+  })
+  void shouldJudgeLstmRiskAgainstThresholdAndClearMargin(double risk, Signal expected) {
+    assertEquals(
+        expected, AlertPolicy.evaluate(Scores.score(T, risk, 0), P).get(AlertCause.LSTM_RISK));
+  }
+
+  @Test
+  void shouldNotJudgeLstmWhenTheModelGaveNoRisk() {
+    assertEquals(
+        Signal.UNKNOWN,
+        AlertPolicy.evaluate(Scores.score(T, null, 2), P).get(AlertCause.LSTM_RISK));
+  }
+
+  @Test
+  void shouldRaiseSingleParameterScoring3EvenWhenTotalIsLow() {
+    Map<AlertCause, Signal> s = AlertPolicy.evaluate(Scores.singleParameter3(T), P);
+    assertEquals(Signal.ABOVE, s.get(AlertCause.NEWS2_SINGLE_PARAMETER));
+    assertEquals(Signal.BELOW, s.get(AlertCause.NEWS2_MEDIUM));
+    assertEquals(
+        Signal.BELOW,
+        AlertPolicy.evaluate(Scores.score(T, 0.1, 6), P).get(AlertCause.NEWS2_SINGLE_PARAMETER));
+  }
+
+  @Test
+  void shouldUseTheTeamsOwnLstmThreshold() {
+    TeamPolicy strict =
+        new TeamPolicy(
+            0.3, 0.05, AlertPriority.HIGH, 7, 5, 1, 3, Duration.ofHours(1), P.ackLimits());
+    PolicyBook book = new PolicyBook(P, Map.of("icu", strict));
+    assertEquals(
+        Signal.ABOVE,
+        AlertPolicy.evaluate(Scores.score(T, 0.31, 0), book.forTeam("icu"))
+            .get(AlertCause.LSTM_RISK));
+    assertEquals(
+        Signal.BELOW,
+        AlertPolicy.evaluate(Scores.score(T, 0.31, 0), book.forTeam("ward-1"))
+            .get(AlertCause.LSTM_RISK));
+    assertEquals(AlertPriority.HIGH, strict.priorityOf(AlertCause.LSTM_RISK));
+  }
+
+  @Test
+  void shouldGiveDocumentedPriorities() {
+    assertEquals(AlertPriority.HIGH, P.priorityOf(AlertCause.NEWS2_HIGH));
+    assertEquals(AlertPriority.MEDIUM, P.priorityOf(AlertCause.NEWS2_MEDIUM));
+    assertEquals(AlertPriority.MEDIUM, P.priorityOf(AlertCause.NEWS2_SINGLE_PARAMETER));
+    assertEquals(AlertPriority.MEDIUM, P.priorityOf(AlertCause.LSTM_RISK));
+    assertEquals(Duration.ofMinutes(5), P.ackLimit(AlertPriority.HIGH));
+    assertEquals(Duration.ofMinutes(15), P.ackLimit(AlertPriority.MEDIUM));
+    assertEquals(Duration.ofMinutes(60), P.ackLimit(AlertPriority.LOW));
+  }
+
+  @Test
+  void shouldRejectAnImpossibleThresholdWithASpecificMessage() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new TeamPolicy(
+                    1.5,
+                    0.1,
+                    AlertPriority.MEDIUM,
+                    7,
+                    5,
+                    1,
+                    2,
+                    Duration.ofHours(1),
+                    P.ackLimits()));
+    assertTrue(e.getMessage().contains("lstm-threshold must be in (0, 1]"), e.getMessage());
+  }
+}
