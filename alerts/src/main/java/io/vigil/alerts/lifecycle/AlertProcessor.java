@@ -169,8 +169,8 @@ final class AlertProcessor implements Processor<PatientKey, Object, PatientKey, 
             alerts.put(alertKey, state);
           }
         }
-        case UNKNOWN -> {
-          // No evidence either way for this cause in this window.
+        default -> {
+          // UNKNOWN: no evidence either way for this cause in this window.
         }
       }
     }
