@@ -1,0 +1,72 @@
+package io.vigil.ingest.fhir;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.IParser;
+import ca.uhn.fhir.parser.StrictErrorHandler;
+import io.vigil.ingest.problem.Problem;
+import io.vigil.ingest.problem.ProblemType;
+import jakarta.inject.Singleton;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+
+/**
+ * The R4 context (expensive to build, so one per service) and the JSON parser and writer. Parsers
+ * are strict: an unknown element or a wrong datatype is an error, not silently dropped data.
+ */
+@Singleton
+public final class FhirJson {
+  public static final String FHIR_JSON = "application/fhir+json";
+  public static final String PROBLEM_SYSTEM = "urn:vigil:problem";
+
+  private final FhirContext context = FhirContext.forR4Cached();
+
+  public FhirContext context() {
+    return context;
+  }
+
+  /** A new strict parser (HAPI parsers are not thread-safe). */
+  public IParser parser() {
+    return context.newJsonParser().setParserErrorHandler(new StrictErrorHandler());
+  }
+
+  public String write(IBaseResource resource) {
+    return context.newJsonParser().encodeResourceToString(resource);
+  }
+
+  /** A problem as an OperationOutcome whose issue carries the problem type as a coding. */
+  public String outcome(Problem problem) {
+    return write(toOutcome(problem));
+  }
+
+  public static OperationOutcome toOutcome(Problem problem) {
+    OperationOutcome outcome = new OperationOutcome();
+    outcome
+        .addIssue()
+        .setSeverity(IssueSeverity.ERROR)
+        .setCode(issueType(problem.type()))
+        .setDiagnostics(problem.detail())
+        .setDetails(
+            new CodeableConcept(
+                    new Coding(PROBLEM_SYSTEM, problem.type().slug(), problem.type().title()))
+                .setText(problem.type().title()));
+    return outcome;
+  }
+
+  private static IssueType issueType(ProblemType type) {
+    return switch (type) {
+      case MALFORMED_JSON -> IssueType.STRUCTURE;
+      case UNAUTHORIZED -> IssueType.LOGIN;
+      case NOT_FOUND -> IssueType.NOTFOUND;
+      case BODY_TOO_LARGE, BATCH_TOO_LARGE -> IssueType.TOOCOSTLY;
+      case RATE_LIMITED -> IssueType.THROTTLED;
+      case KAFKA_UNAVAILABLE -> IssueType.TRANSIENT;
+      case INTERNAL -> IssueType.EXCEPTION;
+      case METHOD_NOT_ALLOWED, UNSUPPORTED_MEDIA_TYPE -> IssueType.NOTSUPPORTED;
+      default -> IssueType.INVALID;
+    };
+  }
+}

@@ -1,0 +1,97 @@
+package io.vigil.ingest.kafka;
+
+import io.micronaut.context.annotation.Value;
+import io.micronaut.context.event.StartupEvent;
+import io.micronaut.runtime.event.annotation.EventListener;
+import io.vigil.schemas.topics.TopicAdmin;
+import io.vigil.schemas.topics.Topics;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Whether Kafka answers (for readiness), and creation of the topics ingest writes when they are
+ * missing, with the catalogue's settings (a broker's auto-created topic would lack them).
+ */
+@Singleton
+public final class KafkaStatus {
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaStatus.class);
+  private static final long CACHE_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+  private final Admin admin;
+  private final short replicationFactor;
+  private volatile long checkedAt;
+  private volatile boolean reachable;
+  private volatile boolean topicsReady;
+
+  public KafkaStatus(
+      @Value("${kafka.bootstrap.servers}") String bootstrapServers,
+      @Value("${vigil.ingest.topic-replication-factor:1}") short replicationFactor) {
+    Properties props = new Properties();
+    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(AdminClientConfig.CLIENT_ID_CONFIG, "vigil-ingest-health");
+    props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000);
+    props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2000);
+    this.admin = Admin.create(props);
+    this.replicationFactor = replicationFactor;
+  }
+
+  /** True when a broker answered within 2 s; cached for a second so probes stay cheap. */
+  public synchronized boolean reachable() {
+    long now = System.nanoTime();
+    if (checkedAt != 0 && now - checkedAt < CACHE_NANOS) {
+      return reachable;
+    }
+    try {
+      reachable =
+          !admin
+              .describeCluster(new DescribeClusterOptions().timeoutMs(2000))
+              .nodes()
+              .get(2500, TimeUnit.MILLISECONDS)
+              .isEmpty();
+    } catch (Exception e) {
+      reachable = false;
+    }
+    checkedAt = System.nanoTime();
+    if (reachable && !topicsReady) {
+      ensureTopics();
+    }
+    return reachable;
+  }
+
+  @EventListener
+  void onStartup(StartupEvent event) {
+    Thread thread = new Thread(this::reachable, "vigil-ingest-topics");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private void ensureTopics() {
+    try {
+      List<String> created =
+          TopicAdmin.ensureTopics(
+              admin,
+              List.of(Topics.VITALS_OBSERVATIONS, Topics.PATIENTS_CONTEXT),
+              replicationFactor);
+      if (!created.isEmpty()) {
+        LOG.info("created topics {}", created);
+      }
+      topicsReady = true;
+    } catch (Exception e) {
+      LOG.warn("could not check or create topics: {}", e.toString());
+    }
+  }
+
+  @PreDestroy
+  void close() {
+    admin.close(Duration.ofSeconds(1));
+  }
+}

@@ -1,0 +1,89 @@
+package io.vigil.ingest.metrics;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.Unit;
+import jakarta.inject.Singleton;
+
+/**
+ * The service's Prometheus metrics. Labels are small and bounded: source, vital, reason, route,
+ * status; never a patient.
+ */
+@Singleton
+public final class IngestMetrics {
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final Counter accepted =
+      Counter.builder()
+          .name("vigil_ingest_readings_accepted_total")
+          .help("Readings acknowledged by Kafka and answered as accepted")
+          .labelNames("source", "vital")
+          .register(registry);
+  private final Counter rejected =
+      Counter.builder()
+          .name("vigil_ingest_readings_rejected_total")
+          .help("Readings rejected by validation, by reason")
+          .labelNames("source", "reason")
+          .register(registry);
+  private final Histogram requestDuration =
+      Histogram.builder()
+          .name("vigil_ingest_request_duration_seconds")
+          .help("Time from request arrival to response, by route and status")
+          .unit(Unit.SECONDS)
+          .classicUpperBounds(
+              0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
+          .labelNames("route", "status")
+          .register(registry);
+  private final Histogram batchSize =
+      Histogram.builder()
+          .name("vigil_ingest_batch_readings")
+          .help("Readings per received batch")
+          .classicUpperBounds(1, 10, 50, 100, 250, 500, 1000, 2500, 5000)
+          .labelNames("route")
+          .register(registry);
+  private final Counter producerErrors =
+      Counter.builder()
+          .name("vigil_ingest_producer_errors_total")
+          .help("Requests whose records Kafka did not acknowledge in time, by topic and error")
+          .labelNames("topic", "error")
+          .register(registry);
+  private final Counter patientContexts =
+      Counter.builder()
+          .name("vigil_ingest_patient_contexts_total")
+          .help("Patient context updates acknowledged by Kafka")
+          .labelNames("source")
+          .register(registry);
+
+  public IngestMetrics() {
+    JvmMetrics.builder().register(registry);
+  }
+
+  public PrometheusRegistry registry() {
+    return registry;
+  }
+
+  public void accepted(String source, String vital, long count) {
+    accepted.labelValues(source, vital).inc(count);
+  }
+
+  public void rejected(String source, String reason) {
+    rejected.labelValues(source, reason).inc();
+  }
+
+  public void request(String route, int status, double seconds) {
+    requestDuration.labelValues(route, Integer.toString(status)).observe(seconds);
+  }
+
+  public void batch(String route, int readings) {
+    batchSize.labelValues(route).observe(readings);
+  }
+
+  public void producerError(String topic, Throwable error) {
+    producerErrors.labelValues(topic, error.getClass().getSimpleName()).inc();
+  }
+
+  public void patientContext(String source) {
+    patientContexts.labelValues(source).inc();
+  }
+}

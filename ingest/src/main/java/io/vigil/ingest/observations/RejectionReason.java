@@ -1,0 +1,22 @@
+package io.vigil.ingest.observations;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Locale;
+
+/** Why one reading of a batch was not accepted; the JSON and metric label is {@link #code()}. */
+public enum RejectionReason {
+  MISSING_FIELD,
+  INVALID_FIELD,
+  UNKNOWN_CODE,
+  UNIT_NOT_CONVERTIBLE,
+  NON_FINITE_VALUE,
+  OUT_OF_RANGE,
+  TIME_IN_FUTURE,
+  TIME_TOO_OLD,
+  DUPLICATE_ID;
+
+  @JsonValue
+  public String code() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,48 @@
+package io.vigil.ingest.problem;
+
+/**
+ * The stable problem types of the API. The {@code type} URI of a problem+json answer is {@code
+ * urn:vigil:problem:<slug>}; clients switch on it, never on the title or detail text.
+ */
+public enum ProblemType {
+  MALFORMED_JSON("malformed-json", 400, "Malformed JSON"),
+  INVALID_REQUEST("invalid-request", 400, "Invalid request"),
+  UNAUTHORIZED("unauthorized", 401, "Missing or invalid API key"),
+  NOT_FOUND("not-found", 404, "Not found"),
+  METHOD_NOT_ALLOWED("method-not-allowed", 405, "Method not allowed"),
+  BODY_TOO_LARGE("body-too-large", 413, "Request body too large"),
+  BATCH_TOO_LARGE("batch-too-large", 413, "Too many readings in one batch"),
+  UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "Unsupported content type"),
+  ALL_READINGS_REJECTED("all-readings-rejected", 422, "Every reading was rejected"),
+  INVALID_PATIENT_CONTEXT("invalid-patient-context", 422, "Invalid patient context"),
+  INVALID_FHIR_RESOURCE("invalid-fhir-resource", 422, "Invalid FHIR resource"),
+  RATE_LIMITED("rate-limited", 429, "Too many requests"),
+  INTERNAL("internal", 500, "Internal error"),
+  KAFKA_UNAVAILABLE("kafka-unavailable", 503, "Kafka did not acknowledge the records");
+
+  private final String slug;
+  private final int status;
+  private final String title;
+
+  ProblemType(String slug, int status, String title) {
+    this.slug = slug;
+    this.status = status;
+    this.title = title;
+  }
+
+  public String uri() {
+    return "urn:vigil:problem:" + slug;
+  }
+
+  public String slug() {
+    return slug;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public String title() {
+    return title;
+  }
+}
