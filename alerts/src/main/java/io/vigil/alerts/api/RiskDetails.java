@@ -1,0 +1,79 @@
+package io.vigil.alerts.api;
+
+import io.micronaut.serde.annotation.Serdeable;
+import io.vigil.schemas.risk.News2Score;
+import io.vigil.schemas.risk.RiskScore;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The evidence behind an alert: latest NEWS2 breakdown, top contributing vitals, 24 h trend. */
+@Serdeable
+public record RiskDetails(
+    Instant windowEnd,
+    Double lstmRisk,
+    Integer news2Total,
+    Boolean news2Complete,
+    Map<String, Integer> news2SubScores,
+    List<String> news2Missing,
+    List<Contributor> contributors,
+    String modelVersion,
+    List<TrendPoint> trend) {
+
+  /** One vital's share of the LSTM risk. */
+  @Serdeable
+  public record Contributor(String vital, double attribution) {}
+
+  /** One scored window. */
+  @Serdeable
+  public record TrendPoint(Instant t, Double lstmRisk, int news2) {}
+
+  public static RiskDetails of(List<RiskScore> history) {
+    List<TrendPoint> trend =
+        history.stream()
+            .map(s -> new TrendPoint(s.getWindowEnd(), s.getLstmRisk(), s.getNews2().getTotal()))
+            .toList();
+    if (history.isEmpty()) {
+      return new RiskDetails(null, null, null, null, Map.of(), List.of(), List.of(), null, trend);
+    }
+    RiskScore last = history.get(history.size() - 1);
+    News2Score n = last.getNews2();
+    Map<String, Integer> sub = new LinkedHashMap<>();
+    put(sub, "respirationRate", n.getRespirationRate());
+    put(sub, "spo2", n.getSpo2());
+    put(sub, "airOrOxygen", n.getAirOrOxygen());
+    put(sub, "systolicBp", n.getSystolicBp());
+    put(sub, "pulse", n.getPulse());
+    put(sub, "consciousness", n.getConsciousness());
+    put(sub, "temperature", n.getTemperature());
+    List<Contributor> top =
+        last.getContributors().stream()
+            .sorted(
+                (a, b) ->
+                    Double.compare(Math.abs(b.getAttribution()), Math.abs(a.getAttribution())))
+            .limit(3)
+            .map(
+                c ->
+                    new Contributor(
+                        c.getVital().name().toLowerCase(Locale.ROOT), c.getAttribution()))
+            .toList();
+    return new RiskDetails(
+        last.getWindowEnd(),
+        last.getLstmRisk(),
+        n.getTotal(),
+        n.getComplete(),
+        sub,
+        n.getMissing().stream().map(Enum::name).toList(),
+        top,
+        last.getModelVersion(),
+        trend);
+  }
+
+  private static void put(Map<String, Integer> m, String k, Integer v) {
+    if (v != null) {
+      m.put(k, v);
+    }
+  }
+}

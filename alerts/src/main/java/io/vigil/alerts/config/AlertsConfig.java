@@ -1,0 +1,156 @@
+package io.vigil.alerts.config;
+
+import io.micronaut.context.env.Environment;
+import io.vigil.alerts.delivery.WebhookSettings;
+import io.vigil.alerts.delivery.WebhookSettings.Endpoint;
+import io.vigil.alerts.lifecycle.LifecycleSettings;
+import io.vigil.alerts.policy.PolicyBook;
+import io.vigil.alerts.policy.TeamPolicy;
+import io.vigil.schemas.alerts.AlertPriority;
+import jakarta.inject.Singleton;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Every setting of the service under {@code vigil.alerts}, read once at start and checked, so a
+ * wrong value stops the start with a message that names the key.
+ */
+@Singleton
+public final class AlertsConfig {
+  private static final String P = "vigil.alerts.";
+
+  private final Environment env;
+  private final Path home;
+  private final PolicyBook policies;
+  private final LifecycleSettings lifecycle;
+  private final WebhookSettings webhooks;
+
+  public AlertsConfig(Environment env) {
+    this.env = env;
+    this.home = Path.of(env.getProperty("vigil.home", String.class).orElse(".vigil"));
+    TeamPolicy defaults = policy(P + "policy.", TeamPolicy.defaults());
+    Map<String, TeamPolicy> teams = new HashMap<>();
+    Map<String, Endpoint> endpoints = new HashMap<>();
+    for (String team : env.getPropertyEntries(P + "teams")) {
+      String prefix = P + "teams." + team + ".";
+      teams.put(team, policy(prefix + "policy.", defaults));
+      env.getProperty(prefix + "webhook.url", String.class)
+          .ifPresent(
+              url ->
+                  endpoints.put(
+                      team,
+                      new Endpoint(
+                          url,
+                          env.getProperty(prefix + "webhook.secret", String.class)
+                              .orElseThrow(
+                                  () ->
+                                      new IllegalArgumentException(
+                                          prefix + "webhook.secret is required with a url")))));
+    }
+    this.policies = new PolicyBook(defaults, teams);
+    this.lifecycle =
+        LifecycleSettings.defaults(policies)
+            .withFallbackTeam(string("fallback-team", "unassigned"))
+            .withTimers(
+                duration("timers.tick", Duration.ofSeconds(1)),
+                duration("timers.stopped-check", Duration.ofSeconds(30)),
+                duration("timers.startup-grace", Duration.ofMinutes(2)));
+    this.webhooks =
+        new WebhookSettings(
+            endpoints,
+            integer("webhook.max-attempts", 5),
+            duration("webhook.initial-backoff", Duration.ofMillis(500)),
+            duration("webhook.max-backoff", Duration.ofSeconds(30)),
+            duration("webhook.timeout", Duration.ofSeconds(5)));
+  }
+
+  private TeamPolicy policy(String prefix, TeamPolicy base) {
+    Map<AlertPriority, Duration> limits = new EnumMap<>(AlertPriority.class);
+    for (AlertPriority p : AlertPriority.values()) {
+      String key = prefix + "ack-limit." + p.name().toLowerCase(Locale.ROOT);
+      limits.put(p, env.getProperty(key, Duration.class).orElse(base.ackLimit(p)));
+    }
+    try {
+      return new TeamPolicy(
+          env.getProperty(prefix + "lstm-threshold", Double.class).orElse(base.lstmThreshold()),
+          env.getProperty(prefix + "lstm-margin", Double.class).orElse(base.lstmMargin()),
+          env.getProperty(prefix + "lstm-priority", String.class)
+              .map(s -> AlertPriority.valueOf(s.toUpperCase(Locale.ROOT)))
+              .orElse(base.lstmPriority()),
+          env.getProperty(prefix + "news2-high", Integer.class).orElse(base.news2High()),
+          env.getProperty(prefix + "news2-medium", Integer.class).orElse(base.news2Medium()),
+          env.getProperty(prefix + "news2-margin", Integer.class).orElse(base.news2Margin()),
+          env.getProperty(prefix + "clear-windows", Integer.class).orElse(base.clearWindows()),
+          env.getProperty(prefix + "readings-stopped-after", Duration.class)
+              .orElse(base.readingsStoppedAfter()),
+          limits);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(prefix + "*: " + e.getMessage(), e);
+    }
+  }
+
+  private String string(String key, String fallback) {
+    return env.getProperty(P + key, String.class).orElse(fallback);
+  }
+
+  private int integer(String key, int fallback) {
+    return env.getProperty(P + key, Integer.class).orElse(fallback);
+  }
+
+  private Duration duration(String key, Duration fallback) {
+    return env.getProperty(P + key, Duration.class).orElse(fallback);
+  }
+
+  public Path home() {
+    return home;
+  }
+
+  public PolicyBook policies() {
+    return policies;
+  }
+
+  public LifecycleSettings lifecycle() {
+    return lifecycle;
+  }
+
+  public WebhookSettings webhooks() {
+    return webhooks;
+  }
+
+  public String bootstrapServers() {
+    return env.getProperty("kafka.bootstrap.servers", String.class).orElse("127.0.0.1:9092");
+  }
+
+  public String applicationId() {
+    return string("application-id", "vigil-alerts");
+  }
+
+  public Path stateDir() {
+    return env.getProperty(P + "state-dir", String.class)
+        .map(Path::of)
+        .orElse(home.resolve("alerts").resolve("streams"));
+  }
+
+  public short replicationFactor() {
+    return (short) integer("replication-factor", 1);
+  }
+
+  public List<String> demoTeams() {
+    return List.of(string("demo.teams", "ward-1").split("\\s*,\\s*"));
+  }
+
+  public String teamsClaim() {
+    return string("security.teams-claim", "teams");
+  }
+
+  public Path usersFile() {
+    return env.getProperty(P + "security.users-file", String.class)
+        .map(Path::of)
+        .orElse(home.resolve("alerts").resolve("users.properties"));
+  }
+}

@@ -1,0 +1,146 @@
+package io.vigil.alerts.fhir;
+
+import io.vigil.alerts.view.AlertSummary;
+import io.vigil.schemas.risk.RiskScore;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * An alert as FHIR R4 resources: a {@code Flag} (the alert, active until resolved) and a {@code
+ * RiskAssessment} (the evidence), in a {@code collection} Bundle. The patient appears only as an
+ * identifier holding the patient key.
+ */
+public final class FhirRenderer {
+  public static final String PATIENT_KEY_SYSTEM = "urn:vigil:patient-key";
+  public static final String CAUSE_SYSTEM = "https://vigil.io/fhir/CodeSystem/alert-cause";
+  static final String FLAG_CATEGORY = "http://terminology.hl7.org/CodeSystem/flag-category";
+  static final String FLAG_PRIORITY_EXT = "http://hl7.org/fhir/StructureDefinition/flag-priority";
+  static final String FLAG_PRIORITY_CODES = "http://hl7.org/fhir/flag-priority-code";
+
+  private FhirRenderer() {}
+
+  public static Map<String, Object> bundle(AlertSummary alert, RiskScore latest) {
+    Map<String, Object> flag = flag(alert);
+    Map<String, Object> risk = riskAssessment(alert, latest);
+    List<Object> entries = new ArrayList<>();
+    entries.add(Map.of("fullUrl", "urn:uuid:" + flag.get("id"), "resource", flag));
+    entries.add(Map.of("fullUrl", "urn:uuid:" + risk.get("id"), "resource", risk));
+    Map<String, Object> b = new LinkedHashMap<>();
+    b.put("resourceType", "Bundle");
+    b.put("type", "collection");
+    b.put("entry", entries);
+    return b;
+  }
+
+  public static Map<String, Object> flag(AlertSummary a) {
+    Map<String, Object> f = new LinkedHashMap<>();
+    f.put("resourceType", "Flag");
+    f.put("id", a.alertId());
+    f.put(
+        "extension",
+        List.of(
+            Map.of(
+                "url",
+                FLAG_PRIORITY_EXT,
+                "valueCodeableConcept",
+                Map.of(
+                    "coding",
+                    List.of(
+                        Map.of(
+                            "system",
+                            FLAG_PRIORITY_CODES,
+                            "code",
+                            priorityCode(a.priority()),
+                            "display",
+                            a.priority() + " priority"))))));
+    f.put("status", a.open() ? "active" : "inactive");
+    f.put(
+        "category",
+        List.of(
+            Map.of(
+                "coding",
+                List.of(
+                    Map.of(
+                        "system",
+                        FLAG_CATEGORY,
+                        "code",
+                        "TECHNICAL".equals(a.category()) ? "admin" : "clinical")))));
+    f.put(
+        "code",
+        Map.of(
+            "coding", List.of(Map.of("system", CAUSE_SYSTEM, "code", a.cause())),
+            "text", text(a)));
+    f.put("subject", subject(a.patient()));
+    Map<String, Object> period = new LinkedHashMap<>();
+    period.put("start", a.raisedAt().toString());
+    if (a.resolvedAt() != null) {
+      period.put("end", a.resolvedAt().toString());
+    }
+    f.put("period", period);
+    return f;
+  }
+
+  public static Map<String, Object> riskAssessment(AlertSummary a, RiskScore s) {
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("resourceType", "RiskAssessment");
+    r.put(
+        "id",
+        UUID.nameUUIDFromBytes((a.alertId() + "/risk").getBytes(StandardCharsets.UTF_8))
+            .toString());
+    r.put("status", "final");
+    r.put("subject", subject(a.patient()));
+    if (s != null) {
+      r.put("occurrenceDateTime", s.getWindowEnd().toString());
+      r.put(
+          "method", Map.of("text", "Vigil LSTM " + s.getModelVersion() + " with NEWS2 (RCP 2017)"));
+      List<Object> predictions = new ArrayList<>();
+      if (s.getLstmRisk() != null) {
+        predictions.add(
+            Map.of(
+                "outcome", Map.of("text", "Clinical deterioration"),
+                "probabilityDecimal", s.getLstmRisk()));
+      }
+      if (!predictions.isEmpty()) {
+        r.put("prediction", predictions);
+      }
+      r.put(
+          "note",
+          List.of(
+              Map.of(
+                  "text",
+                  "NEWS2 total "
+                      + s.getNews2().getTotal()
+                      + (s.getNews2().getComplete() ? "" : " (incomplete observation set)"))));
+    } else if (a.windowEnd() != null) {
+      r.put("occurrenceDateTime", a.windowEnd().toString());
+    }
+    r.put("basis", List.of(Map.of("reference", "urn:uuid:" + a.alertId())));
+    return r;
+  }
+
+  private static Map<String, Object> subject(String patientKey) {
+    return Map.of("identifier", Map.of("system", PATIENT_KEY_SYSTEM, "value", patientKey));
+  }
+
+  private static String priorityCode(String priority) {
+    return switch (priority) {
+      case "HIGH" -> "PH";
+      case "MEDIUM" -> "PM";
+      default -> "PL";
+    };
+  }
+
+  private static String text(AlertSummary a) {
+    return a.priority().charAt(0)
+        + a.priority().substring(1).toLowerCase(Locale.ROOT)
+        + " priority "
+        + a.category().toLowerCase(Locale.ROOT)
+        + " alert: "
+        + a.cause().toLowerCase(Locale.ROOT).replace('_', ' ');
+  }
+}

@@ -1,0 +1,100 @@
+package io.vigil.alerts.metrics;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.vigil.schemas.alerts.AlertEvent;
+import io.vigil.schemas.alerts.AlertPriority;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The service's Prometheus metrics. Labels are small fixed sets (priority, cause, tier, outcome):
+ * never a patient or an alert id.
+ */
+@Singleton
+public final class AlertMetrics {
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final Counter raised;
+  private final Counter escalations;
+  private final Histogram timeToAck;
+  private final Counter deliveries;
+
+  public AlertMetrics() {
+    JvmMetrics.builder().register(registry);
+    raised =
+        Counter.builder()
+            .name("vigil_alerts_raised_total")
+            .help("Alerts raised, by priority, cause and category")
+            .labelNames("priority", "cause", "category")
+            .register(registry);
+    escalations =
+        Counter.builder()
+            .name("vigil_alerts_escalations_total")
+            .help("Escalations of unacknowledged alerts, by the tier escalated to")
+            .labelNames("tier")
+            .register(registry);
+    timeToAck =
+        Histogram.builder()
+            .name("vigil_alerts_time_to_acknowledge_seconds")
+            .help("From first notification of the care team to acknowledgement")
+            .labelNames("priority")
+            .classicUpperBounds(15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200)
+            .register(registry);
+    deliveries =
+        Counter.builder()
+            .name("vigil_alerts_webhook_deliveries_total")
+            .help("Webhook delivery attempts by outcome: delivered, failed_attempt, dead_lettered")
+            .labelNames("outcome")
+            .register(registry);
+  }
+
+  public PrometheusRegistry registry() {
+    return registry;
+  }
+
+  /** Registers the open-alerts gauge over the view's counts by priority. */
+  public void openAlerts(Supplier<Map<String, Long>> countsByPriority) {
+    GaugeWithCallback.builder()
+        .name("vigil_alerts_open")
+        .help("Alerts raised and not yet resolved (acknowledged ones included), by priority")
+        .labelNames("priority")
+        .callback(
+            cb -> {
+              Map<String, Long> counts = countsByPriority.get();
+              for (AlertPriority p : AlertPriority.values()) {
+                cb.call(counts.getOrDefault(p.name(), 0L), p.name());
+              }
+            })
+        .register(registry);
+  }
+
+  /** Counts one alert transition as it happens live (not during the view's initial replay). */
+  public void onEvent(AlertEvent e, Instant firstNotified) {
+    switch (e.getType()) {
+      case RAISED ->
+          raised
+              .labelValues(e.getPriority().name(), e.getCause().name(), e.getCategory().name())
+              .inc();
+      case ESCALATED -> escalations.labelValues(Integer.toString(e.getTier())).inc();
+      case ACKNOWLEDGED -> {
+        if (firstNotified != null) {
+          Duration d = Duration.between(firstNotified, e.getTime());
+          timeToAck.labelValues(e.getPriority().name()).observe(Math.max(0, d.toMillis()) / 1000.0);
+        }
+      }
+      default -> {
+        // Other transitions are visible on alerts.events; no metric of their own.
+      }
+    }
+  }
+
+  public void delivery(String outcome) {
+    deliveries.labelValues(outcome).inc();
+  }
+}

@@ -1,0 +1,94 @@
+package io.vigil.alerts.streams;
+
+import io.micronaut.context.annotation.Context;
+import io.vigil.alerts.config.AlertsConfig;
+import io.vigil.alerts.lifecycle.AlertsTopics;
+import io.vigil.alerts.lifecycle.AlertsTopology;
+import io.vigil.alerts.lifecycle.StoreKeys;
+import io.vigil.schemas.risk.RiskScore;
+import io.vigil.schemas.topics.TopicAdmin;
+import io.vigil.schemas.topics.TopicSpec;
+import io.vigil.schemas.topics.Topics;
+import jakarta.annotation.PreDestroy;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the lifecycle topology inside the service and answers interactive queries on its risk
+ * history. One instance holds every partition's state; with several instances, a query for a
+ * patient whose partition is elsewhere returns nothing (see the README).
+ */
+@Context
+public final class AlertsStreams {
+  private static final Logger LOG = LoggerFactory.getLogger(AlertsStreams.class);
+  private final KafkaStreams streams;
+
+  public AlertsStreams(AlertsConfig config) throws Exception {
+    Properties admin = new Properties();
+    admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    try (Admin a = Admin.create(admin)) {
+      List<TopicSpec<?, ?>> specs = new ArrayList<>(Topics.all());
+      specs.add(AlertsTopics.WEBHOOK_DEAD_LETTER);
+      List<String> created = TopicAdmin.ensureTopics(a, specs, config.replicationFactor());
+      if (!created.isEmpty()) {
+        LOG.info("created topics {}", created);
+      }
+    }
+    Properties props =
+        AlertsTopology.streamsConfig(
+            config.applicationId(), config.bootstrapServers(), config.stateDir());
+    streams = new KafkaStreams(AlertsTopology.build(config.lifecycle()), props);
+    streams.setUncaughtExceptionHandler(
+        e -> {
+          LOG.error("alert lifecycle stream thread failed; replacing it", e);
+          return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler
+              .StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+    streams.start();
+  }
+
+  public KafkaStreams.State state() {
+    return streams.state();
+  }
+
+  /** The patient's risk scores with window end at or after {@code since}, oldest first. */
+  public List<RiskScore> riskHistory(String patient, Instant since) {
+    List<RiskScore> out = new ArrayList<>();
+    if (streams.state() != KafkaStreams.State.RUNNING) {
+      return out;
+    }
+    try {
+      ReadOnlyKeyValueStore<String, RiskScore> store =
+          streams.store(
+              StoreQueryParameters.fromNameAndType(
+                  AlertsTopology.RISK_HISTORY_STORE, QueryableStoreTypes.keyValueStore()));
+      try (KeyValueIterator<String, RiskScore> it =
+          store.range(
+              StoreKeys.history(patient, since.toEpochMilli()),
+              StoreKeys.history(patient, Long.MAX_VALUE))) {
+        it.forEachRemaining(kv -> out.add(kv.value));
+      }
+    } catch (RuntimeException e) {
+      // Rebalancing or restoring: the caller shows the alert without its trend.
+      LOG.debug("risk history not queryable now: {}", e.toString());
+    }
+    return out;
+  }
+
+  @PreDestroy
+  void close() {
+    streams.close(Duration.ofSeconds(30));
+  }
+}

@@ -1,0 +1,164 @@
+'use strict';
+// The nurse UI: plain JS against /api. The list is re-read whenever the server pushes a change.
+(function () {
+  const $ = (id) => document.getElementById(id);
+  let me = null;
+  let source = null;
+  let reloadTimer = null;
+
+  async function api(path, options) {
+    const res = await fetch(path, Object.assign({ credentials: 'same-origin' }, options || {}));
+    if (res.status === 401) {
+      showLogin();
+      throw new Error('signed out');
+    }
+    return res;
+  }
+
+  function showLogin() {
+    if (source) { source.close(); source = null; }
+    $('app').hidden = true;
+    $('who').hidden = true;
+    $('login').hidden = false;
+  }
+
+  async function start() {
+    const res = await fetch('/api/me', { credentials: 'same-origin' });
+    if (res.status !== 200) { showLogin(); return; }
+    me = await res.json();
+    $('login').hidden = true;
+    $('app').hidden = false;
+    $('who').hidden = false;
+    $('user').textContent = me.user;
+    $('teams').textContent = me.teams.join(', ');
+    await load();
+    listen();
+  }
+
+  function listen() {
+    source = new EventSource('/api/stream');
+    source.addEventListener('ready', () => setLive(true));
+    source.addEventListener('alert', () => scheduleReload());
+    source.onerror = () => setLive(false);
+  }
+
+  function setLive(on) {
+    const el = $('live');
+    el.textContent = on ? 'live' : 'reconnecting';
+    el.className = 'live ' + (on ? 'on' : 'off');
+    if (on) { scheduleReload(); }
+  }
+
+  function scheduleReload() {
+    clearTimeout(reloadTimer);
+    reloadTimer = setTimeout(load, 150);
+  }
+
+  async function load() {
+    const res = await api('/api/alerts');
+    if (!res.ok) { $('message').textContent = 'Could not load alerts (' + res.status + ')'; return; }
+    render(await res.json());
+  }
+
+  function render(cards) {
+    const list = $('alerts');
+    list.replaceChildren(...cards.map(card));
+    $('empty').hidden = cards.length > 0;
+  }
+
+  function pct(x) { return x == null ? '–' : Math.round(x * 100) + '%'; }
+
+  function age(iso) {
+    const mins = Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 60000));
+    return mins < 60 ? mins + ' min' : Math.floor(mins / 60) + ' h ' + (mins % 60) + ' min';
+  }
+
+  function card(c) {
+    const a = c.alert;
+    const r = c.risk || {};
+    const li = $('card').content.firstElementChild.cloneNode(true);
+    li.dataset.alertId = a.alertId;
+    li.classList.add(a.priority, a.category);
+    li.querySelector('.priority').textContent = a.priority;
+    li.querySelector('.patient').textContent = a.patient;
+    const status = li.querySelector('.status');
+    status.textContent = a.status + (a.tier > 0 ? ' · ' + a.tierName : '');
+    status.classList.add(a.status);
+    li.querySelector('.cause').textContent =
+      a.cause.replace(/_/g, ' ').toLowerCase() + (a.category === 'TECHNICAL' ? ' (technical)' : '');
+    li.querySelector('.lstm').textContent = 'LSTM risk ' + pct(r.lstmRisk != null ? r.lstmRisk : a.lstmRisk);
+    li.querySelector('.news2').textContent =
+      'NEWS2 ' + (r.news2Total != null ? r.news2Total : (a.news2Total != null ? a.news2Total : '–')) +
+      (r.news2Complete === false ? ' (incomplete)' : '');
+    li.querySelector('.age').textContent = 'raised ' + age(a.raisedAt) + ' ago';
+    const sub = r.news2SubScores || {};
+    li.querySelector('.subscores').textContent =
+      Object.keys(sub).map((k) => k + ' ' + sub[k]).join(' · ');
+    li.querySelector('.contributors').textContent = (r.contributors || []).length
+      ? 'Top vitals: ' + r.contributors.map((x) => x.vital.replace(/_/g, ' ')).join(', ') : '';
+    spark(li.querySelector('.spark'), r.trend || []);
+    li.querySelector('.note').textContent =
+      a.acknowledgedBy ? 'Acknowledged by ' + a.acknowledgedBy : (a.lastNote || '');
+    const ack = li.querySelector('.ack');
+    ack.disabled = a.status === 'ACKNOWLEDGED';
+    ack.addEventListener('click', () => act(a.alertId, 'acknowledge', ack));
+    const resolve = li.querySelector('.resolve');
+    resolve.addEventListener('click', () => act(a.alertId, 'resolve', resolve));
+    return li;
+  }
+
+  function spark(svg, trend) {
+    const ns = 'http://www.w3.org/2000/svg';
+    const now = Date.now();
+    const from = now - 24 * 3600 * 1000;
+    const pts = trend.filter((p) => p.lstmRisk != null || p.news2 != null).map((p) => {
+      const x = Math.max(0, (Date.parse(p.t) - from) / (now - from)) * 240;
+      const v = p.lstmRisk != null ? p.lstmRisk : Math.min(1, p.news2 / 20);
+      return x.toFixed(1) + ',' + (40 - v * 38 - 1).toFixed(1);
+    });
+    svg.setAttribute('aria-label', '24 hour risk trend, ' + pts.length + ' windows');
+    const line = document.createElementNS(ns, 'polyline');
+    line.setAttribute('points', pts.join(' '));
+    svg.appendChild(line);
+  }
+
+  async function act(id, verb, button) {
+    button.disabled = true;
+    $('message').textContent = '';
+    try {
+      const res = await api('/api/alerts/' + encodeURIComponent(id) + '/' + verb, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Vigil-Csrf': me.csrfToken },
+        body: '{}'
+      });
+      if (res.status !== 202) {
+        const p = await res.json().catch(() => ({}));
+        $('message').textContent = p.detail || ('Failed: ' + res.status);
+        button.disabled = false;
+      }
+    } catch (e) {
+      button.disabled = false;
+    }
+  }
+
+  $('login').addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    $('login-error').textContent = '';
+    const res = await fetch('/login', {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: $('username').value, password: $('password').value })
+    });
+    if (res.ok) { $('password').value = ''; start(); } else {
+      $('login-error').textContent = 'Wrong user name or password.';
+    }
+  });
+
+  $('logout').addEventListener('click', async () => {
+    await fetch('/logout', { method: 'POST', credentials: 'same-origin' });
+    showLogin();
+  });
+
+  start();
+})();

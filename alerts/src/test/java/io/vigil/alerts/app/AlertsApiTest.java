@@ -1,0 +1,256 @@
+package io.vigil.alerts.app;
+
+import static io.vigil.alerts.app.AlertsApp.ADA;
+import static io.vigil.alerts.app.AlertsApp.ADA_PASSWORD;
+import static io.vigil.alerts.app.AlertsApp.BOB;
+import static io.vigil.alerts.app.AlertsApp.BOB_PASSWORD;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micronaut.core.type.Argument;
+import io.micronaut.json.JsonMapper;
+import io.vigil.alerts.Scores;
+import io.vigil.alerts.delivery.WebhookSigner;
+import io.vigil.schemas.PatientKeys;
+import io.vigil.schemas.common.PatientKey;
+import io.vigil.schemas.testing.TestKafka;
+import io.vigil.schemas.testing.WithKafka;
+import io.vigil.schemas.topics.Topics;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The running service against a real broker: nurse login, care-team authorisation, CSRF, actions
+ * through Kafka, FHIR, webhooks (signed, dead-lettered into a DELIVERY_FAILED alert), metrics.
+ */
+@WithKafka
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class AlertsApiTest {
+  private static final String HOOK_SECRET = "ward-1-hook-secret-0123";
+  private AlertsApp app;
+  private WebhookReceiver ward1Hook;
+  private WebhookReceiver ward2Hook;
+  private JsonMapper json;
+  private final String tenant = TestKafka.unique("api");
+  private final PatientKey adaPatient = PatientKeys.of(tenant, "p-ward1");
+  private final PatientKey bobPatient = PatientKeys.of(tenant, "p-ward2");
+
+  @BeforeAll
+  void start(TestKafka kafka) throws Exception {
+    ward1Hook = new WebhookReceiver(call -> 200);
+    ward2Hook = new WebhookReceiver(call -> 500);
+    app =
+        AlertsApp.start(
+            kafka,
+            Map.of(
+                "vigil.alerts.teams.ward-1.webhook.url",
+                ward1Hook.url(),
+                "vigil.alerts.teams.ward-1.webhook.secret",
+                HOOK_SECRET,
+                "vigil.alerts.teams.ward-2.webhook.url",
+                ward2Hook.url(),
+                "vigil.alerts.teams.ward-2.webhook.secret",
+                "ward-2-hook-secret-0123",
+                "vigil.alerts.webhook.max-attempts",
+                2,
+                "vigil.alerts.webhook.initial-backoff",
+                "50ms"));
+    json = app.context.getBean(JsonMapper.class);
+    await().atMost(Duration.ofSeconds(60)).until(() -> healthy());
+    Instant t = Instant.now().minus(Duration.ofMinutes(30));
+    kafka.produce(
+        Topics.PATIENTS_CONTEXT,
+        Map.of(adaPatient, Scores.context(t, "ward-1"), bobPatient, Scores.context(t, "ward-2")));
+    // Context first, so the score is routed by it (same partition order is per key).
+    kafka.produce(
+        Topics.RISK_SCORES,
+        Map.of(
+            adaPatient, Scores.score(t.plusSeconds(60), 0.3, 8),
+            bobPatient, Scores.score(t.plusSeconds(60), 0.3, 8)));
+  }
+
+  @AfterAll
+  void stop() {
+    app.close();
+    ward1Hook.close();
+    ward2Hook.close();
+  }
+
+  private boolean healthy() throws Exception {
+    return new Browserless(app.base).get("/health").statusCode() == 200;
+  }
+
+  private List<Map<String, Object>> alerts(Browserless nurse) throws Exception {
+    HttpResponse<String> r = nurse.get("/api/alerts");
+    assertEquals(200, r.statusCode(), r.body());
+    return json.readValue(r.body(), Argument.listOf(Argument.mapOf(String.class, Object.class)));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> alertOf(Map<String, Object> card) {
+    return (Map<String, Object>) card.get("alert");
+  }
+
+  private Optional<Map<String, Object>> firstAlert(Browserless nurse, String patient, String cause)
+      throws Exception {
+    return alerts(nurse).stream()
+        .map(AlertsApiTest::alertOf)
+        .filter(a -> patient.equals(a.get("patient")) && cause.equals(a.get("cause")))
+        .findFirst();
+  }
+
+  private Map<String, Object> awaitAlert(Browserless nurse, String patient, String cause) {
+    return await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> firstAlert(nurse, patient, cause), Optional::isPresent)
+        .get();
+  }
+
+  @Test
+  @Order(1)
+  void shouldRefuseAnonymousAndWrongPasswords() throws Exception {
+    Browserless anonymous = new Browserless(app.base);
+    assertEquals(401, anonymous.get("/api/alerts").statusCode());
+    assertEquals(401, anonymous.login(ADA, "wrong").statusCode());
+    assertEquals(401, anonymous.get("/api/alerts").statusCode());
+    assertEquals(200, anonymous.get("/ui/index.html").statusCode(), "the login page is public");
+  }
+
+  @Test
+  @Order(2)
+  void shouldShowEachNurseOnlyTheAlertsOfTheirCareTeams() throws Exception {
+    Browserless ada = new Browserless(app.base);
+    assertEquals(200, ada.login(ADA, ADA_PASSWORD).statusCode());
+    Map<String, Object> mine = awaitAlert(ada, PatientKeys.format(adaPatient), "NEWS2_HIGH");
+    assertEquals("ward-1", mine.get("careTeam"));
+    assertEquals("HIGH", mine.get("priority"));
+
+    Browserless bob = new Browserless(app.base);
+    assertEquals(200, bob.login(BOB, BOB_PASSWORD).statusCode());
+    Map<String, Object> bobs = awaitAlert(bob, PatientKeys.format(bobPatient), "NEWS2_HIGH");
+    String bobsId = (String) bobs.get("alertId");
+
+    assertTrue(
+        alerts(ada).stream()
+            .map(AlertsApiTest::alertOf)
+            .noneMatch(a -> "ward-2".equals(a.get("careTeam"))),
+        "ward-2 alerts never reach a ward-1 nurse");
+    HttpResponse<String> peek = ada.get("/api/alerts/" + bobsId);
+    assertEquals(403, peek.statusCode());
+    assertTrue(peek.body().contains("not-your-care-team"), peek.body());
+    assertEquals(403, ada.post("/api/alerts/" + bobsId + "/acknowledge").statusCode());
+    assertEquals(403, ada.post("/api/alerts/" + bobsId + "/resolve").statusCode());
+    assertEquals(403, ada.get("/api/alerts/" + bobsId + "/fhir").statusCode());
+    assertEquals(404, ada.get("/api/alerts/no-such-alert").statusCode());
+  }
+
+  @Test
+  @Order(3)
+  void shouldRequireTheCsrfTokenThenAcknowledgeThroughKafka() throws Exception {
+    Browserless ada = new Browserless(app.base);
+    ada.login(ADA, ADA_PASSWORD);
+    Map<String, Object> alert = awaitAlert(ada, PatientKeys.format(adaPatient), "NEWS2_HIGH");
+    String id = (String) alert.get("alertId");
+
+    HttpResponse<String> forged = ada.post("/api/alerts/" + id + "/acknowledge", false);
+    assertEquals(403, forged.statusCode());
+    assertTrue(forged.body().contains("csrf"), forged.body());
+
+    assertEquals(202, ada.post("/api/alerts/" + id + "/acknowledge").statusCode());
+    Map<String, Object> acked =
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () -> firstAlert(ada, PatientKeys.format(adaPatient), "NEWS2_HIGH").orElseThrow(),
+                a -> "ACKNOWLEDGED".equals(a.get("status")));
+    assertEquals(ADA, acked.get("acknowledgedBy"));
+    HttpResponse<String> again = ada.post("/api/alerts/" + id + "/acknowledge");
+    assertEquals(409, again.statusCode(), "acknowledged once");
+
+    String detail = ada.get("/api/alerts/" + id).body();
+    assertTrue(detail.contains("\"type\":\"RAISED\""), detail);
+    assertTrue(detail.contains("\"type\":\"NOTIFIED\""), detail);
+    assertTrue(detail.contains("\"type\":\"ACKNOWLEDGED\""), detail);
+    assertTrue(detail.contains("\"actor\":\"ada\""), detail);
+
+    HttpResponse<String> fhir = ada.get("/api/alerts/" + id + "/fhir");
+    assertEquals(200, fhir.statusCode(), fhir.body());
+    assertTrue(fhir.body().contains("\"resourceType\":\"Flag\""));
+    assertTrue(fhir.body().contains("\"resourceType\":\"RiskAssessment\""));
+
+    assertEquals(202, ada.post("/api/alerts/" + id + "/resolve").statusCode());
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> firstAlert(ada, PatientKeys.format(adaPatient), "NEWS2_HIGH").isEmpty());
+  }
+
+  @Test
+  @Order(4)
+  void shouldDeliverSignedWebhooksCarryingOnlyThePatientKey() {
+    WebhookReceiver.Received raised =
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () ->
+                    ward1Hook.received.stream()
+                        .filter(r -> r.body().contains(PatientKeys.format(adaPatient)))
+                        .filter(r -> "RAISED".equals(r.header("X-Vigil-Event")))
+                        .findFirst(),
+                Optional::isPresent)
+            .get();
+    String signature = raised.header(WebhookSigner.HEADER);
+    String t = signature.substring(2, signature.indexOf(','));
+    assertEquals(
+        "t=" + t + ",v1=" + WebhookSigner.hmacHex(HOOK_SECRET, t + "." + raised.body()), signature);
+    assertTrue(raised.header("Idempotency-Key").endsWith("/1"));
+    assertFalse(raised.body().contains("note"));
+  }
+
+  @Test
+  @Order(5)
+  void shouldRaiseDeliveryFailedWhenAWebhookIsDeadLettered() throws Exception {
+    Browserless bob = new Browserless(app.base);
+    bob.login(BOB, BOB_PASSWORD);
+    Map<String, Object> technical =
+        awaitAlert(bob, PatientKeys.format(bobPatient), "DELIVERY_FAILED");
+    assertEquals("TECHNICAL", technical.get("category"));
+    assertEquals("ward-2", technical.get("careTeam"));
+    Map<String, Object> clinical = awaitAlert(bob, PatientKeys.format(bobPatient), "NEWS2_HIGH");
+    String deliveries = bob.get("/api/alerts/" + clinical.get("alertId") + "/deliveries").body();
+    assertTrue(deliveries.contains("DEAD_LETTERED"), deliveries);
+    assertTrue(deliveries.contains("HTTP 500"), deliveries);
+  }
+
+  @Test
+  @Order(6)
+  void shouldExposeMetricsAndHealth() throws Exception {
+    Browserless anyone = new Browserless(app.base);
+    String metrics = anyone.get("/metrics").body();
+    assertTrue(metrics.contains("vigil_alerts_raised_total{"), metrics);
+    assertTrue(metrics.contains("cause=\"NEWS2_HIGH\""), metrics);
+    assertTrue(metrics.contains("vigil_alerts_open{priority=\"HIGH\"}"), metrics);
+    assertTrue(metrics.contains("vigil_alerts_time_to_acknowledge_seconds_bucket"), metrics);
+    assertTrue(
+        metrics.contains("vigil_alerts_webhook_deliveries_total{outcome=\"dead_lettered\"}"));
+    assertTrue(metrics.contains("vigil_alerts_webhook_deliveries_total{outcome=\"delivered\"}"));
+    assertTrue(metrics.contains("jvm_memory_used_bytes"));
+    assertFalse(metrics.contains(tenant), "no patient in metric labels");
+    HttpResponse<String> health = anyone.get("/health");
+    assertEquals(200, health.statusCode());
+    assertTrue(health.body().contains("\"status\":\"UP\""));
+  }
+}

@@ -1,0 +1,54 @@
+package io.vigil.alerts.app;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.vigil.alerts.Application;
+import io.vigil.alerts.security.UserStore;
+import io.vigil.schemas.testing.TestKafka;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The whole alerts service, started as ./vigil up starts it, against the test's Kafka. */
+public final class AlertsApp implements AutoCloseable {
+  public static final String ADA = "ada";
+  public static final String ADA_PASSWORD = "ada-pass-4-tests";
+  public static final String BOB = "bob";
+  public static final String BOB_PASSWORD = "bob-pass-4-tests";
+
+  public final ApplicationContext context;
+  public final URI base;
+  public final Path home;
+
+  private AlertsApp(ApplicationContext context, Path home) {
+    this.context = context;
+    this.home = home;
+    this.base = context.getBean(EmbeddedServer.class).getURI();
+  }
+
+  /** Ada is in ward-1, Bob in ward-2. */
+  public static AlertsApp start(TestKafka kafka, Map<String, Object> extra) throws Exception {
+    Path home = Files.createTempDirectory("vigil-home");
+    Path users = home.resolve("alerts").resolve("users.properties");
+    UserStore.addUser(users, ADA, ADA_PASSWORD, List.of("ward-1"));
+    UserStore.addUser(users, BOB, BOB_PASSWORD, List.of("ward-2"));
+    Map<String, Object> props = new HashMap<>();
+    props.put("vigil.home", home.toString());
+    props.put("micronaut.server.port", -1);
+    props.put("micronaut.server.host", "127.0.0.1");
+    props.put("kafka.bootstrap.servers", kafka.bootstrapServers());
+    props.put("vigil.alerts.application-id", TestKafka.unique("alerts-app"));
+    props.put("vigil.alerts.state-dir", home.resolve("streams").toString());
+    props.put("vigil.alerts.timers.tick", "200ms");
+    props.putAll(extra);
+    return new AlertsApp(Application.start(props), home);
+  }
+
+  @Override
+  public void close() {
+    context.close();
+  }
+}
