@@ -1,0 +1,119 @@
+package io.vigil.scoring.replay;
+
+import io.vigil.scoring.physionet.PhysioNetReader;
+import io.vigil.scoring.physionet.PhysioNetStay;
+import io.vigil.scoring.train.Args;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Replays PhysioNet 2019 stays through the ingest HTTP API so that real ICU data flows through the
+ * live pipeline.
+ *
+ * <p>Usage: {@code Replay DIR --ingest URL --api-key KEY [--start ISO-8601] [--limit N] [--prefix
+ * physionet-] [--care-team icu-replay] [--batch 1000]}. DIR is a folder of {@code .psv} files or
+ * the set's {@code .tar.gz}.
+ *
+ * <p>Mapping (see {@link PhysioNetStay}): each stay becomes patient {@code <prefix><stay id>} of
+ * the API key's tenant. Its context is put first ({@code PUT /v1/patients/{id}}: care team, age in
+ * whole years, sex, {@code monitoringStart} = S); then every plausible vital of row ICULOS = k is
+ * posted ({@code POST /v1/observations}) with time {@code S + (k-1) h + 30 min}, reading id {@code
+ * <stay>-<k>-<vital>}, device {@code physionet2019}. S is {@code --start} (a whole hour), by
+ * default the current hour minus 15 days: every stay of set A (at most 336 h) then lies in the past
+ * and inside ingest's default 30-day age limit. Pass {@code --start} to make a replay repeatable;
+ * the same start gives the same readings, and ingest and scoring deduplicate by reading id.
+ */
+public final class Replay {
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final URI ingest;
+  private final String apiKey;
+
+  Replay(URI ingest, String apiKey) {
+    this.ingest = ingest;
+    this.apiKey = apiKey;
+  }
+
+  public static void main(String[] argv) throws Exception {
+    Args args = new Args(argv);
+    if (args.positional.isEmpty() || !args.options.containsKey("api-key")) {
+      throw new IllegalArgumentException(
+          "usage: Replay DIR --ingest URL --api-key KEY [--start ISO-8601] [--limit N]"
+              + " [--prefix physionet-] [--care-team icu-replay] [--batch 1000]");
+    }
+    Instant start =
+        args.options.containsKey("start")
+            ? Instant.parse(args.get("start", null))
+            : Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofDays(15));
+    Replay replay =
+        new Replay(
+            URI.create(args.get("ingest", "http://localhost:8081")), args.get("api-key", null));
+    List<PhysioNetStay> stays = PhysioNetReader.read(Path.of(args.positional.get(0))).stays();
+    int limit = args.getInt("limit", stays.size());
+    int batch = args.getInt("batch", 1000);
+    String prefix = args.get("prefix", "physionet-");
+    String team = args.get("care-team", "icu-replay");
+    long readings = 0;
+    for (PhysioNetStay stay : stays.subList(0, Math.min(limit, stays.size()))) {
+      readings += replay.replay(stay, prefix + stay.id(), team, start, batch);
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "replayed %d stays, %d readings, monitoring start %s%n",
+        Math.min(limit, stays.size()),
+        readings,
+        start);
+  }
+
+  /** Puts the stay's context and posts its readings; returns the number of readings sent. */
+  int replay(PhysioNetStay stay, String patientId, String careTeam, Instant start, int batch)
+      throws IOException, InterruptedException {
+    send(
+        "PUT",
+        "/v1/patients/" + patientId,
+        ReplayJson.context(careTeam, stay.age(), stay.sex(), start));
+    List<PhysioNetStay.Reading> all = stay.readings(start);
+    for (int from = 0; from < all.size(); from += batch) {
+      List<String> items = new ArrayList<>();
+      for (PhysioNetStay.Reading r : all.subList(from, Math.min(all.size(), from + batch))) {
+        items.add(ReplayJson.reading(stay.id(), patientId, r));
+      }
+      send("POST", "/v1/observations", "{\"readings\":[" + String.join(",", items) + "]}");
+    }
+    return all.size();
+  }
+
+  private void send(String method, String path, String body)
+      throws IOException, InterruptedException {
+    for (int attempt = 1; ; attempt++) {
+      HttpRequest request =
+          HttpRequest.newBuilder(ingest.resolve(path))
+              .timeout(Duration.ofSeconds(30))
+              .header("Authorization", "Bearer " + apiKey)
+              .header("Content-Type", "application/json")
+              .method(method, HttpRequest.BodyPublishers.ofString(body))
+              .build();
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      int code = response.statusCode();
+      if (code / 100 == 2) {
+        return;
+      }
+      if ((code == 429 || code == 503) && attempt < 10) {
+        long wait = response.headers().firstValueAsLong("Retry-After").orElse(1L);
+        Thread.sleep(Duration.ofSeconds(Math.max(1, Math.min(wait, 30))).toMillis());
+        continue;
+      }
+      throw new IOException(method + " " + path + " answered " + code + ": " + response.body());
+    }
+  }
+}

@@ -1,0 +1,38 @@
+package io.vigil.scoring.replay;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vigil.schemas.patients.Sex;
+import io.vigil.scoring.model.Json;
+import io.vigil.scoring.physionet.PhysioNetStay;
+import java.time.Instant;
+import java.util.Locale;
+
+/** The ingest API's JSON bodies for a replayed stay. */
+final class ReplayJson {
+  private ReplayJson() {}
+
+  static String context(String careTeam, Double age, Sex sex, Instant monitoringStart) {
+    ObjectNode node = Json.MAPPER.createObjectNode();
+    node.putArray("careTeams").add(careTeam);
+    if (age != null) {
+      node.put("age", age.intValue());
+    }
+    if (sex != null) {
+      node.put("sex", sex.name().toLowerCase(Locale.ROOT));
+    }
+    node.put("monitoringStart", monitoringStart.toString());
+    return node.toString();
+  }
+
+  static String reading(String stayId, String patientId, PhysioNetStay.Reading r) {
+    ObjectNode node = Json.MAPPER.createObjectNode();
+    node.put("id", stayId + "-" + r.iculos() + "-" + r.vital().code());
+    node.put("patientId", patientId);
+    node.put("deviceId", "physionet2019");
+    node.put("code", r.vital().code());
+    node.put("value", r.value());
+    node.put("unit", r.vital().unit());
+    node.put("time", r.time().toString());
+    return node.toString();
+  }
+}
