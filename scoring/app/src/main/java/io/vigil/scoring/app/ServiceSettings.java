@@ -1,0 +1,89 @@
+package io.vigil.scoring.app;
+
+import io.vigil.scoring.app.topology.ScoringConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The service's configuration, read from environment variables (what {@code ./vigil up} and
+ * container platforms set). Every variable is optional; see the module README for the list.
+ *
+ * @param bootstrapServers {@code KAFKA_BOOTSTRAP_SERVERS}, default 127.0.0.1:9092
+ * @param port {@code PORT}, HTTP port, default 8082
+ * @param advertisedHost {@code SCORING_HOST}: host other instances reach this one at, for
+ *     forwarding risk queries; default 127.0.0.1
+ * @param applicationId {@code SCORING_APPLICATION_ID}, the Kafka Streams application id
+ * @param stateDir {@code SCORING_STATE_DIR}, default {@code $VIGIL_HOME/scoring-state}
+ * @param modelDir {@code SCORING_MODEL_DIR}: a model bundle directory; null for the shipped bundle
+ * @param threads {@code SCORING_THREADS}, stream threads (each holds one network copy), default 1
+ * @param replicationFactor {@code SCORING_REPLICATION_FACTOR} for topics this service creates
+ * @param scoring the windowing knobs: {@code SCORING_CADENCE_MINUTES}, {@code
+ *     SCORING_GRACE_MINUTES}, {@code SCORING_IDLE_MINUTES}, {@code SCORING_BATCH_SIZE}, {@code
+ *     SCORING_EXPLAIN_LEVEL}, {@code SCORING_RETENTION_DAYS}; the window length is the bundle's
+ * @param streamsOverrides any {@code KAFKA_STREAMS_X_Y} variable as Kafka Streams property {@code
+ *     x.y} (e.g. {@code KAFKA_STREAMS_CONSUMER_SESSION_TIMEOUT_MS})
+ */
+public record ServiceSettings(
+    String bootstrapServers,
+    int port,
+    String advertisedHost,
+    String applicationId,
+    String stateDir,
+    Path modelDir,
+    int threads,
+    short replicationFactor,
+    ScoringConfig scoring,
+    Properties streamsOverrides) {
+
+  public static ServiceSettings fromEnvironment(Map<String, String> env, int windowHours) {
+    ScoringConfig d = ScoringConfig.defaults();
+    ScoringConfig scoring =
+        new ScoringConfig(
+            windowHours,
+            Duration.ofMinutes(integer(env, "SCORING_CADENCE_MINUTES", 60)),
+            Duration.ofMinutes(integer(env, "SCORING_GRACE_MINUTES", 5)),
+            Duration.ofMinutes(integer(env, "SCORING_IDLE_MINUTES", 10)),
+            integer(env, "SCORING_BATCH_SIZE", d.batchSize()),
+            d.flushInterval(),
+            Double.parseDouble(env.getOrDefault("SCORING_EXPLAIN_LEVEL", "0.3")),
+            d.topContributors(),
+            Duration.ofDays(integer(env, "SCORING_RETENTION_DAYS", 14)));
+    String home = env.getOrDefault("VIGIL_HOME", System.getProperty("java.io.tmpdir") + "/vigil");
+    Properties overrides = new Properties();
+    env.forEach(
+        (k, v) -> {
+          if (k.startsWith("KAFKA_STREAMS_")) {
+            overrides.put(
+                k.substring("KAFKA_STREAMS_".length()).toLowerCase(Locale.ROOT).replace('_', '.'),
+                v);
+          }
+        });
+    String model = env.get("SCORING_MODEL_DIR");
+    return new ServiceSettings(
+        env.getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"),
+        integer(env, "PORT", 8082),
+        env.getOrDefault("SCORING_HOST", "127.0.0.1"),
+        env.getOrDefault("SCORING_APPLICATION_ID", "vigil-scoring"),
+        env.getOrDefault("SCORING_STATE_DIR", home + "/scoring-state"),
+        model == null || model.isBlank() ? null : Path.of(model),
+        integer(env, "SCORING_THREADS", 1),
+        (short) integer(env, "SCORING_REPLICATION_FACTOR", 1),
+        scoring,
+        overrides);
+  }
+
+  private static int integer(Map<String, String> env, String name, int fallback) {
+    String value = env.get(name);
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    try {
+      return Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be a whole number, got '" + value + "'", e);
+    }
+  }
+}

@@ -1,0 +1,72 @@
+package io.vigil.scoring.app.topology;
+
+import io.vigil.schemas.common.PatientKey;
+import io.vigil.schemas.patients.PatientContext;
+import io.vigil.schemas.topics.Topics;
+import io.vigil.schemas.vitals.RejectionReason;
+import io.vigil.scoring.app.metrics.ScoringMetrics;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Keeps the latest {@link PatientContext} of each patient (the patients.context table) in a store
+ * the window processor reads when it scores. A tombstone removes the patient's context. An
+ * undecodable record goes to vitals.rejected, like a bad reading.
+ */
+final class ContextProcessor implements Processor<byte[], byte[], Object, Object> {
+  private final ScoringMetrics metrics;
+  private ProcessorContext<Object, Object> context;
+  private KeyValueStore<Bytes, byte[]> contexts;
+
+  ContextProcessor(ScoringMetrics metrics) {
+    this.metrics = metrics;
+  }
+
+  @Override
+  public void init(ProcessorContext<Object, Object> context) {
+    this.context = context;
+    this.contexts = context.getStateStore(ScoringTopology.CONTEXT_STORE);
+  }
+
+  @Override
+  public void process(Record<byte[], byte[]> record) {
+    RecordMetadata source = context.recordMetadata().orElse(null);
+    metrics.recordIn(source == null ? "unknown" : source.topic());
+    try {
+      PatientKey key = Topics.PATIENT_KEY.decode(record.key());
+      if (key == null) {
+        throw new SerializationException("patients.context record has no patient key");
+      }
+      Bytes storeKey = Bytes.wrap(StateKeys.patient(key));
+      if (record.value() == null) {
+        contexts.delete(storeKey);
+        return;
+      }
+      PatientContext patient =
+          Topics.PATIENTS_CONTEXT.valueSerde().deserializer().deserialize(null, record.value());
+      contexts.put(
+          storeKey, Topics.PATIENTS_CONTEXT.valueSerde().serializer().serialize(null, patient));
+    } catch (SerializationException e) {
+      RejectionReason reason = IntakeProcessor.reasonOf(e);
+      metrics.rejected(reason);
+      context.forward(
+          new Record<Object, Object>(
+              null,
+              Rejections.of(
+                  source,
+                  record.key(),
+                  record.value(),
+                  reason,
+                  e.getMessage(),
+                  null,
+                  context.currentSystemTimeMs()),
+              record.timestamp()),
+          ScoringTopology.REJECTED_SINK);
+    }
+  }
+}

@@ -1,0 +1,96 @@
+package io.vigil.scoring.app.topology;
+
+import io.vigil.schemas.common.PatientKey;
+import io.vigil.schemas.topics.Topics;
+import io.vigil.schemas.vitals.RejectedObservation;
+import io.vigil.schemas.vitals.RejectionReason;
+import io.vigil.schemas.vitals.VitalObservation;
+import io.vigil.scoring.app.metrics.ScoringMetrics;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+
+/**
+ * Decodes raw {@code vitals.observations} records and validates them. Good readings go on to the
+ * window processor; anything else becomes a dead letter on vitals.rejected with the raw bytes and a
+ * specific reason, inside the same transaction, and the stream goes on.
+ */
+final class IntakeProcessor implements Processor<byte[], byte[], Object, Object> {
+  private final ScoringMetrics metrics;
+  private ProcessorContext<Object, Object> context;
+
+  IntakeProcessor(ScoringMetrics metrics) {
+    this.metrics = metrics;
+  }
+
+  @Override
+  public void init(ProcessorContext<Object, Object> context) {
+    this.context = context;
+  }
+
+  @Override
+  public void process(Record<byte[], byte[]> record) {
+    RecordMetadata source = context.recordMetadata().orElse(null);
+    metrics.recordIn(source == null ? "unknown" : source.topic());
+    PatientKey key;
+    try {
+      key = Topics.PATIENT_KEY.decode(record.key());
+    } catch (SerializationException e) {
+      reject(record, null, reasonOf(e), "key: " + e.getMessage(), source);
+      return;
+    }
+    if (key == null) {
+      reject(record, null, RejectionReason.INVALID_VALUE, "record has no patient key", source);
+      return;
+    }
+    if (record.value() == null) {
+      reject(record, key, RejectionReason.INVALID_VALUE, "record has no value", source);
+      return;
+    }
+    VitalObservation observation;
+    try {
+      observation =
+          Topics.VITALS_OBSERVATIONS.valueSerde().deserializer().deserialize(null, record.value());
+    } catch (SerializationException e) {
+      reject(record, key, reasonOf(e), e.getMessage(), source);
+      return;
+    }
+    ObservationValidator.Problem problem = ObservationValidator.check(observation);
+    if (problem != null) {
+      reject(record, key, problem.reason(), problem.detail(), source);
+      return;
+    }
+    context.forward(
+        new Record<Object, Object>(key, observation, record.timestamp()),
+        ScoringTopology.WINDOWS_PROCESSOR);
+  }
+
+  static RejectionReason reasonOf(SerializationException e) {
+    String message = e.getMessage() == null ? "" : e.getMessage();
+    return message.startsWith("unknown schema")
+        ? RejectionReason.UNKNOWN_SCHEMA
+        : RejectionReason.UNDECODABLE;
+  }
+
+  private void reject(
+      Record<byte[], byte[]> record,
+      PatientKey key,
+      RejectionReason reason,
+      String detail,
+      RecordMetadata source) {
+    metrics.rejected(reason);
+    RejectedObservation dead =
+        Rejections.of(
+            source,
+            record.key(),
+            record.value(),
+            reason,
+            detail,
+            record.timestamp(),
+            context.currentSystemTimeMs());
+    context.forward(
+        new Record<Object, Object>(key, dead, record.timestamp()), ScoringTopology.REJECTED_SINK);
+  }
+}

@@ -1,0 +1,57 @@
+package io.vigil.scoring.app.topology;
+
+import java.nio.ByteBuffer;
+
+/**
+ * One patient's event-time clock and window schedule.
+ *
+ * <p>Each patient is its own clock: a wearable that syncs two days of readings after being offline
+ * is windowed by its own readings' times, not declared late by other patients' live data on the
+ * same partition. A window ending at {@code e} becomes due once the patient's latest reading time
+ * reaches {@code e + grace} (or, after the patient went silent, once the partition's stream time
+ * does); from then on it is closed, and any reading that would change it is late.
+ *
+ * @param maxTime latest event time of an accepted reading
+ * @param nextEnd end of the next window to close, {@link #NONE} when no window is pending
+ * @param closedThrough end of the last window closed, {@link #NONE} before the first
+ * @param lastSeenWall wall-clock time the last reading was accepted (idle detection only)
+ */
+record PatientClock(long maxTime, long nextEnd, long closedThrough, long lastSeenWall) {
+  static final long NONE = Long.MIN_VALUE;
+  static final PatientClock EMPTY = new PatientClock(NONE, NONE, NONE, 0);
+
+  byte[] encode() {
+    return ByteBuffer.allocate(32)
+        .putLong(maxTime)
+        .putLong(nextEnd)
+        .putLong(closedThrough)
+        .putLong(lastSeenWall)
+        .array();
+  }
+
+  static PatientClock decode(byte[] bytes) {
+    if (bytes == null) {
+      return EMPTY;
+    }
+    ByteBuffer b = ByteBuffer.wrap(bytes);
+    return new PatientClock(b.getLong(), b.getLong(), b.getLong(), b.getLong());
+  }
+
+  /** True when a reading whose first window ends at {@code firstWindowEnd} can no longer count. */
+  boolean isClosed(long firstWindowEnd) {
+    return closedThrough != NONE && firstWindowEnd <= closedThrough;
+  }
+
+  PatientClock withReading(long time, long firstWindowEnd, long wallNow) {
+    long next = nextEnd == NONE ? firstWindowEnd : Math.min(nextEnd, firstWindowEnd);
+    return new PatientClock(Math.max(maxTime, time), next, closedThrough, wallNow);
+  }
+
+  PatientClock withNextEnd(long next) {
+    return new PatientClock(maxTime, next, closedThrough, lastSeenWall);
+  }
+
+  PatientClock closing(long windowEnd, long next) {
+    return new PatientClock(maxTime, next, windowEnd, lastSeenWall);
+  }
+}

@@ -1,0 +1,175 @@
+package io.vigil.scoring.app.topology;
+
+import java.time.Duration;
+
+/**
+ * How the topology windows and scores: every knob a hospital may want to turn, with the defaults of
+ * the architecture page.
+ *
+ * @param windowHours window length W in hours; must equal the model bundle's window
+ * @param cadence window-end cadence H: windows end on every multiple of it (5 to 60 minutes,
+ *     dividing an hour); also the granularity of the stored buckets
+ * @param grace how long after a window's end readings for it are still accepted, in the patient's
+ *     event time
+ * @param idleTimeout wall-clock silence of a patient after which its remaining windows are closed
+ *     by the partition's stream time instead of its own readings
+ * @param batchSize windows per DL4J call
+ * @param flushInterval wall-clock interval at which due windows are scored even if fewer than a
+ *     batch are waiting
+ * @param explainLevel LSTM risk from which the top contributing vitals are computed
+ * @param topContributors how many contributors to report at most
+ * @param scoreRetention how long scores stay queryable, counted back from the patient's latest
+ *     scored window (event time)
+ */
+public record ScoringConfig(
+    int windowHours,
+    Duration cadence,
+    Duration grace,
+    Duration idleTimeout,
+    int batchSize,
+    Duration flushInterval,
+    double explainLevel,
+    int topContributors,
+    Duration scoreRetention) {
+
+  public static final long HOUR_MS = Duration.ofHours(1).toMillis();
+
+  public ScoringConfig {
+    if (windowHours < 1 || windowHours > 72) {
+      throw new IllegalArgumentException("windowHours must be 1 to 72, got " + windowHours);
+    }
+    long minutes = cadence.toMinutes();
+    if (cadence.toMillis() != minutes * 60_000L
+        || minutes < 5
+        || minutes > 60
+        || 60 % minutes != 0) {
+      throw new IllegalArgumentException(
+          "cadence must be a whole number of minutes from 5 to 60 that divides an hour, got "
+              + cadence);
+    }
+    if (grace.isNegative() || idleTimeout.isNegative()) {
+      throw new IllegalArgumentException("grace and idleTimeout must not be negative");
+    }
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
+    }
+    if (flushInterval.toMillis() < 1) {
+      throw new IllegalArgumentException("flushInterval must be at least 1 ms");
+    }
+    if (!(explainLevel >= 0 && explainLevel <= 1)) {
+      throw new IllegalArgumentException("explainLevel must be 0 to 1, got " + explainLevel);
+    }
+    if (topContributors < 0) {
+      throw new IllegalArgumentException("topContributors must not be negative");
+    }
+    if (scoreRetention.compareTo(Duration.ofHours(windowHours)) < 0) {
+      throw new IllegalArgumentException("scoreRetention must be at least one window");
+    }
+  }
+
+  /** W = 12 h, H = 60 min, grace 5 min, idle 10 min, batches of 512, explain from 0.3, 14 days. */
+  public static ScoringConfig defaults() {
+    return new ScoringConfig(
+        12,
+        Duration.ofMinutes(60),
+        Duration.ofMinutes(5),
+        Duration.ofMinutes(10),
+        512,
+        Duration.ofMillis(500),
+        0.3,
+        3,
+        Duration.ofDays(14));
+  }
+
+  public ScoringConfig withWindowHours(int hours) {
+    return new ScoringConfig(
+        hours,
+        cadence,
+        grace,
+        idleTimeout,
+        batchSize,
+        flushInterval,
+        explainLevel,
+        topContributors,
+        scoreRetention);
+  }
+
+  public ScoringConfig withCadence(Duration value) {
+    return new ScoringConfig(
+        windowHours,
+        value,
+        grace,
+        idleTimeout,
+        batchSize,
+        flushInterval,
+        explainLevel,
+        topContributors,
+        scoreRetention);
+  }
+
+  public ScoringConfig withIdleTimeout(Duration value) {
+    return new ScoringConfig(
+        windowHours,
+        cadence,
+        grace,
+        value,
+        batchSize,
+        flushInterval,
+        explainLevel,
+        topContributors,
+        scoreRetention);
+  }
+
+  public ScoringConfig withBatchSize(int value) {
+    return new ScoringConfig(
+        windowHours,
+        cadence,
+        grace,
+        idleTimeout,
+        value,
+        flushInterval,
+        explainLevel,
+        topContributors,
+        scoreRetention);
+  }
+
+  public ScoringConfig withExplainLevel(double value) {
+    return new ScoringConfig(
+        windowHours,
+        cadence,
+        grace,
+        idleTimeout,
+        batchSize,
+        flushInterval,
+        value,
+        topContributors,
+        scoreRetention);
+  }
+
+  public long cadenceMs() {
+    return cadence.toMillis();
+  }
+
+  public long graceMs() {
+    return grace.toMillis();
+  }
+
+  /** Start of the cadence bucket holding {@code timeMs}. */
+  public long bucketStart(long timeMs) {
+    return Math.floorDiv(timeMs, cadenceMs()) * cadenceMs();
+  }
+
+  /** End of the first window that contains a reading at {@code timeMs} (ends are exclusive). */
+  public long firstWindowEnd(long timeMs) {
+    return bucketStart(timeMs) + cadenceMs();
+  }
+
+  /**
+   * Inclusive start of the window ending at {@code windowEnd}: W clock hours, the last of which is
+   * the hour holding {@code windowEnd - 1 ms} (partial when the cadence is below an hour).
+   */
+  public long windowStart(long windowEnd) {
+    long lastHour = Math.floorDiv(windowEnd - 1, HOUR_MS) * HOUR_MS;
+    return lastHour - (windowHours - 1L) * HOUR_MS;
+  }
+}

@@ -1,0 +1,356 @@
+package io.vigil.scoring.app.topology;
+
+import io.vigil.schemas.Vital;
+import io.vigil.schemas.common.PatientKey;
+import io.vigil.schemas.patients.PatientContext;
+import io.vigil.schemas.risk.RiskScore;
+import io.vigil.schemas.topics.Topics;
+import io.vigil.schemas.vitals.RejectionReason;
+import io.vigil.schemas.vitals.VitalObservation;
+import io.vigil.scoring.app.metrics.ScoringMetrics;
+import io.vigil.scoring.features.HourSummary;
+import io.vigil.scoring.features.WindowAssembler;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Buckets each patient's readings, decides which windows are due, and scores due windows in batches
+ * across patients.
+ *
+ * <p>Per reading: drop it as LATE when a window it belongs to was already closed, as DUPLICATE when
+ * its (source, reading id) was seen, otherwise merge it into its {@code cadence} bucket and advance
+ * the patient's event-time clock; every window whose end plus grace the clock passed is closed and
+ * queued in the due store. Due windows are scored when a batch is full and on a wall-clock
+ * punctuation, oldest first, one DL4J call per batch. Scoring removes what no later window needs
+ * (buckets before the next window's start, reading ids of closed buckets), which bounds per-patient
+ * state to about one window of buckets.
+ *
+ * <p>All state lives in changelogged key-value stores (never windowed stores, whose changelogs are
+ * deleted by time and would lose the old event times of replays), so with exactly_once_v2 a crash
+ * neither loses nor repeats a window.
+ */
+final class WindowProcessor implements Processor<PatientKey, VitalObservation, Object, Object> {
+  private static final byte[] EMPTY = new byte[0];
+
+  private final ScoringConfig config;
+  private final ScoringMetrics metrics;
+  private final Supplier<WindowScorer> scorers;
+  private final WindowAssembler assembler;
+  private final MessageDigest sha256;
+
+  private ProcessorContext<Object, Object> context;
+  private KeyValueStore<Bytes, byte[]> buckets;
+  private KeyValueStore<Bytes, byte[]> readings;
+  private KeyValueStore<Bytes, byte[]> clocks;
+  private KeyValueStore<Bytes, byte[]> pending;
+  private KeyValueStore<Bytes, byte[]> due;
+  private KeyValueStore<Bytes, byte[]> scores;
+  private KeyValueStore<Bytes, byte[]> contexts;
+  private long dueCount;
+
+  WindowProcessor(ScoringConfig config, ScoringMetrics metrics, Supplier<WindowScorer> scorers) {
+    this.config = config;
+    this.metrics = metrics;
+    this.scorers = scorers;
+    this.assembler = new WindowAssembler(config.windowHours());
+    try {
+      this.sha256 = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JVM has no SHA-256", e);
+    }
+  }
+
+  @Override
+  public void init(ProcessorContext<Object, Object> context) {
+    this.context = context;
+    buckets = context.getStateStore(ScoringTopology.BUCKETS_STORE);
+    readings = context.getStateStore(ScoringTopology.READINGS_STORE);
+    clocks = context.getStateStore(ScoringTopology.CLOCKS_STORE);
+    pending = context.getStateStore(ScoringTopology.PENDING_STORE);
+    due = context.getStateStore(ScoringTopology.DUE_STORE);
+    scores = context.getStateStore(ScoringTopology.SCORES_STORE);
+    contexts = context.getStateStore(ScoringTopology.CONTEXT_STORE);
+    try (KeyValueIterator<Bytes, byte[]> it = due.all()) {
+      while (it.hasNext()) {
+        it.next();
+        dueCount++;
+      }
+    }
+    context.schedule(config.flushInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
+  }
+
+  @Override
+  public void process(Record<PatientKey, VitalObservation> record) {
+    VitalObservation reading = record.value();
+    byte[] patient = StateKeys.patient(record.key());
+    Bytes clockKey = Bytes.wrap(patient);
+    PatientClock clock = PatientClock.decode(clocks.get(clockKey));
+    long time = reading.getTime().toEpochMilli();
+    long bucket = config.bucketStart(time);
+    long firstWindowEnd = bucket + config.cadenceMs();
+
+    if (clock.isClosed(firstWindowEnd)) {
+      reject(
+          record,
+          RejectionReason.LATE,
+          "reading at "
+              + reading.getTime()
+              + " belongs to the window ending "
+              + Instant.ofEpochMilli(firstWindowEnd)
+              + ", closed after its grace of "
+              + config.grace()
+              + " (windows closed through "
+              + Instant.ofEpochMilli(clock.closedThrough())
+              + ")");
+      return;
+    }
+    Bytes readingKey = StateKeys.patientTimeHash(patient, bucket, readingHash(reading));
+    if (readings.get(readingKey) != null) {
+      reject(
+          record,
+          RejectionReason.DUPLICATE,
+          "reading "
+              + reading.getReadingId()
+              + " from source "
+              + reading.getSourceId()
+              + " was already counted");
+      return;
+    }
+    readings.put(readingKey, EMPTY);
+
+    Bytes bucketKey = StateKeys.patientTime(patient, bucket);
+    HourSummary[] row = BucketRow.decode(buckets.get(bucketKey));
+    int v = Vital.of(reading.getVital()).ordinal();
+    row[v] = HourSummary.merge(row[v], HourSummary.of(reading.getValue(), time));
+    buckets.put(bucketKey, BucketRow.encode(row));
+
+    PatientClock before = clock;
+    clock = clock.withReading(time, firstWindowEnd, context.currentSystemTimeMs());
+    clock = closeThrough(patient, clock, clock.maxTime() - config.graceMs());
+    saveClock(patient, before, clock);
+    if (dueCount >= config.batchSize()) {
+      drain();
+    }
+  }
+
+  private void punctuate(long wallNow) {
+    closeIdlePatients(wallNow);
+    drain();
+  }
+
+  /**
+   * Closes the windows of patients that went silent: once the partition's stream time passed a
+   * pending window's end plus grace and the patient sent nothing for the idle timeout.
+   */
+  private void closeIdlePatients(long wallNow) {
+    long streamTime = context.currentStreamTimeMs();
+    if (streamTime < 0) {
+      return;
+    }
+    long through = streamTime - config.graceMs();
+    List<byte[]> candidates = new ArrayList<>();
+    try (KeyValueIterator<Bytes, byte[]> it =
+        pending.range(
+            StateKeys.timePatient(Long.MIN_VALUE, new byte[0]),
+            StateKeys.timePatient(through + 1, new byte[0]))) {
+      while (it.hasNext()) {
+        KeyValue<Bytes, byte[]> entry = it.next();
+        if (StateKeys.leadingTime(entry.key) <= through) {
+          candidates.add(StateKeys.trailingPatient(entry.key));
+        }
+      }
+    }
+    for (byte[] patient : candidates) {
+      PatientClock clock = PatientClock.decode(clocks.get(Bytes.wrap(patient)));
+      if (wallNow - clock.lastSeenWall() >= config.idleTimeout().toMillis()) {
+        saveClock(patient, clock, closeThrough(patient, clock, through));
+      }
+    }
+  }
+
+  /** Closes every window of the patient that ends at or before {@code through} and has data. */
+  private PatientClock closeThrough(byte[] patient, PatientClock clock, long through) {
+    long wallNow = context.currentSystemTimeMs();
+    while (clock.nextEnd() != PatientClock.NONE && clock.nextEnd() <= through) {
+      long end = clock.nextEnd();
+      Long firstBucket = firstBucketFrom(patient, config.windowStart(end));
+      if (firstBucket == null) {
+        clock = clock.withNextEnd(PatientClock.NONE);
+      } else if (firstBucket < end) {
+        due.put(
+            StateKeys.timePatient(end, patient), ByteBuffer.allocate(8).putLong(wallNow).array());
+        dueCount++;
+        clock = clock.closing(end, end + config.cadenceMs());
+      } else {
+        // A gap with no readings: skip to the first window holding the next bucket.
+        clock = clock.withNextEnd(firstBucket + config.cadenceMs());
+      }
+    }
+    return clock;
+  }
+
+  private Long firstBucketFrom(byte[] patient, long from) {
+    try (KeyValueIterator<Bytes, byte[]> it =
+        buckets.range(
+            StateKeys.patientTime(patient, from), StateKeys.patientTime(patient, Long.MAX_VALUE))) {
+      return it.hasNext() ? StateKeys.timeAfterPatient(it.next().key, patient.length) : null;
+    }
+  }
+
+  private void saveClock(byte[] patient, PatientClock before, PatientClock after) {
+    if (before.nextEnd() != after.nextEnd()) {
+      if (before.nextEnd() != PatientClock.NONE) {
+        pending.delete(StateKeys.timePatient(before.nextEnd(), patient));
+      }
+      if (after.nextEnd() != PatientClock.NONE) {
+        pending.put(StateKeys.timePatient(after.nextEnd(), patient), EMPTY);
+      }
+    }
+    clocks.put(Bytes.wrap(patient), after.encode());
+  }
+
+  /** Scores every due window, oldest first, in batches of the configured size. */
+  private void drain() {
+    if (dueCount == 0) {
+      metrics.dueWindows(0);
+      return;
+    }
+    List<KeyValue<Bytes, byte[]>> waiting = new ArrayList<>();
+    try (KeyValueIterator<Bytes, byte[]> it = due.all()) {
+      while (it.hasNext()) {
+        waiting.add(it.next());
+      }
+    }
+    WindowScorer scorer = scorers.get();
+    for (int from = 0; from < waiting.size(); from += config.batchSize()) {
+      List<KeyValue<Bytes, byte[]>> chunk =
+          waiting.subList(from, Math.min(waiting.size(), from + config.batchSize()));
+      List<WindowScorer.Due> batch = new ArrayList<>(chunk.size());
+      for (KeyValue<Bytes, byte[]> entry : chunk) {
+        batch.add(assemble(StateKeys.trailingPatient(entry.key), StateKeys.leadingTime(entry.key)));
+      }
+      long now = context.currentSystemTimeMs();
+      List<RiskScore> results = scorer.score(batch, now);
+      for (int i = 0; i < batch.size(); i++) {
+        emit(batch.get(i), results.get(i));
+        due.delete(chunk.get(i).key);
+        metrics.emitLag(now - ByteBuffer.wrap(chunk.get(i).value).getLong());
+      }
+      metrics.scored(batch.size());
+    }
+    dueCount = 0;
+    metrics.dueWindows(0);
+  }
+
+  private WindowScorer.Due assemble(byte[] patient, long windowEnd) {
+    Map<Long, HourSummary[]> hours = new HashMap<>();
+    try (KeyValueIterator<Bytes, byte[]> it =
+        buckets.range(
+            StateKeys.patientTime(patient, config.windowStart(windowEnd)),
+            StateKeys.patientTime(patient, windowEnd - 1))) {
+      while (it.hasNext()) {
+        KeyValue<Bytes, byte[]> entry = it.next();
+        long hour =
+            WindowAssembler.bucketStart(StateKeys.timeAfterPatient(entry.key, patient.length));
+        HourSummary[] row = BucketRow.decode(entry.value);
+        HourSummary[] merged = hours.computeIfAbsent(hour, h -> new HourSummary[row.length]);
+        for (int v = 0; v < row.length; v++) {
+          merged[v] = HourSummary.merge(merged[v], row[v]);
+        }
+      }
+    }
+    byte[] contextBytes = contexts.get(Bytes.wrap(patient));
+    PatientContext ctx =
+        contextBytes == null
+            ? null
+            : Topics.PATIENTS_CONTEXT.valueSerde().deserializer().deserialize(null, contextBytes);
+    var window =
+        assembler.assemble(
+            Instant.ofEpochMilli(windowEnd),
+            hours,
+            ctx == null || ctx.getAge() == null ? null : ctx.getAge().doubleValue(),
+            ctx == null ? null : ctx.getSex(),
+            ctx == null ? null : ctx.getMonitoringStart());
+    return new WindowScorer.Due(StateKeys.parsePatient(patient, 0), windowEnd, window, ctx);
+  }
+
+  private void emit(WindowScorer.Due scored, RiskScore score) {
+    byte[] patient = StateKeys.patient(scored.patient());
+    long end = scored.windowEnd();
+    context.forward(
+        new Record<Object, Object>(scored.patient(), score, end), ScoringTopology.SCORES_SINK);
+    scores.put(
+        StateKeys.patientTime(patient, end),
+        Topics.RISK_SCORES.valueSerde().serializer().serialize(null, score));
+    // Nothing before the next window's start is needed again; reading ids of closed buckets
+    // cannot be accepted anyway (late), so they go too.
+    deleteRange(buckets, patient, Long.MIN_VALUE, config.windowStart(end + config.cadenceMs()) - 1);
+    deleteRange(readings, patient, Long.MIN_VALUE, end - config.cadenceMs());
+    deleteRange(scores, patient, Long.MIN_VALUE, end - config.scoreRetention().toMillis() - 1);
+  }
+
+  private static void deleteRange(
+      KeyValueStore<Bytes, byte[]> store, byte[] patient, long from, long through) {
+    List<Bytes> doomed = new ArrayList<>();
+    try (KeyValueIterator<Bytes, byte[]> it =
+        store.range(
+            StateKeys.patientTime(patient, from),
+            StateKeys.patientTimeHash(patient, through, -1L))) {
+      while (it.hasNext()) {
+        doomed.add(it.next().key);
+      }
+    }
+    for (Bytes key : doomed) {
+      store.delete(key);
+    }
+  }
+
+  private long readingHash(VitalObservation reading) {
+    byte[] source = reading.getSourceId().getBytes(StandardCharsets.UTF_8);
+    byte[] id = reading.getReadingId().getBytes(StandardCharsets.UTF_8);
+    sha256.reset();
+    sha256.update(ByteBuffer.allocate(4).putInt(source.length).array());
+    sha256.update(source);
+    sha256.update(id);
+    return ByteBuffer.wrap(sha256.digest()).getLong();
+  }
+
+  private void reject(
+      Record<PatientKey, VitalObservation> record, RejectionReason reason, String detail) {
+    metrics.rejected(reason);
+    RecordMetadata source = context.recordMetadata().orElse(null);
+    context.forward(
+        new Record<Object, Object>(
+            record.key(),
+            Rejections.of(
+                source,
+                Topics.PATIENT_KEY.encode(record.key()),
+                Topics.VITALS_OBSERVATIONS
+                    .valueSerde()
+                    .serializer()
+                    .serialize(null, record.value()),
+                reason,
+                detail,
+                record.timestamp(),
+                context.currentSystemTimeMs()),
+            record.timestamp()),
+        ScoringTopology.REJECTED_SINK);
+  }
+}

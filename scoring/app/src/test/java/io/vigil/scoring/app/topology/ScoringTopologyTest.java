@@ -1,0 +1,481 @@
+package io.vigil.scoring.app.topology;
+
+import static io.vigil.scoring.app.topology.ScoringDriver.T0;
+import static io.vigil.scoring.app.topology.ScoringDriver.patient;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vigil.schemas.Vital;
+import io.vigil.schemas.common.PatientKey;
+import io.vigil.schemas.common.VitalType;
+import io.vigil.schemas.patients.Consciousness;
+import io.vigil.schemas.risk.News2Parameter;
+import io.vigil.schemas.risk.RiskScore;
+import io.vigil.schemas.risk.VitalCompleteness;
+import io.vigil.schemas.topics.Topics;
+import io.vigil.schemas.vitals.RejectedObservation;
+import io.vigil.schemas.vitals.RejectionReason;
+import io.vigil.schemas.vitals.VitalObservation;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.junit.jupiter.api.Test;
+
+class ScoringTopologyTest {
+  private static final PatientKey ANNA = patient("anna");
+  private static final PatientKey BEN = patient("ben");
+
+  private static Instant at(int hour, int minute) {
+    return T0.plus(Duration.ofHours(hour).plusMinutes(minute));
+  }
+
+  /** A full NEWS2 set (without consciousness and oxygen, which come from the context). */
+  private static void vitalsSet(ScoringDriver d, PatientKey p, Instant t, double hr) {
+    d.send(p, Vital.HEART_RATE, hr, t);
+    d.send(p, Vital.RESPIRATORY_RATE, 16, t);
+    d.send(p, Vital.OXYGEN_SATURATION, 97, t);
+    d.send(p, Vital.SYSTOLIC_BP, 120, t);
+    d.send(p, Vital.BODY_TEMPERATURE, 37.0, t);
+  }
+
+  @Test
+  void shouldScoreWindowOnceStreamTimePassesEndPlusGrace() {
+    try (ScoringDriver d = new ScoringDriver(ScoringDriver.smallConfig())) {
+      d.send(ANNA, Vital.HEART_RATE, 80, at(10, 10));
+      d.send(ANNA, Vital.HEART_RATE, 95, at(10, 40));
+      d.send(ANNA, Vital.HEART_RATE, 85, at(11, 4));
+      assertTrue(d.drainScores().isEmpty(), "11:04 is within the 5 min grace of the 11:00 window");
+
+      d.send(ANNA, Vital.HEART_RATE, 86, at(11, 5));
+      List<RiskScore> scores = d.drainScores();
+      assertEquals(1, scores.size());
+      RiskScore score = scores.get(0);
+      assertEquals(at(11, 0), score.getWindowEnd());
+      assertEquals(at(8, 0), score.getWindowStart(), "3-hour window");
+      assertEquals(1, score.getNews2().getPulse(), "latest pulse in the window is 95 (91-110: 1)");
+      assertEquals("untrained-w3-seed7", score.getModelVersion());
+      assertTrue(score.getLstmRisk() >= 0 && score.getLstmRisk() <= 1);
+      VitalCompleteness hr = completeness(score, VitalType.HEART_RATE);
+      assertEquals(1, hr.getObservedHours());
+      assertEquals(1 / 3.0, hr.getFraction(), 1e-9);
+    }
+  }
+
+  @Test
+  void shouldScoreEveryDueWindowExactlyOnceInOrder() {
+    try (ScoringDriver d = new ScoringDriver(ScoringDriver.smallConfig())) {
+      for (int minute = 0; minute <= 6 * 60; minute += 10) {
+        d.send(ANNA, Vital.HEART_RATE, 70 + minute % 7, T0.plus(Duration.ofMinutes(minute)));
+      }
+      List<Instant> ends = d.drainScores().stream().map(RiskScore::getWindowEnd).toList();
+      // Readings 00:00..06:00; windows end 01:00..06:00, 06:00 + 5 min not reached.
+      assertEquals(List.of(at(1, 0), at(2, 0), at(3, 0), at(4, 0), at(5, 0)), ends);
+    }
+  }
+
+  @Test
+  void shouldGiveTheSameScoresForOutOfOrderReadingsWithinGrace() {
+    List<Integer> minutes = new ArrayList<>();
+    for (int m = 0; m < 5 * 60; m += 7) {
+      minutes.add(m);
+    }
+    List<Integer> shuffled = new ArrayList<>(minutes);
+    // Shuffle inside blocks of 4 readings (28 min): out of order, but never past grace... except
+    // across the hour, so keep each block inside one hour.
+    Random random = new Random(3);
+    List<Integer> outOfOrder = new ArrayList<>();
+    for (int hour = 0; hour < 5; hour++) {
+      final int h = hour;
+      List<Integer> block =
+          shuffled.stream()
+              .filter(m -> m / 60 == h)
+              .collect(Collectors.toCollection(ArrayList::new));
+      Collections.shuffle(block, random);
+      outOfOrder.addAll(block);
+    }
+    assertFalse(outOfOrder.equals(minutes));
+    List<RiskScore> inOrder = run(minutes);
+    List<RiskScore> reordered = run(outOfOrder);
+    assertEquals(5, inOrder.size());
+    assertEquals(withoutScoredAt(inOrder), withoutScoredAt(reordered));
+  }
+
+  private static List<RiskScore> run(List<Integer> minutes) {
+    try (ScoringDriver d = new ScoringDriver(ScoringDriver.smallConfig())) {
+      for (int m : minutes) {
+        Instant t = T0.plus(Duration.ofMinutes(m));
+        switch (m % 3) {
+          case 0 -> d.send(ANNA, Vital.HEART_RATE, 60 + (m * 37 % 60), t);
+          case 1 -> d.send(ANNA, Vital.RESPIRATORY_RATE, 8 + (m % 20), t);
+          default -> d.send(ANNA, Vital.OXYGEN_SATURATION, 88 + (m % 12), t);
+        }
+      }
+      d.send(ANNA, Vital.HEART_RATE, 70, at(5, 30));
+      return d.drainScores();
+    }
+  }
+
+  private static List<RiskScore> withoutScoredAt(List<RiskScore> scores) {
+    return scores.stream()
+        .map(s -> RiskScore.newBuilder(s).setScoredAt(Instant.EPOCH).build())
+        .toList();
+  }
+
+  @Test
+  void shouldProduceIdenticalScoresWhenTheSameReadingsAreReplayed() {
+    List<Integer> minutes = new ArrayList<>();
+    for (int m = 0; m < 8 * 60; m += 5) {
+      minutes.add(m);
+    }
+    List<RiskScore> first = run(minutes);
+    List<RiskScore> second = run(minutes);
+    assertEquals(withoutScoredAt(first), withoutScoredAt(second));
+    assertFalse(first.isEmpty());
+  }
+
+  @Test
+  void shouldCountAndDropReadingsPastGraceAsLate() {
+    try (ScoringDriver d = new ScoringDriver(ScoringDriver.smallConfig())) {
+      d.send(ANNA, Vital.HEART_RATE, 80, at(10, 30));
+      d.send(ANNA, Vital.HEART_RATE, 80, at(11, 6));
+      assertEquals(1, d.drainScores().size());
+      d.send(ANNA, Vital.HEART_RATE, 150, at(10, 59));
+      List<RejectedObservation> rejected = d.rejected.readValuesToList();
+      assertEquals(1, rejected.size());
+      assertEquals(RejectionReason.LATE, rejected.get(0).getReason());
+      assertTrue(
+          rejected.get(0).getDetail().contains("window ending 2026-03-01T11:00:00Z"),
+          rejected.get(0).getDetail());
+      assertNotNull(rejected.get(0).getValue(), "raw bytes kept for the dead letter");
+      // The late 150 /min never reaches the next window either.
+      d.send(ANNA, Vital.HEART_RATE, 80, at(12, 6));
+      RiskScore next = d.drainScores().get(0);
+      assertEquals(0, next.getNews2().getPulse());
+      assertEquals(1.0, counter(d, "vigil_scoring_records_rejected", "LATE"));
+    }
+  }
+
+  @Test
+  void shouldAcceptALateReadingStillWithinGrace() {
+    try (ScoringDriver d = new ScoringDriver(ScoringDriver.smallConfig())) {
+      d.send(ANNA, Vital.HEART_RATE, 80, at(10, 30));
+      d.send(ANNA, Vital.HEART_RATE, 80, at(11, 4));
+      d.send(ANNA, Vital.HEART_RATE, 125, at(10, 59));
+      d.send(ANNA, Vital.HEART_RATE, 80, at(11, 5));
+      RiskScore score = d.drainScores().get(0);
+      assertEquals(2, score.getNews2().getPulse(), "the 10:59 reading is the window's latest");
+      assertTrue(d.rejected.isEmpty());
+    }
+  }
+
+  @Test
+  void shouldRemoveDuplicateReadingsBySourceAndReadingId() {
+    try (ScoringDriver d = new ScoringDriver(ScoringDriver.smallConfig())) {
+      VitalObservation first = ScoringDriver.observation("dup-1", Vital.HEART_RATE, 80, at(10, 30));
+      d.send(ANNA, first);
+      // The same reading resent (an ingest retry), even with a different value, is not counted.
+      d.send(
+          ANNA,
+          VitalObservation.newBuilder(first)
+              .setValue(140)
+              .setTime(at(10, 50))
+              .setTimeReceived(at(10, 51))
+              .build());
+      // The same reading id from another source is another reading.
+      d.send(
+          ANNA,
+          VitalObservation.newBuilder(first)
+              .setSourceId("platform-2")
+              .setValue(82)
+              .setTime(at(10, 40))
+              .setTimeReceived(at(10, 41))
+              .build());
+      d.send(ANNA, Vital.HEART_RATE, 80, at(11, 5));
+      RiskScore score = d.drainScores().get(0);
+      assertEquals(0, score.getNews2().getPulse(), "82 at 10:40 is the latest counted");
+      List<RejectedObservation> rejected = d.rejected.readValuesToList();
+      assertEquals(1, rejected.size(), rejected.toString());
+      assertEquals(RejectionReason.DUPLICATE, rejected.get(0).getReason());
+      assertEquals(1.0, counter(d, "vigil_scoring_records_rejected", "DUPLICATE"));
+    }
+  }
+
+  @Test
+  void shouldListMissingVitalsAndNeverScoreThemAsNormal() {
+    try (ScoringDriver d = new ScoringDriver(ScoringDriver.smallConfig())) {
+      d.send(ANNA, Vital.HEART_RATE, 135, at(10, 30));
+      d.send(ANNA, Vital.HEART_RATE, 135, at(11, 10));
+      RiskScore score = d.drainScores().get(0);
+      assertEquals(3, score.getNews2().getTotal());
+      assertFalse(score.getNews2().getComplete());
+      assertEquals(
+          List.of(
+              News2Parameter.RESPIRATION_RATE,
+              News2Parameter.SPO2,
+              News2Parameter.AIR_OR_OXYGEN,
+              News2Parameter.SYSTOLIC_BP,
+              News2Parameter.CONSCIOUSNESS,
+              News2Parameter.TEMPERATURE),
+          score.getNews2().getMissing());
+      assertNull(score.getNews2().getTemperature());
+      assertEquals(0, completeness(score, VitalType.BODY_TEMPERATURE).getObservedHours());
+      assertEquals(7, score.getCompleteness().size());
+    }
+  }
+
+  @Test
+  void shouldScoreACompleteNews2WithContextAndFollowContextChanges() {
+    try (ScoringDriver d = new ScoringDriver(ScoringDriver.smallConfig())) {
+      d.context(ANNA, false, false, Consciousness.ALERT);
+      vitalsSet(d, ANNA, at(10, 30), 80);
+      vitalsSet(d, ANNA, at(11, 10), 80);
+      RiskScore onAir = d.drainScores().get(0);
+      assertTrue(onAir.getNews2().getComplete());
+      assertEquals(0, onAir.getNews2().getTotal());
+      assertEquals(0, onAir.getNews2().getAirOrOxygen());
+
+      // Oxygen started: +2, SpO2 97 still 0 on scale 1.
+      d.context(ANNA, true, false, Consciousness.ALERT);
+      vitalsSet(d, ANNA, at(12, 10), 80);
+      RiskScore onOxygen = d.drainScores().get(0);
+      assertEquals(2, onOxygen.getNews2().getAirOrOxygen());
+      assertEquals(0, onOxygen.getNews2().getSpo2());
+      assertEquals(2, onOxygen.getNews2().getTotal());
+
+      // Scale 2 prescribed: SpO2 97 on oxygen scores 3, and the single-parameter flag is set.
+      d.context(ANNA, true, true, Consciousness.ALERT);
+      vitalsSet(d, ANNA, at(13, 10), 80);
+      RiskScore scale2 = d.drainScores().get(0);
+      assertTrue(scale2.getNews2().getSpo2Scale2());
+      assertEquals(3, scale2.getNews2().getSpo2());
+      assertEquals(5, scale2.getNews2().getTotal());
+      assertTrue(scale2.getNews2().getSingleParameter3());
+
+      // New confusion.
+      d.context(ANNA, false, true, Consciousness.CONFUSION);
+      vitalsSet(d, ANNA, at(14, 10), 80);
+      RiskScore confused = d.drainScores().get(0);
+      assertEquals(3, confused.getNews2().getConsciousness());
+      assertEquals(0, confused.getNews2().getSpo2(), "97 on air on scale 2 scores 0");
+    }
+  }
+
+  @Test
+  void shouldRejectCorruptAndInvalidRecordsAndKeepScoring() {
+    try (ScoringDriver d = new ScoringDriver(ScoringDriver.smallConfig())) {
+      byte[] key = Topics.PATIENT_KEY.encode(ANNA);
+      d.sendRaw(key, "not avro".getBytes(StandardCharsets.UTF_8));
+      d.sendRaw("garbage".getBytes(StandardCharsets.UTF_8), new byte[] {1, 2});
+      d.sendRaw(key, null);
+      d.send(ANNA, ScoringDriver.observation("x1", Vital.HEART_RATE, 900, at(10, 0)));
+      d.send(
+          ANNA,
+          VitalObservation.newBuilder(
+                  ScoringDriver.observation("x2", Vital.BODY_TEMPERATURE, 99, at(10, 0)))
+              .setUnit("[degF]")
+              .build());
+      d.send(
+          ANNA,
+          VitalObservation.newBuilder(
+                  ScoringDriver.observation("x3", Vital.HEART_RATE, 80, at(30, 0)))
+              .setTimeReceived(at(10, 0))
+              .build());
+      List<RejectedObservation> rejected = d.rejected.readValuesToList();
+      assertEquals(
+          List.of(
+              RejectionReason.UNDECODABLE,
+              RejectionReason.UNDECODABLE,
+              RejectionReason.INVALID_VALUE,
+              RejectionReason.OUT_OF_RANGE,
+              RejectionReason.INVALID_VALUE,
+              RejectionReason.INVALID_VALUE),
+          rejected.stream().map(RejectedObservation::getReason).toList());
+      assertTrue(
+          rejected.get(0).getDetail().contains("VitalObservation"), rejected.get(0).getDetail());
+      assertTrue(rejected.get(1).getDetail().startsWith("key:"), rejected.get(1).getDetail());
+      assertTrue(rejected.get(3).getDetail().contains("plausible range"));
+      assertTrue(rejected.get(4).getDetail().contains("must be in Cel"));
+      assertTrue(rejected.get(5).getDetail().contains("device clock wrong"));
+      assertEquals(Topics.VITALS_OBSERVATIONS.name(), rejected.get(0).getTopic());
+
+      // The device with a clock in the future did not move time: 10:30 is not late.
+      d.send(ANNA, Vital.HEART_RATE, 80, at(10, 30));
+      d.send(ANNA, Vital.HEART_RATE, 80, at(11, 5));
+      assertEquals(1, d.drainScores().size());
+      assertTrue(d.rejected.isEmpty());
+    }
+  }
+
+  @Test
+  void shouldSkipHoursWithoutReadingsAndNotScoreEmptyWindows() {
+    try (ScoringDriver d = new ScoringDriver(ScoringDriver.smallConfig())) {
+      d.send(ANNA, Vital.HEART_RATE, 80, at(1, 30));
+      d.send(ANNA, Vital.HEART_RATE, 80, at(30, 30));
+      d.send(ANNA, Vital.HEART_RATE, 80, at(31, 30));
+      List<Instant> ends = d.drainScores().stream().map(RiskScore::getWindowEnd).toList();
+      // 01:30 is in the windows ending 02:00, 03:00, 04:00; 30:30 in the one ending 31:00.
+      assertEquals(List.of(at(2, 0), at(3, 0), at(4, 0), at(31, 0)), ends);
+    }
+  }
+
+  @Test
+  void shouldBatchDueWindowsOfManyPatientsIntoOneInferenceCall() {
+    try (ScoringDriver d = new ScoringDriver(ScoringDriver.smallConfig())) {
+      for (int p = 0; p < 40; p++) {
+        d.send(patient("p" + p), Vital.HEART_RATE, 60 + p, at(10, 30));
+        d.send(patient("p" + p), Vital.HEART_RATE, 60 + p, at(11, 10));
+      }
+      assertEquals(40, d.drainScores().size());
+      var batches =
+          d.registry.scrape().stream()
+              .filter(s -> s.getMetadata().getName().equals("vigil_scoring_batch_windows"))
+              .findFirst()
+              .orElseThrow();
+      var point =
+          ((io.prometheus.metrics.model.snapshots.HistogramSnapshot) batches)
+              .getDataPoints()
+              .get(0);
+      assertEquals(1, point.getCount(), "one DL4J call");
+      assertEquals(40.0, point.getSum());
+    }
+  }
+
+  @Test
+  void shouldCloseASilentPatientsWindowsByPartitionTimeAfterTheIdleTimeout() {
+    try (ScoringDriver d = new ScoringDriver(ScoringDriver.smallConfig())) {
+      d.send(ANNA, Vital.HEART_RATE, 80, at(10, 30));
+      d.send(BEN, Vital.HEART_RATE, 80, at(15, 0));
+      assertTrue(d.drainScores().isEmpty(), "Anna was seen less than 10 min ago (wall clock)");
+      d.driver.advanceWallClockTime(Duration.ofMinutes(11));
+      List<RiskScore> scores = d.scores.readValuesToList();
+      assertEquals(
+          List.of(at(11, 0), at(12, 0), at(13, 0)),
+          scores.stream().map(RiskScore::getWindowEnd).toList());
+      // Anna's windows are closed now: a reading for them is late.
+      d.send(ANNA, Vital.HEART_RATE, 80, at(12, 30));
+      assertEquals(RejectionReason.LATE, d.rejected.readValue().getReason());
+    }
+  }
+
+  @Test
+  void shouldKeepPerPatientStateBoundedToAboutOneWindow() {
+    try (ScoringDriver d = new ScoringDriver(ScoringDriver.smallConfig())) {
+      for (int minute = 0; minute <= 48 * 60; minute += 5) {
+        vitalsSet(d, ANNA, T0.plus(Duration.ofMinutes(minute)), 80);
+      }
+      assertEquals(47, d.drainScores().size());
+      int buckets = count(d, ScoringTopology.BUCKETS_STORE);
+      assertTrue(buckets <= 3 + 2, "buckets kept: " + buckets);
+      int readingIds = count(d, ScoringTopology.READINGS_STORE);
+      // Only readings whose windows are still open: about cadence + grace of readings.
+      assertTrue(readingIds <= 5 * (60 + 5) / 5 + 5, "reading ids kept: " + readingIds);
+    }
+  }
+
+  @Test
+  void shouldNotLetReadingsAfterTheEndIntoASubHourWindow() {
+    ScoringConfig config = ScoringDriver.smallConfig().withCadence(Duration.ofMinutes(20));
+    try (ScoringDriver d = new ScoringDriver(config)) {
+      d.send(ANNA, Vital.HEART_RATE, 80, at(10, 15));
+      d.send(ANNA, Vital.HEART_RATE, 135, at(10, 21));
+      d.send(ANNA, Vital.HEART_RATE, 80, at(10, 25));
+      List<RiskScore> scores = d.drainScores();
+      assertEquals(1, scores.size());
+      assertEquals(at(10, 20), scores.get(0).getWindowEnd());
+      assertEquals(at(8, 0), scores.get(0).getWindowStart());
+      assertEquals(0, scores.get(0).getNews2().getPulse(), "135 at 10:21 is after the end");
+      d.send(ANNA, Vital.HEART_RATE, 80, at(10, 45));
+      RiskScore next = d.drainScores().get(0);
+      assertEquals(at(10, 40), next.getWindowEnd());
+      assertEquals(0, next.getNews2().getPulse(), "80 at 10:25 is the latest before 10:40");
+    }
+  }
+
+  @Test
+  void shouldKeepScoresQueryableInTheRocksDbScoresStore() {
+    try (ScoringDriver d =
+        new ScoringDriver(ScoringDriver.smallConfig(), ScoringTopology.StoreKind.PERSISTENT)) {
+      d.send(ANNA, Vital.HEART_RATE, 80, at(10, 30));
+      d.send(ANNA, Vital.HEART_RATE, 80, at(11, 30));
+      d.flush();
+      byte[] anna = StateKeys.patient(ANNA);
+      byte[] stored =
+          d.store(ScoringTopology.SCORES_STORE)
+              .get(StateKeys.patientTime(anna, at(11, 0).toEpochMilli()));
+      assertNotNull(stored);
+      RiskScore score = Topics.RISK_SCORES.valueSerde().deserializer().deserialize(null, stored);
+      assertEquals(at(11, 0), score.getWindowEnd());
+    }
+  }
+
+  @Test
+  void shouldExplainOnlyScoresAboveTheExplanationLevel() {
+    try (ScoringDriver never =
+            new ScoringDriver(ScoringDriver.smallConfig().withExplainLevel(1.0));
+        ScoringDriver always =
+            new ScoringDriver(ScoringDriver.smallConfig().withExplainLevel(0.0))) {
+      for (ScoringDriver d : List.of(never, always)) {
+        vitalsSet(d, ANNA, at(9, 30), 130);
+        vitalsSet(d, ANNA, at(10, 30), 135);
+        vitalsSet(d, ANNA, at(11, 10), 140);
+      }
+      RiskScore unexplained = never.drainScores().get(0);
+      RiskScore explained = always.drainScores().get(0);
+      assertTrue(unexplained.getContributors().isEmpty());
+      assertEquals(unexplained.getLstmRisk(), explained.getLstmRisk());
+      var contributors = explained.getContributors();
+      assertTrue(contributors.size() <= 3);
+      for (int i = 1; i < contributors.size(); i++) {
+        assertTrue(
+            contributors.get(i - 1).getAttribution() >= contributors.get(i).getAttribution());
+      }
+      for (var c : contributors) {
+        assertTrue(c.getAttribution() > 0);
+        assertTrue(
+            completeness(explained, c.getVital()).getObservedHours() > 0,
+            "only observed vitals can contribute");
+      }
+    }
+  }
+
+  private static int count(ScoringDriver d, String store) {
+    int n = 0;
+    try (KeyValueIterator<Bytes, byte[]> it = d.store(store).all()) {
+      while (it.hasNext()) {
+        KeyValue<Bytes, byte[]> ignored = it.next();
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private static VitalCompleteness completeness(RiskScore score, VitalType vital) {
+    return score.getCompleteness().stream()
+        .filter(c -> c.getVital() == vital)
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private static double counter(ScoringDriver d, String name, String reason) {
+    return d.registry.scrape().stream()
+        .filter(s -> s.getMetadata().getName().equals(name))
+        .flatMap(
+            s ->
+                ((io.prometheus.metrics.model.snapshots.CounterSnapshot) s)
+                    .getDataPoints().stream())
+        .filter(p -> reason.equals(p.getLabels().get("reason")))
+        .mapToDouble(p -> p.getValue())
+        .sum();
+  }
+}
