@@ -51,7 +51,13 @@ public final class ObservationService {
    * @throws io.vigil.ingest.problem.ProblemException 503 when Kafka did not acknowledge them all
    */
   public BatchResult ingest(Source source, List<BatchReader.Read> readings) {
-    ReadingValidator validator = validator(source);
+    Checked checked = check(validator(source), readings);
+    write(source, checked);
+    return new BatchResult(checked.accepted().size(), checked.rejected());
+  }
+
+  /** Validates readings with {@code validator} (which remembers ids across calls). */
+  public Checked check(ReadingValidator validator, List<BatchReader.Read> readings) {
     List<Map.Entry<PatientKey, VitalObservation>> accepted = new ArrayList<>(readings.size());
     List<Rejection> rejected = new ArrayList<>();
     for (BatchReader.Read read : readings) {
@@ -79,12 +85,24 @@ public final class ObservationService {
       }
       rejected.add(rejection);
     }
-    if (!accepted.isEmpty()) {
-      sender.sendAll(Topics.VITALS_OBSERVATIONS, accepted);
-    }
-    count(source, accepted, rejected);
-    return new BatchResult(accepted.size(), rejected);
+    return new Checked(accepted, rejected);
   }
+
+  /**
+   * Writes the accepted readings, waits for Kafka, and counts accepted and rejected readings.
+   *
+   * @throws io.vigil.ingest.problem.ProblemException 503 when Kafka did not acknowledge them all
+   */
+  public void write(Source source, Checked checked) {
+    if (!checked.accepted().isEmpty()) {
+      sender.sendAll(Topics.VITALS_OBSERVATIONS, checked.accepted());
+    }
+    count(source, checked.accepted(), checked.rejected());
+  }
+
+  /** Valid readings, keyed and converted, and the rejected ones. */
+  public record Checked(
+      List<Map.Entry<PatientKey, VitalObservation>> accepted, List<Rejection> rejected) {}
 
   private void count(
       Source source,

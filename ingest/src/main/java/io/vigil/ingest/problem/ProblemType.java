@@ -15,7 +15,7 @@ public enum ProblemType {
   UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "Unsupported content type"),
   ALL_READINGS_REJECTED("all-readings-rejected", 422, "Every reading was rejected"),
   INVALID_PATIENT_CONTEXT("invalid-patient-context", 422, "Invalid patient context"),
-  INVALID_FHIR_RESOURCE("invalid-fhir-resource", 422, "Invalid FHIR resource"),
+  INVALID_FHIR_RESOURCE("invalid-fhir-resource", 400, "Invalid FHIR resource"),
   RATE_LIMITED("rate-limited", 429, "Too many requests"),
   INTERNAL("internal", 500, "Internal error"),
   KAFKA_UNAVAILABLE("kafka-unavailable", 503, "Kafka did not acknowledge the records");

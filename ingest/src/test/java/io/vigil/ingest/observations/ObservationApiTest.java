@@ -52,10 +52,16 @@ class ObservationApiTest {
   }
 
   private List<ConsumerRecord<PatientKey, VitalObservation>> onTopic(String patientId, int n) {
+    return onTopic(patientId, n, Duration.ofSeconds(20));
+  }
+
+  /** Records of a patient; a 200 came after Kafka acknowledged them, so they are all there. */
+  private List<ConsumerRecord<PatientKey, VitalObservation>> onTopic(
+      String patientId, int n, Duration wait) {
     return kafka.consume(
         Topics.VITALS_OBSERVATIONS,
         n,
-        Duration.ofSeconds(20),
+        wait,
         r -> r.key().getTenant().equals(tenant) && r.key().getPatientId().equals(patientId));
   }
 
@@ -182,7 +188,8 @@ class ObservationApiTest {
     assertTrue(
         result.get("rejected").get(2).get("detail").asText().contains("plausible range 40..100 %"));
 
-    List<ConsumerRecord<PatientKey, VitalObservation>> written = onTopic(patient, 2);
+    List<ConsumerRecord<PatientKey, VitalObservation>> written =
+        onTopic(patient, 2, Duration.ofSeconds(4));
     assertEquals(1, written.size(), "only the valid reading is written");
     assertEquals(70.0, written.get(0).value().getValue(), "the first of two duplicate ids wins");
   }

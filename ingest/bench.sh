@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Ingest benchmark: HTTP ingest vs. a plain Kafka producer on the same in-JVM broker.
+# Options: BENCH_READINGS (default 400000), BENCH_CLIENTS (8), BENCH_LATENCY_SECONDS (20).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mvn -q -pl ingest test-compile exec:java \
+  -Dexec.mainClass=io.vigil.ingest.bench.IngestBenchmark -Dexec.classpathScope=test \
+  -Dbench.readings="${BENCH_READINGS:-400000}" -Dbench.clients="${BENCH_CLIENTS:-8}" \
+  -Dbench.latencySeconds="${BENCH_LATENCY_SECONDS:-20}"

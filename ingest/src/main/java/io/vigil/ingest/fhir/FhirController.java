@@ -1,0 +1,193 @@
+package io.vigil.ingest.fhir;
+
+import ca.uhn.fhir.parser.DataFormatException;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.vigil.ingest.IngestConfig;
+import io.vigil.ingest.auth.AuthFilter;
+import io.vigil.ingest.auth.Source;
+import io.vigil.ingest.http.JsonBodies;
+import io.vigil.ingest.metrics.IngestMetrics;
+import io.vigil.ingest.observations.BatchReader.Read;
+import io.vigil.ingest.observations.ObservationService;
+import io.vigil.ingest.observations.ReadingValidator;
+import io.vigil.ingest.observations.Rejection;
+import io.vigil.ingest.observations.RejectionReason;
+import io.vigil.ingest.problem.Problem;
+import io.vigil.ingest.problem.ProblemException;
+import io.vigil.ingest.problem.ProblemType;
+import io.vigil.schemas.common.PatientKey;
+import io.vigil.schemas.vitals.VitalObservation;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Bundle.BundleEntryComponent;
+import org.hl7.fhir.r4.model.Bundle.BundleType;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.OperationOutcome;
+
+/**
+ * FHIR R4 intake: {@code POST /fhir/r4/Observation} (one vital-signs Observation) and {@code POST
+ * /fhir/r4} (a Bundle of type batch or transaction). Errors are OperationOutcomes.
+ *
+ * <p>A batch accepts every valid entry and answers each entry in a batch-response Bundle; a
+ * transaction is all or nothing: one invalid entry and nothing is written.
+ */
+@Controller("/fhir/r4")
+@SecurityRequirement(name = "apiKey")
+public final class FhirController {
+  private static final String[] FHIR_TYPES = {FhirJson.FHIR_JSON};
+
+  private final FhirJson fhir;
+  private final ObservationService service;
+  private final IngestConfig config;
+  private final IngestMetrics metrics;
+
+  public FhirController(
+      FhirJson fhir, ObservationService service, IngestConfig config, IngestMetrics metrics) {
+    this.fhir = fhir;
+    this.service = service;
+    this.config = config;
+    this.metrics = metrics;
+  }
+
+  @Operation(summary = "Create one vital-signs Observation (FHIR R4)")
+  @ApiResponse(responseCode = "201", description = "Written; the Observation is echoed")
+  @ApiResponse(responseCode = "422", description = "OperationOutcome: why it was rejected")
+  @Post(uri = "/Observation", consumes = MediaType.ALL, produces = FhirJson.FHIR_JSON)
+  @ExecuteOn(TaskExecutors.BLOCKING)
+  public HttpResponse<String> create(HttpRequest<?> request, @Body byte[] body) {
+    Source source = AuthFilter.sourceOf(request);
+    JsonBodies.requireContentType(request, FHIR_TYPES);
+    Observation observation = parse(body, Observation.class);
+    List<Read> reads = FhirObservationMapper.map(0, observation);
+    metrics.batch("fhir", reads.size());
+    ObservationService.Checked checked = service.check(service.validator(source), reads);
+    if (!checked.rejected().isEmpty()) {
+      // An Observation is one clinical statement: a panel with a bad component is rejected whole.
+      service.write(source, new ObservationService.Checked(List.of(), checked.rejected()));
+      return fhirResponse(HttpStatus.UNPROCESSABLE_ENTITY, FhirOutcomes.of(checked.rejected()));
+    }
+    service.write(source, checked);
+    return fhirResponse(HttpStatus.CREATED, observation);
+  }
+
+  @Operation(summary = "Submit a Bundle (batch or transaction) of vital-signs Observations")
+  @ApiResponse(responseCode = "200", description = "batch-response or transaction-response Bundle")
+  @ApiResponse(
+      responseCode = "400",
+      description = "transaction with an invalid entry: nothing written")
+  @Post(consumes = MediaType.ALL, produces = FhirJson.FHIR_JSON)
+  @ExecuteOn(TaskExecutors.BLOCKING)
+  public HttpResponse<String> bundle(HttpRequest<?> request, @Body byte[] body) {
+    Source source = AuthFilter.sourceOf(request);
+    JsonBodies.requireContentType(request, FHIR_TYPES);
+    Bundle bundle = parse(body, Bundle.class);
+    BundleType type = bundle.getType();
+    if (type != BundleType.BATCH && type != BundleType.TRANSACTION) {
+      throw new ProblemException(
+          ProblemType.INVALID_REQUEST,
+          "Bundle.type must be batch or transaction, not "
+              + (type == null ? "missing" : type.toCode()));
+    }
+    List<BundleEntryComponent> entries = bundle.getEntry();
+    ReadingValidator validator = service.validator(source);
+    List<ObservationService.Checked> perEntry = new ArrayList<>();
+    List<Map.Entry<PatientKey, VitalObservation>> accepted = new ArrayList<>();
+    List<Rejection> rejected = new ArrayList<>();
+    int readings = 0;
+    for (int i = 0; i < entries.size(); i++) {
+      IBaseResource resource = entries.get(i).getResource();
+      List<Read> reads;
+      if (resource instanceof Observation observation) {
+        reads = FhirObservationMapper.map(i, observation);
+      } else {
+        reads =
+            List.of(
+                new Read(
+                    null,
+                    new Rejection(
+                        i,
+                        null,
+                        "Bundle.entry.resource",
+                        RejectionReason.INVALID_FIELD,
+                        "only Observation resources are accepted, not "
+                            + (resource == null ? "an empty entry" : resource.fhirType()))));
+      }
+      readings += reads.size();
+      if (readings > config.maxBatchReadings()) {
+        throw new ProblemException(
+            Problem.of(
+                    ProblemType.BATCH_TOO_LARGE,
+                    "more than " + config.maxBatchReadings() + " readings in one Bundle: split it")
+                .with("limit", config.maxBatchReadings()));
+      }
+      ObservationService.Checked checked = service.check(validator, reads);
+      perEntry.add(checked);
+      if (checked.rejected().isEmpty()) {
+        accepted.addAll(checked.accepted());
+      } else {
+        rejected.addAll(checked.rejected());
+      }
+    }
+    metrics.batch("fhir", readings);
+    if (type == BundleType.TRANSACTION && !rejected.isEmpty()) {
+      service.write(source, new ObservationService.Checked(List.of(), rejected));
+      OperationOutcome outcome = FhirOutcomes.of(rejected);
+      outcome
+          .getIssueFirstRep()
+          .setDiagnostics(
+              "transaction rejected, nothing written: "
+                  + outcome.getIssueFirstRep().getDiagnostics());
+      return fhirResponse(HttpStatus.BAD_REQUEST, outcome);
+    }
+    service.write(source, new ObservationService.Checked(accepted, rejected));
+    Bundle response = new Bundle();
+    response.setType(
+        type == BundleType.BATCH ? BundleType.BATCHRESPONSE : BundleType.TRANSACTIONRESPONSE);
+    for (ObservationService.Checked checked : perEntry) {
+      BundleEntryComponent entry = response.addEntry();
+      if (checked.rejected().isEmpty()) {
+        entry.getResponse().setStatus("201 Created");
+      } else {
+        entry.getResponse().setStatus("422 Unprocessable Entity");
+        entry.getResponse().setOutcome(FhirOutcomes.of(checked.rejected()));
+      }
+    }
+    return fhirResponse(HttpStatus.OK, response);
+  }
+
+  private <T extends IBaseResource> T parse(byte[] body, Class<T> type) {
+    if (body == null || body.length == 0) {
+      throw new ProblemException(ProblemType.MALFORMED_JSON, "request body is empty");
+    }
+    JsonBodies.parse(body); // syntax errors answered with line and column
+    try {
+      return fhir.parser().parseResource(type, new String(body, StandardCharsets.UTF_8));
+    } catch (DataFormatException e) {
+      throw new ProblemException(
+          Problem.of(
+              ProblemType.INVALID_FHIR_RESOURCE,
+              "not a valid FHIR R4 " + type.getSimpleName() + ": " + e.getMessage()));
+    }
+  }
+
+  private HttpResponse<String> fhirResponse(HttpStatus status, IBaseResource resource) {
+    return HttpResponse.<String>status(status)
+        .body(fhir.write(resource))
+        .contentType(FhirJson.FHIR_JSON);
+  }
+}

@@ -1,0 +1,71 @@
+package io.vigil.ingest.health;
+
+import static io.vigil.ingest.Json.batch;
+import static io.vigil.ingest.Json.reading;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vigil.ingest.IngestServer;
+import io.vigil.schemas.testing.TestKafka;
+import io.vigil.schemas.testing.WithKafka;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** What operators and integrators read: readiness, metrics, the OpenAPI document. */
+@WithKafka
+class OperationsTest {
+
+  @Test
+  void shouldBeReadyAndExposeMetricsWithoutPatientIds(TestKafka kafka) {
+    try (IngestServer ingest = IngestServer.start(kafka)) {
+      HttpResponse<String> health = ingest.get("/health");
+      assertEquals(200, health.statusCode(), health.body());
+      assertTrue(health.body().contains("\"kafka\":\"UP\""));
+      assertEquals(200, ingest.get("/health/live").statusCode());
+
+      String token = ingest.addKey("metrics-source", TestKafka.unique("t"));
+      String patient = "secret-patient-4711";
+      Instant now = Instant.now();
+      HttpResponse<String> response =
+          ingest.postJson(
+              "/v1/observations",
+              token,
+              batch(
+                  reading("a", patient, "heart_rate", 70, "/min", now),
+                  reading("b", patient, "heart_rate", 7000, "/min", now)));
+      assertEquals(200, response.statusCode());
+
+      HttpResponse<String> metrics = ingest.get("/metrics");
+      assertEquals(200, metrics.statusCode());
+      assertTrue(metrics.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
+      String text = metrics.body();
+      assertTrue(
+          text.contains(
+              "vigil_ingest_readings_accepted_total{source=\"metrics-source\",vital=\"HEART_RATE\"} 1.0"),
+          text);
+      assertTrue(
+          text.contains(
+              "vigil_ingest_readings_rejected_total{reason=\"out_of_range\",source=\"metrics-source\"} 1.0"));
+      assertTrue(
+          text.contains(
+              "vigil_ingest_request_duration_seconds_bucket{route=\"observations\",status=\"200\""));
+      assertTrue(text.contains("vigil_ingest_batch_readings_count{route=\"observations\"} 1"));
+      assertTrue(text.contains("jvm_memory_used_bytes"));
+      assertFalse(text.contains(patient), "never a patient id in metrics");
+    }
+  }
+
+  @Test
+  void shouldServeTheGeneratedOpenApiDocument(TestKafka kafka) {
+    try (IngestServer ingest = IngestServer.start(kafka)) {
+      HttpResponse<String> doc = ingest.get("/openapi/vigil-ingest-0.1.yml");
+      assertEquals(200, doc.statusCode());
+      for (String path :
+          new String[] {"/v1/observations", "/v1/patients/{patientId}", "/fhir/r4/Observation"}) {
+        assertTrue(doc.body().contains(path), path);
+      }
+    }
+  }
+}
