@@ -5,8 +5,6 @@ import io.vigil.ingest.problem.Problem;
 import io.vigil.ingest.problem.ProblemException;
 import io.vigil.ingest.problem.ProblemType;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 
@@ -84,7 +82,7 @@ public final class BatchReader {
   /** Parses an ISO-8601 date-time with offset (e.g. 2026-11-25T08:00:00Z or +01:00). */
   static Instant time(String text) {
     try {
-      return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+      return Timestamps.parse(text);
     } catch (DateTimeParseException e) {
       throw new FieldProblem(
           "time",

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.DoubleUnaryOperator;
+import java.util.regex.Pattern;
 
 /**
  * Converts a value from the UCUM unit a source sent to the vital's canonical unit.
@@ -42,6 +43,8 @@ public final class UnitConverter {
   private static final Map<String, DoubleUnaryOperator> PRESSURE =
       Map.of("mm[Hg]", v -> v, "kPa", v -> v * MMHG_PER_KPA, "cm[Hg]", v -> v * 10);
 
+  private static final Pattern ANNOTATION = Pattern.compile("\\{[^{}]*}");
+
   private UnitConverter() {}
 
   /** The value in {@code vital}'s canonical unit, or empty when the unit is not one it accepts. */
@@ -62,7 +65,10 @@ public final class UnitConverter {
 
   /** Removes UCUM annotations; an annotation alone ({@code {beats}}) stands for unity. */
   static String normalise(String unit) {
-    String stripped = unit.replaceAll("\\{[^{}]*}", "").trim();
+    if (unit.indexOf('{') < 0) {
+      return unit.trim();
+    }
+    String stripped = ANNOTATION.matcher(unit).replaceAll("").trim();
     if (stripped.isEmpty()) {
       return "1";
     }
