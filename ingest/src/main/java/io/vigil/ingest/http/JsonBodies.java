@@ -1,6 +1,8 @@
 package io.vigil.ingest.http;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -55,6 +57,39 @@ public final class JsonBodies {
         "Content-Type must be " + expected + ", not " + (name.isEmpty() ? "missing" : name));
   }
 
+  /** Reads a body with a token stream; {@code reader} gets the parser before the first token. */
+  public static <T> T stream(byte[] body, StreamReader<T> reader) {
+    if (body == null || body.length == 0) {
+      throw new ProblemException(ProblemType.MALFORMED_JSON, "request body is empty");
+    }
+    try (JsonParser parser = MAPPER.createParser(body)) {
+      T result = reader.read(parser);
+      if (parser.nextToken() != null) {
+        throw new JsonParseException(parser, "trailing content after the JSON document");
+      }
+      return result;
+    } catch (JsonProcessingException e) {
+      throw malformed(e);
+    } catch (IOException e) {
+      throw new ProblemException(ProblemType.MALFORMED_JSON, "unreadable body: " + e.getMessage());
+    }
+  }
+
+  /** What {@link #stream} runs on the parser. */
+  @FunctionalInterface
+  public interface StreamReader<T> {
+    T read(JsonParser parser) throws IOException;
+  }
+
+  private static ProblemException malformed(JsonProcessingException e) {
+    JsonLocation at = e.getLocation();
+    Problem problem = Problem.of(ProblemType.MALFORMED_JSON, e.getOriginalMessage());
+    if (at != null) {
+      problem = problem.with("line", at.getLineNr()).with("column", at.getColumnNr());
+    }
+    return new ProblemException(problem);
+  }
+
   /** Parses a body as one JSON document; a syntax error becomes a 400 with line and column. */
   public static JsonNode parse(byte[] body) {
     if (body == null || body.length == 0) {
@@ -63,12 +98,7 @@ public final class JsonBodies {
     try {
       return MAPPER.readTree(body);
     } catch (JsonProcessingException e) {
-      JsonLocation at = e.getLocation();
-      Problem problem = Problem.of(ProblemType.MALFORMED_JSON, e.getOriginalMessage());
-      if (at != null) {
-        problem = problem.with("line", at.getLineNr()).with("column", at.getColumnNr());
-      }
-      throw new ProblemException(problem);
+      throw malformed(e);
     } catch (IOException e) {
       throw new ProblemException(ProblemType.MALFORMED_JSON, "unreadable body: " + e.getMessage());
     }

@@ -1,6 +1,5 @@
 package io.vigil.ingest.observations;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -23,7 +22,6 @@ import io.vigil.ingest.metrics.IngestMetrics;
 import io.vigil.ingest.problem.Problem;
 import io.vigil.ingest.problem.ProblemException;
 import io.vigil.ingest.problem.ProblemType;
-import java.util.ArrayList;
 import java.util.List;
 
 /** {@code POST /v1/observations}: a batch of vital-sign readings. */
@@ -70,12 +68,8 @@ public final class ObservationController {
   public HttpResponse<String> submit(HttpRequest<?> request, @Body byte[] body) {
     Source source = AuthFilter.sourceOf(request);
     JsonBodies.requireContentType(request);
-    JsonNode readings = BatchReader.readingsOf(JsonBodies.parse(body), config.maxBatchReadings());
-    metrics.batch("observations", readings.size());
-    List<BatchReader.Read> read = new ArrayList<>(readings.size());
-    for (int i = 0; i < readings.size(); i++) {
-      read.add(BatchReader.read(i, readings.get(i)));
-    }
+    List<BatchReader.Read> read = BatchReader.readAll(body, config.maxBatchReadings());
+    metrics.batch("observations", read.size());
     BatchResult result = service.ingest(source, read);
     if (result.accepted() == 0 && !result.rejected().isEmpty()) {
       throw new ProblemException(
