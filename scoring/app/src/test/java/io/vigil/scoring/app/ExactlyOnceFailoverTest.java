@@ -1,0 +1,205 @@
+package io.vigil.scoring.app;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vigil.schemas.common.PatientKey;
+import io.vigil.schemas.risk.RiskScore;
+import io.vigil.schemas.testing.TestKafka;
+import io.vigil.schemas.testing.WithKafka;
+import io.vigil.schemas.topics.Topics;
+import java.io.File;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two scoring instances share the work; one is killed (SIGKILL, no shutdown) in the middle of the
+ * stream. Afterwards every due window has exactly one committed score: none lost, none repeated.
+ */
+@WithKafka(dedicated = true)
+class ExactlyOnceFailoverTest {
+  private static final int PATIENTS = 12;
+  private static final int HOURS = 10;
+
+  @Test
+  void shouldScoreEveryDueWindowExactlyOnceWhenAnInstanceIsKilledMidStream(TestKafka kafka)
+      throws Exception {
+    long t0 = System.nanoTime();
+    String appId = TestKafka.unique("scoring-eos");
+    String tenant = TestKafka.unique("eos");
+    Path modelDir = Files.createTempDirectory("scoring-model");
+    TestModels.untrained(3).save(modelDir);
+    Map<String, String> env = new HashMap<>();
+    env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+    env.put("PORT", "0");
+    env.put("SCORING_APPLICATION_ID", appId);
+    env.put("SCORING_MODEL_DIR", modelDir.toString());
+    env.put("SCORING_IDLE_MINUTES", "1440");
+    env.put("KAFKA_STREAMS_SESSION_TIMEOUT_MS", "6000");
+    env.put("KAFKA_STREAMS_HEARTBEAT_INTERVAL_MS", "1000");
+    env.put("KAFKA_STREAMS_COMMIT_INTERVAL_MS", "200");
+
+    Map<String, String> envA = new HashMap<>(env);
+    envA.put("SCORING_STATE_DIR", Files.createTempDirectory("scoring-a").toString());
+    int portA;
+    try (ServerSocket free = new ServerSocket(0)) {
+      portA = free.getLocalPort();
+    }
+    envA.put("PORT", Integer.toString(portA));
+    Process instanceA = startProcess(envA);
+    Map<String, String> envB = new HashMap<>(env);
+    envB.put("SCORING_STATE_DIR", Files.createTempDirectory("scoring-b").toString());
+
+    List<PatientKey> patients = new ArrayList<>();
+    for (int i = 0; i < PATIENTS; i++) {
+      patients.add(new PatientKey(tenant, "p" + i));
+    }
+    Instant start = Instant.parse("2025-06-01T00:00:00Z");
+    try (ScoringService instanceB =
+            new ScoringService(ServiceSettings.fromEnvironment(envB, 3), TestModels.untrained(3));
+        var producer = kafka.producer(Topics.VITALS_OBSERVATIONS)) {
+      // Both members up before any data: the first assignment spreads the (empty) tasks over both.
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .until(
+              () ->
+                  instanceB.streams().state() == KafkaStreams.State.RUNNING
+                      && body(portA, "/health").contains("\"RUNNING\""));
+      Readings.send(producer, patients, start, 0, HOURS * 60 / 2);
+      List<ConsumerRecord<PatientKey, RiskScore>> before =
+          kafka.consume(Topics.RISK_SCORES, 24, Duration.ofSeconds(120), r -> ours(r, tenant));
+      assertTrue(before.size() >= 24, "scoring started before the kill: " + before.size());
+      assertTrue(instanceA.isAlive(), "instance A was running");
+      // A owns some patients and has scored some of their windows: it dies mid-stream.
+      await().atMost(Duration.ofSeconds(60)).until(() -> windowsScored(portA) > 0);
+      instanceA.destroyForcibly().waitFor();
+
+      Readings.send(producer, patients, start, HOURS * 60 / 2, HOURS * 60);
+      // Readings 00:00..09:50: windows ending 01:00..09:00 are due for every patient.
+      int expected = PATIENTS * (HOURS - 1);
+      kafka.consume(Topics.RISK_SCORES, expected, Duration.ofSeconds(150), r -> ours(r, tenant));
+      // Once the survivor has committed every input record, nothing more can appear: read the
+      // whole committed output and count.
+      await().atMost(Duration.ofSeconds(60)).until(() -> allInputCommitted(kafka, appId));
+      List<ConsumerRecord<PatientKey, RiskScore>> all = committedScores(kafka, tenant);
+      Set<String> windows = new HashSet<>();
+      for (var r : all) {
+        windows.add(r.key().getPatientId() + "@" + r.value().getWindowEnd());
+      }
+      assertEquals(expected, windows.size(), "every due window scored");
+      assertEquals(expected, all.size(), "no window scored twice");
+      for (PatientKey p : patients) {
+        for (int h = 1; h < HOURS; h++) {
+          String w = p.getPatientId() + "@" + start.plus(Duration.ofHours(h));
+          assertTrue(windows.contains(w), "missing " + w);
+        }
+      }
+    } finally {
+      instanceA.destroyForcibly();
+    }
+  }
+
+  private static double windowsScored(int port) {
+    return body(port, "/metrics")
+        .lines()
+        .filter(l -> l.startsWith("vigil_scoring_windows_scored_total "))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1)))
+        .sum();
+  }
+
+  private static String body(int port, String path) {
+    try {
+      return HttpClient.newHttpClient()
+          .send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+              HttpResponse.BodyHandlers.ofString())
+          .body();
+    } catch (java.io.IOException e) {
+      return "";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "";
+    }
+  }
+
+  private static boolean allInputCommitted(TestKafka kafka, String appId) throws Exception {
+    try (Admin admin = kafka.admin()) {
+      Map<TopicPartition, OffsetAndMetadata> committed =
+          admin.listConsumerGroupOffsets(appId).partitionsToOffsetAndMetadata().get();
+      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      for (int p = 0; p < Topics.VITALS_OBSERVATIONS.partitions(); p++) {
+        latest.put(new TopicPartition(Topics.VITALS_OBSERVATIONS.name(), p), OffsetSpec.latest());
+      }
+      var ends = admin.listOffsets(latest).all().get();
+      for (var end : ends.entrySet()) {
+        OffsetAndMetadata done = committed.get(end.getKey());
+        long position = done == null ? 0 : done.offset();
+        if (position < end.getValue().offset()) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
+  private static List<ConsumerRecord<PatientKey, RiskScore>> committedScores(
+      TestKafka kafka, String tenant) {
+    List<ConsumerRecord<PatientKey, RiskScore>> result = new ArrayList<>();
+    try (var consumer = kafka.consumer(Topics.RISK_SCORES)) {
+      List<TopicPartition> partitions = new ArrayList<>();
+      for (int p = 0; p < Topics.RISK_SCORES.partitions(); p++) {
+        partitions.add(new TopicPartition(Topics.RISK_SCORES.name(), p));
+      }
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+      Instant deadline = Instant.now().plusSeconds(60);
+      while (partitions.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))
+          && Instant.now().isBefore(deadline)) {
+        for (var r : consumer.poll(Duration.ofMillis(200))) {
+          if (ours(r, tenant)) {
+            result.add(r);
+          }
+        }
+      }
+    }
+    return result;
+  }
+
+  private static boolean ours(ConsumerRecord<PatientKey, RiskScore> r, String tenant) {
+    return r.key() != null && tenant.equals(r.key().getTenant());
+  }
+
+  private static Process startProcess(Map<String, String> env) throws Exception {
+    String classpath =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder builder =
+        new ProcessBuilder(java, "-Xmx1g", "-cp", classpath, Application.class.getName());
+    builder.environment().putAll(env);
+    File log = new File("target/failover-instance-a.log");
+    builder.redirectErrorStream(true).redirectOutput(log);
+    return builder.start();
+  }
+}

@@ -1,0 +1,151 @@
+package io.vigil.scoring.app;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vigil.schemas.common.PatientKey;
+import io.vigil.schemas.risk.RiskScore;
+import io.vigil.schemas.testing.TestKafka;
+import io.vigil.schemas.testing.WithKafka;
+import io.vigil.schemas.topics.Topics;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The service against a real broker: readings measured 30 days ago (older than the 7-day retention
+ * of vitals.observations) are scored and served over HTTP, with health and metrics.
+ */
+@WithKafka
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ScoringServiceTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final String tenant = TestKafka.unique("svc");
+  private final Instant start =
+      Instant.now().minus(Duration.ofDays(30)).truncatedTo(ChronoUnit.HOURS);
+  private ScoringService service;
+
+  @BeforeAll
+  void start(TestKafka kafka) throws Exception {
+    Map<String, String> env = new HashMap<>();
+    env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+    env.put("PORT", "0");
+    env.put("SCORING_APPLICATION_ID", TestKafka.unique("scoring-svc"));
+    env.put("SCORING_STATE_DIR", Files.createTempDirectory("scoring-svc").toString());
+    env.put("KAFKA_STREAMS_COMMIT_INTERVAL_MS", "100");
+    service = new ScoringService(ServiceSettings.fromEnvironment(env, 3), TestModels.untrained(3));
+  }
+
+  @AfterAll
+  void stop() {
+    if (service != null) {
+      service.close();
+    }
+  }
+
+  @Test
+  void shouldScoreReadingsOlderThanTopicRetentionAndServeThemOverHttp(TestKafka kafka)
+      throws Exception {
+    assertTrue(
+        Duration.between(start, Instant.now()).toMillis()
+            > Topics.VITALS_OBSERVATIONS.retentionMs(),
+        "readings are older than the topic's retention");
+    PatientKey patient = new PatientKey(tenant, "old-stay");
+    try (var producer = kafka.producer(Topics.VITALS_OBSERVATIONS)) {
+      // 6 hours of readings: windows ending at hours 1..5 are due (6:00 + grace not reached).
+      Readings.send(producer, List.of(patient), start, 0, 6 * 60 + 1);
+    }
+    List<ConsumerRecord<PatientKey, RiskScore>> scores =
+        kafka.consume(
+            Topics.RISK_SCORES,
+            5,
+            Duration.ofSeconds(90),
+            r -> r.key() != null && tenant.equals(r.key().getTenant()));
+    assertEquals(5, scores.size());
+    assertEquals(start.plus(Duration.ofHours(1)), scores.get(0).value().getWindowEnd());
+
+    String base = "http://127.0.0.1:" + service.httpPort();
+    String from = start.plus(Duration.ofHours(2)).toString();
+    String to = start.plus(Duration.ofHours(4)).toString();
+    JsonNode body =
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () ->
+                    get(
+                        base
+                            + "/api/patients/"
+                            + tenant
+                            + "/old-stay/risk?from="
+                            + from
+                            + "&to="
+                            + to),
+                r -> r.statusCode() == 200 && parse(r.body()).get("scores").size() == 2)
+            .body()
+            .transform(ScoringServiceTest::parse);
+    JsonNode first = body.get("scores").get(0);
+    assertEquals(start.plus(Duration.ofHours(2)).toString(), first.get("windowEnd").asText());
+    assertEquals(start.minus(Duration.ofHours(1)).toString(), first.get("windowStart").asText());
+    assertTrue(first.get("lstmRisk").asDouble() >= 0);
+    assertEquals("untrained-w3-seed7", first.get("modelVersion").asText());
+    assertTrue(first.get("news2").get("missing").toString().contains("RESPIRATION_RATE"));
+    assertEquals(7, first.get("completeness").size());
+    assertTrue(first.get("news2").get("subScores").has("pulse"));
+
+    HttpResponse<String> bad =
+        get(base + "/api/patients/" + tenant + "/old-stay/risk?from=yesterday");
+    assertEquals(400, bad.statusCode());
+    assertTrue(bad.body().contains("ISO-8601"), bad.body());
+    assertEquals("application/problem+json", bad.headers().firstValue("Content-Type").orElse(""));
+
+    HttpResponse<String> health = get(base + "/health");
+    assertEquals(200, health.statusCode());
+    assertTrue(health.body().contains("\"RUNNING\""), health.body());
+
+    HttpResponse<String> metrics = get(base + "/metrics");
+    assertEquals(200, metrics.statusCode());
+    for (String name :
+        List.of(
+            "vigil_scoring_windows_scored_total",
+            "vigil_scoring_records_in_total",
+            "vigil_scoring_inference_seconds_bucket",
+            "vigil_scoring_emit_lag_seconds_bucket",
+            "vigil_scoring_batch_windows_bucket",
+            "kafka_streams_stream_thread_metrics",
+            "jvm_memory_used_bytes")) {
+      assertTrue(metrics.body().contains(name), name + " missing from /metrics");
+    }
+    assertTrue(!metrics.body().contains("old-stay"), "no patient id in metrics");
+  }
+
+  private HttpResponse<String> get(String url) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(url)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static JsonNode parse(String text) {
+    try {
+      return JSON.readTree(text);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}
