@@ -11,6 +11,9 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.vigil.ingest.IngestConfig;
@@ -64,7 +67,18 @@ public final class FhirController {
     this.metrics = metrics;
   }
 
-  @Operation(summary = "Create one vital-signs Observation (FHIR R4)")
+  @Operation(
+      summary = "Create one vital-signs Observation (FHIR R4)",
+      requestBody =
+          @RequestBody(
+              description =
+                  "A FHIR R4 Observation (vital-signs profile): LOINC code, UCUM valueQuantity or"
+                      + " BP panel 85354-9 components, subject Patient/<id>, effectiveDateTime or"
+                      + " effectiveInstant, id or identifier",
+              content =
+                  @Content(
+                      mediaType = FhirJson.FHIR_JSON,
+                      schema = @Schema(type = "object", name = "Observation"))))
   @ApiResponse(responseCode = "201", description = "Written; the Observation is echoed")
   @ApiResponse(responseCode = "422", description = "OperationOutcome: why it was rejected")
   @Post(uri = "/Observation", consumes = MediaType.ALL, produces = FhirJson.FHIR_JSON)
@@ -85,7 +99,15 @@ public final class FhirController {
     return fhirResponse(HttpStatus.CREATED, observation);
   }
 
-  @Operation(summary = "Submit a Bundle (batch or transaction) of vital-signs Observations")
+  @Operation(
+      summary = "Submit a Bundle (batch or transaction) of vital-signs Observations",
+      requestBody =
+          @RequestBody(
+              description = "A FHIR R4 Bundle of type batch or transaction holding Observations",
+              content =
+                  @Content(
+                      mediaType = FhirJson.FHIR_JSON,
+                      schema = @Schema(type = "object", name = "Bundle"))))
   @ApiResponse(responseCode = "200", description = "batch-response or transaction-response Bundle")
   @ApiResponse(
       responseCode = "400",

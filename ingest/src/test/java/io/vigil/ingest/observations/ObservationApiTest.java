@@ -284,4 +284,12 @@ class ObservationApiTest {
     assertEquals(404, response.statusCode());
     assertEquals("urn:vigil:problem:not-found", Json.parse(response.body()).get("type").asText());
   }
+
+  @Test
+  void shouldAnswer405ForAWrongMethod() {
+    HttpResponse<String> response = ingest.send("GET", "/v1/observations", token, null, null);
+    assertEquals(405, response.statusCode());
+    assertEquals(
+        "urn:vigil:problem:method-not-allowed", Json.parse(response.body()).get("type").asText());
+  }
 }
