@@ -5,6 +5,8 @@ import io.vigil.schemas.common.PatientKey;
 import io.vigil.schemas.serde.AvroSerde;
 import io.vigil.schemas.topics.TopicSpec;
 import io.vigil.schemas.topics.Topics;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /** The alerts service's own topic: alert events whose webhook delivery was given up. */
@@ -25,4 +27,11 @@ public final class AlertsTopics {
               "message.timestamp.type", "LogAppendTime"));
 
   private AlertsTopics() {}
+
+  /** Every topic the lifecycle reads or writes: the shared catalogue plus the dead letters. */
+  public static List<TopicSpec<?, ?>> all() {
+    List<TopicSpec<?, ?>> specs = new ArrayList<>(Topics.all());
+    specs.add(WEBHOOK_DEAD_LETTER);
+    return specs;
+  }
 }

@@ -1,0 +1,145 @@
+package io.vigil.alerts.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vigil.alerts.Scores;
+import io.vigil.alerts.app.AlertsApp;
+import io.vigil.schemas.PatientKeys;
+import io.vigil.schemas.common.PatientKey;
+import io.vigil.schemas.testing.TestKafka;
+import io.vigil.schemas.testing.WithKafka;
+import io.vigil.schemas.topics.Topics;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The nurse UI in Debian's headless Chromium at phone width: sign in, see an alert arrive live (no
+ * reload), acknowledge it, see its state change.
+ */
+@WithKafka
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class NurseUiBrowserTest {
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  private AlertsApp app;
+  private ChromeDriver browser;
+
+  @BeforeAll
+  void start(TestKafka kafka) throws Exception {
+    assertTrue(
+        Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        "the UI test needs Debian's chromium and chromium-driver: "
+            + "apt-get install -y chromium chromium-driver");
+    app = AlertsApp.start(kafka, Map.of());
+    ChromeOptions options = new ChromeOptions();
+    // Explicit binary and driver: Selenium Manager must never try to download a browser.
+    options.setBinary(CHROMIUM.toFile());
+    options.addArguments(
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+        "--disable-sync",
+        // Cookies are encrypted with a key from the desktop keyring; without a desktop session
+        // that lookup over D-Bus never answers and every request that needs a cookie stalls.
+        "--password-store=basic",
+        "--user-data-dir=" + Files.createTempDirectory("chromium-profile"));
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(new File(CHROMEDRIVER.toString()))
+            .usingAnyFreePort()
+            .build();
+    browser = new ChromeDriver(service, options);
+    browser.manage().window().setSize(new Dimension(390, 844));
+  }
+
+  @AfterAll
+  void stop() {
+    if (browser != null) {
+      browser.quit();
+    }
+    if (app != null) {
+      app.close();
+    }
+  }
+
+  @Test
+  void shouldSignInSeeAnAlertArriveLiveAndAcknowledgeIt(TestKafka kafka) throws Exception {
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+    browser.get(app.base.resolve("/").toString());
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login")));
+    browser.findElement(By.id("username")).sendKeys(AlertsApp.ADA);
+    browser.findElement(By.id("password")).sendKeys(AlertsApp.ADA_PASSWORD);
+    browser.findElement(By.id("login-button")).click();
+    wait.until(ExpectedConditions.textToBe(By.id("live"), "live"));
+    assertEquals("ada", browser.findElement(By.id("user")).getText());
+    JavascriptExecutor js = browser;
+    js.executeScript("window.__sameDocument = true;");
+
+    PatientKey patient = PatientKeys.of(TestKafka.unique("ui"), "bed-4");
+    String key = PatientKeys.format(patient);
+    Instant t = Instant.now().minus(Duration.ofHours(3));
+    kafka.produce(Topics.PATIENTS_CONTEXT, Map.of(patient, Scores.context(t, "ward-1")));
+    kafka.produce(Topics.RISK_SCORES, Map.of(patient, Scores.score(t, 0.35, 4)));
+    kafka.produce(Topics.RISK_SCORES, Map.of(patient, Scores.score(t.plusSeconds(3600), 0.58, 6)));
+    kafka.produce(Topics.RISK_SCORES, Map.of(patient, Scores.score(t.plusSeconds(7200), 0.66, 8)));
+
+    By card =
+        By.xpath(
+            "//li[contains(@class,'card') and .//span[@class='patient' and text()='"
+                + key
+                + "']"
+                + " and contains(@class,'HIGH')]");
+    WebElement alert = wait.until(ExpectedConditions.visibilityOfElementLocated(card));
+    assertEquals(
+        Boolean.TRUE,
+        js.executeScript("return window.__sameDocument === true;"),
+        "the alert arrived without a page reload");
+    assertTrue(alert.getText().contains("NEWS2 8"), alert.getText());
+    assertTrue(alert.getText().contains("LSTM risk 66%"), alert.getText());
+    assertTrue(alert.getText().contains("respirationRate 2"), alert.getText());
+    assertTrue(alert.getText().contains("Top vitals: respiratory rate"), alert.getText());
+    String points = alert.findElement(By.cssSelector("svg.spark polyline")).getAttribute("points");
+    assertEquals(3, points.trim().split(" ").length, "a sparkline point per scored window");
+    assertFalse(
+        (Boolean)
+            js.executeScript("return document.documentElement.scrollWidth > window.innerWidth;"),
+        "no horizontal scrolling at phone width");
+
+    alert.findElement(By.cssSelector("button.ack")).click();
+    wait.until(
+        d -> {
+          WebElement c = d.findElement(card);
+          return c.findElement(By.className("status")).getText().startsWith("ACKNOWLEDGED")
+              && c.getText().contains("Acknowledged by ada");
+        });
+    WebElement acked = browser.findElement(card);
+    assertFalse(acked.findElement(By.cssSelector("button.ack")).isEnabled());
+    assertTrue(acked.isDisplayed(), "acknowledged alerts stay visible until resolved");
+
+    acked.findElement(By.cssSelector("button.resolve")).click();
+    wait.until(ExpectedConditions.invisibilityOfElementLocated(card));
+  }
+}
