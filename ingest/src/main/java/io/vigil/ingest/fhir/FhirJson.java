@@ -3,12 +3,14 @@ package io.vigil.ingest.fhir;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.IParser;
 import ca.uhn.fhir.parser.StrictErrorHandler;
+import io.micronaut.context.annotation.Context;
 import io.vigil.ingest.problem.Problem;
 import io.vigil.ingest.problem.ProblemType;
-import jakarta.inject.Singleton;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
@@ -17,12 +19,18 @@ import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
  * The R4 context (expensive to build, so one per service) and the JSON parser and writer. Parsers
  * are strict: an unknown element or a wrong datatype is an error, not silently dropped data.
  */
-@Singleton
+@Context
 public final class FhirJson {
   public static final String FHIR_JSON = "application/fhir+json";
   public static final String PROBLEM_SYSTEM = "urn:vigil:problem";
 
   private final FhirContext context = FhirContext.forR4Cached();
+
+  /** Built at startup: HAPI scans the R4 model on first use, which would stall a request. */
+  public FhirJson() {
+    parser().parseResource(Observation.class, "{\"resourceType\":\"Observation\"}");
+    write(new Bundle());
+  }
 
   public FhirContext context() {
     return context;
