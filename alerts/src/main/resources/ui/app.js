@@ -109,7 +109,8 @@
 
   function spark(svg, trend) {
     const ns = 'http://www.w3.org/2000/svg';
-    const now = Date.now();
+    // The right edge is the newest window (event time), so replays of past stays draw too.
+    const now = trend.length ? Date.parse(trend[trend.length - 1].t) : Date.now();
     const from = now - 24 * 3600 * 1000;
     const pts = trend.filter((p) => p.lstmRisk != null || p.news2 != null).map((p) => {
       const x = Math.max(0, (Date.parse(p.t) - from) / (now - from)) * 240;

@@ -27,7 +27,6 @@ import io.vigil.alerts.view.AlertView;
 import io.vigil.schemas.alerts.AlertAction;
 import io.vigil.schemas.alerts.AlertActionType;
 import io.vigil.schemas.risk.RiskScore;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,7 +43,6 @@ import java.util.UUID;
 @Secured(SecurityRule.IS_AUTHENTICATED)
 @ExecuteOn(TaskExecutors.BLOCKING)
 public final class AlertsController {
-  private static final Duration TREND = Duration.ofHours(24);
   private final AlertView view;
   private final AlertsStreams streams;
   private final ActionPublisher actions;
@@ -88,9 +86,8 @@ public final class AlertsController {
 
   @Get("/alerts")
   public List<AlertCard> open(Authentication auth) {
-    Instant since = Instant.now().minus(TREND);
     return view.openFor(careTeams.of(auth)).stream()
-        .map(a -> new AlertCard(a, RiskDetails.of(history(a, since))))
+        .map(a -> new AlertCard(a, RiskDetails.of(history(a))))
         .toList();
   }
 
@@ -103,7 +100,7 @@ public final class AlertsController {
     }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("alert", alert.get());
-    body.put("risk", RiskDetails.of(history(alert.get(), Instant.now().minus(TREND))));
+    body.put("risk", RiskDetails.of(history(alert.get())));
     body.put("history", view.history(id));
     body.put("deliveries", deliveries.forAlert(id));
     return HttpResponse.ok(body);
@@ -117,7 +114,7 @@ public final class AlertsController {
     if (denied != null) {
       return denied;
     }
-    List<RiskScore> h = history(alert.get(), Instant.now().minus(TREND));
+    List<RiskScore> h = history(alert.get());
     // Encoded here: no codec is registered for application/fhir+json, which is plain JSON.
     String body =
         json.writeValueAsString(
@@ -222,7 +219,11 @@ public final class AlertsController {
     return null;
   }
 
-  private List<RiskScore> history(AlertSummary a, Instant since) {
-    return streams.riskHistory(a.patient(), since);
+  /**
+   * The patient's stored scores: the store keeps the 24 h before the newest window (event time), so
+   * replays of old stays get their trend too.
+   */
+  private List<RiskScore> history(AlertSummary a) {
+    return streams.riskHistory(a.patient(), Instant.EPOCH);
   }
 }
