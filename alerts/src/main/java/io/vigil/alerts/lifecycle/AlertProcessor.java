@@ -336,7 +336,10 @@ final class AlertProcessor implements Processor<PatientKey, Object, PatientKey, 
       }
       PatientKey key = PatientKeys.parse(state.patient);
       Duration limit = settings.policies().forTeam(state.careTeam).ackLimit(state.priority);
-      if (state.tier < MAX_TIER) {
+      // A technical alarm (a silent wearable, a failed webhook) is the charge nurse's to sort
+      // out; calling the rapid response team for it would spend their attention on equipment.
+      int topTier = state.category == AlertCategory.TECHNICAL ? 1 : MAX_TIER;
+      if (state.tier < topTier) {
         state.tier++;
         emit(
             key,

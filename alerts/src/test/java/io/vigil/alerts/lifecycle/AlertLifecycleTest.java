@@ -188,6 +188,18 @@ class AlertLifecycleTest {
       d.driver.advanceWallClockTime(Duration.ofMinutes(10));
       assertEquals(List.of(), d.drain(), "raised once, not every check");
 
+      d.driver.advanceWallClockTime(Duration.ofMinutes(50));
+      List<AlertEvent> escalated = d.drain();
+      assertEquals(List.of(AlertEventType.ESCALATED, AlertEventType.NOTIFIED), types(escalated));
+      assertEquals(1, escalated.get(0).getTier(), "LOW: escalated after 60 min");
+      d.driver.advanceWallClockTime(Duration.ofMinutes(61));
+      List<AlertEvent> again = d.drain();
+      assertEquals(
+          List.of(AlertEventType.NOTIFIED),
+          types(again),
+          "a technical alert stops at the charge nurse, never the rapid response team");
+      assertEquals(1, again.get(0).getTier());
+
       d.score(p, Scores.score(window(4), 0.1, 1));
       List<AlertEvent> resumed = d.drain();
       assertEquals(List.of(AlertEventType.RESOLVED), types(resumed));

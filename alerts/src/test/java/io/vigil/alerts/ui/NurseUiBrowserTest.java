@@ -95,6 +95,7 @@ class NurseUiBrowserTest {
     browser.findElement(By.id("login-button")).click();
     wait.until(ExpectedConditions.textToBe(By.id("live"), "live"));
     assertEquals("ada", browser.findElement(By.id("user")).getText());
+    assertFalse(browser.findElement(By.id("login")).isDisplayed(), "the login form is gone");
     JavascriptExecutor js = browser;
     js.executeScript("window.__sameDocument = true;");
 
