@@ -66,7 +66,7 @@ public final class Evaluate {
             bundle,
             baseline,
             set,
-            part + " of " + data,
+            part + " of " + data.getFileName(),
             read.dataHash(),
             args.getInt("bootstrap", 200),
             bundle.metadata().seed());

@@ -101,25 +101,32 @@ public final class Evaluator {
   }
 
   /**
-   * The lowest threshold (most alerts) among candidates whose alert-onset rate is at most {@code
-   * maxOnsetsPerDay}; among equal flagged shares the higher threshold wins.
+   * The operating point for an alert budget: lowering the threshold from the top, the last
+   * candidate (a quantile of the scores) before the alert-onset rate first exceeds {@code
+   * maxOnsetsPerDay}. Scanning from the top matters: far below it alerts merge into one alert that
+   * never ends, which has few onsets but is useless, so the budget is only honoured on the side of
+   * the curve where each alert means something: the scan also stops once the onset rate has fallen
+   * below 80 % of its peak (alerts merging), when the budget is larger than the model ever uses.
    */
   public double thresholdForBudget(double[] score, double maxOnsetsPerDay) {
     double[] sorted = score.clone();
     Arrays.sort(sorted);
-    double bestThreshold = sorted[sorted.length - 1] + 1e-9;
-    double bestFlagged = -1;
-    for (int q = 0; q < 400; q++) {
-      double quantile = 0.9999 * q / 399.0;
+    double chosen = Math.nextUp(sorted[sorted.length - 1]);
+    double peak = 0;
+    for (int q = 0; q < 1000; q++) {
+      double quantile = 1 - Math.pow(10, -4 + 4 * q / 999.0);
       double t = sorted[(int) Math.min(sorted.length - 1, Math.floor(quantile * sorted.length))];
-      double[] r = ratesAt(score, t);
-      if (r[0] <= maxOnsetsPerDay
-          && (r[1] > bestFlagged || (r[1] == bestFlagged && t > bestThreshold))) {
-        bestFlagged = r[1];
-        bestThreshold = t;
+      if (t >= chosen) {
+        continue;
       }
+      double rate = ratesAt(score, t)[0];
+      if (rate > maxOnsetsPerDay || rate < 0.8 * peak) {
+        break;
+      }
+      peak = Math.max(peak, rate);
+      chosen = t;
     }
-    return bestThreshold;
+    return chosen;
   }
 
   /** Every figure of one model, with bootstrap intervals. */

@@ -41,7 +41,9 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Usage: {@code Train --data training_setA.tar.gz --out DIR [--seed 2019] [--hours 12] [--units
  * 48] [--epochs 8] [--batch 512] [--negative-fraction 0.3] [--positive-weight 4] [--patience 2]
- * [--max-train-minutes 26] [--bootstrap 200]}
+ * [--max-train-minutes 26] [--bootstrap 200] [--eval-every BATCHES] [--learning-rate 2e-3] [--l2
+ * 1e-4] [--dropout 0.2]}; {@code --patience} counts validation checks (every {@code --eval-every}
+ * batches, default once per epoch)
  */
 public final class Train {
   private Train() {}
@@ -60,6 +62,10 @@ public final class Train {
     double negFraction = args.getDouble("negative-fraction", 0.3);
     double posWeight = args.getDouble("positive-weight", 4);
     int patience = args.getInt("patience", 2);
+    int evalEvery = args.getInt("eval-every", 0);
+    double learningRate = args.getDouble("learning-rate", 2e-3);
+    double l2 = args.getDouble("l2", 1e-4);
+    double dropout = args.getDouble("dropout", 0.2);
     double maxMinutes = args.getDouble("max-train-minutes", 26);
     int bootstrap = args.getInt("bootstrap", 200);
     String command = "Train " + String.join(" ", argv);
@@ -101,7 +107,6 @@ public final class Train {
         new ModelConfig(
             FeatureEncoder.FEATURES, hours, new int[] {units}, 2e-3, 1e-4, 0.2, posWeight, seed);
     MultiLayerNetwork net = NetworkFactory.build(config);
-    Evaluator valEval = new Evaluator(valSet.labels, valSet.stayStart);
     INDArray best = null;
     double bestAuroc = -1;
     int bestEpoch = -1;
@@ -109,89 +114,62 @@ public final class Train {
     Random random = new Random(seed);
     List<Map<String, Object>> history = new ArrayList<>();
     int epoch = 0;
-    boolean outOfTime = false;
-    for (; epoch < epochs && !outOfTime; epoch++) {
+    int checks = 0;
+    int bestCheck = 0;
+    boolean stop = false;
+    int perEpoch = (rows.length + batch - 1) / batch;
+    int checkEvery = evalEvery > 0 ? evalEvery : perEpoch;
+    double lossSum = 0;
+    int batches = 0;
+    for (; epoch < epochs && !stop; epoch++) {
       LogisticRegression.shuffle(rows, random);
-      double lossSum = 0;
-      int batches = 0;
-      for (int start = 0; start < rows.length; start += batch) {
+      for (int b = 0; b < perEpoch && !stop; b++) {
+        int start = b * batch;
         int end = Math.min(rows.length, start + batch);
         net.fit(batchFeatures(trainSet, rows, start, end), batchLabels(trainSet, rows, start, end));
         lossSum += net.score();
         batches++;
-        if (minutesSince(trainStart) > maxMinutes) {
-          outOfTime = true;
-          break;
+        boolean outOfTime = minutesSince(trainStart) > maxMinutes;
+        if (batches % checkEvery != 0 && b != perEpoch - 1 && !outOfTime) {
+          continue;
         }
-      }
-      double[] raw = predict(net, valSet, 1024);
-      double auroc = Metrics.auroc(raw, valSet.labels);
-      Map<String, Object> h = new LinkedHashMap<>();
-      h.put("epoch", epoch + 1);
-      h.put("trainLoss", lossSum / batches);
-      h.put("validationAuroc", auroc);
-      h.put("minutes", minutesSince(trainStart));
-      history.add(h);
-      log("epoch " + h);
-      if (auroc > bestAuroc) {
-        bestAuroc = auroc;
-        bestEpoch = epoch + 1;
-        best = net.params().dup();
-      } else if (epoch + 1 - bestEpoch >= patience) {
-        log("early stop: no validation improvement for " + patience + " epochs");
-        epoch++;
-        break;
+        // Validation check: at every checkEvery batches, at the end of each epoch, and when the
+        // time budget runs out.
+        checks++;
+        double auroc = Metrics.auroc(predict(net, valSet, 1024), valSet.labels);
+        Map<String, Object> h = new LinkedHashMap<>();
+        h.put("check", checks);
+        h.put("epoch", epoch + (b + 1.0) / perEpoch);
+        h.put("trainLoss", lossSum / batches);
+        h.put("validationAuroc", auroc);
+        h.put("minutes", minutesSince(trainStart));
+        history.add(h);
+        log("check " + h);
+        lossSum = 0;
+        batches = 0;
+        if (auroc > bestAuroc) {
+          bestAuroc = auroc;
+          bestCheck = checks;
+          bestEpoch = epoch + 1;
+          best = net.params().dup();
+        } else if (checks - bestCheck >= patience) {
+          log("early stop: no validation improvement for " + patience + " checks");
+          stop = true;
+        }
+        stop |= outOfTime;
       }
     }
     net.setParams(best);
     double trainMinutes = minutesSince(trainStart);
 
-    double[] valRaw = predict(net, valSet, 1024);
-    PlattCalibration calibration = PlattCalibration.fit(valRaw, valSet.labels);
-    double[] valLstm = Arrays.stream(valRaw).map(calibration::apply).toArray();
-
     log("fitting the logistic-regression baseline");
     LogisticRegression lr =
         LogisticRegression.fit(
             trainSet.packed, trainSet.labels, rows, trainSet.rowLength(), 3, posWeight, 1e-4, seed);
-    double[] valLrRaw = lr.predictAll(valSet.packed, valSet.n);
-    PlattCalibration lrCalibration = PlattCalibration.fit(valLrRaw, valSet.labels);
-    double[] valLr = Arrays.stream(valLrRaw).map(lrCalibration::apply).toArray();
-
-    double[] valNews2 = Arrays.stream(valSet.news2).asDoubleStream().toArray();
-    double[] news2Rates = valEval.ratesAt(valNews2, 5);
-    double budget = news2Rates[0] / 2;
-    double halfThreshold = valEval.thresholdForBudget(valLstm, budget);
-    double sameThreshold = valEval.thresholdForBudget(valLstm, news2Rates[0]);
-    double lrThreshold = valEval.thresholdForBudget(valLr, budget);
-    double[] half = valEval.ratesAt(valLstm, halfThreshold);
-    double[] same = valEval.ratesAt(valLstm, sameThreshold);
-    List<ThresholdEntry> table =
-        List.of(
-            new ThresholdEntry(
-                "half-news2-alert-rate",
-                halfThreshold,
-                "lowest risk whose validation alert-onset rate is at most half that of NEWS2 >= 5 ("
-                    + fmt(news2Rates[0])
-                    + " per patient-day)",
-                half[0],
-                half[1]),
-            new ThresholdEntry(
-                "news2-alert-rate",
-                sameThreshold,
-                "lowest risk whose validation alert-onset rate is at most that of NEWS2 >= 5",
-                same[0],
-                same[1]));
-    log("thresholds " + table + "; NEWS2>=5 validation: " + Arrays.toString(news2Rates));
 
     Map<String, Object> metrics = new LinkedHashMap<>();
-    metrics.put("validationAuroc", bestAuroc);
-    metrics.put("validationAuprc", Metrics.auprc(valLstm, valSet.labels));
-    metrics.put("validationLogisticAuroc", Metrics.auroc(valLr, valSet.labels));
-    metrics.put("validationNews2Auroc", Metrics.auroc(valNews2, valSet.labels));
-    metrics.put("validationNews2AlertOnsetsPerPatientDay", news2Rates[0]);
-    metrics.put("validationNews2SepticFlaggedBeforeOnset", news2Rates[1]);
     metrics.put("bestEpoch", bestEpoch);
+    metrics.put("bestCheck", bestCheck);
     metrics.put("epochsRun", epoch);
     metrics.put("history", history);
     metrics.put("trainingMinutes", trainMinutes);
@@ -214,33 +192,121 @@ public final class Train {
             Instant.now().toString(),
             FeatureEncoder.names(),
             hours,
-            "PhysioNet 2019 SepsisLabel of the window's last hour (1 from 6 h before clinical sepsis onset)",
+            "PhysioNet 2019 SepsisLabel of the window's last hour (1 from 6 h before clinical"
+                + " sepsis onset)",
             config,
             seed,
             read.dataHash(),
             command,
             metrics,
-            table);
+            List.of());
+    finish(
+        net,
+        normaliser,
+        meta,
+        lr,
+        valSet,
+        () -> EncodedSet.encode(test, hours, normaliser),
+        out,
+        "test part of " + data.getFileName(),
+        bootstrap,
+        started);
+  }
+
+  /**
+   * Calibrates the network and the baseline on validation, chooses the thresholds by alert budget,
+   * saves the bundle and the baseline to {@code out}, then evaluates the test part into the
+   * bundle's metrics and {@code evaluation-test.json}.
+   */
+  static void finish(
+      MultiLayerNetwork net,
+      Normaliser normaliser,
+      BundleMetadata base,
+      LogisticRegression lr,
+      EncodedSet valSet,
+      java.util.function.Supplier<EncodedSet> testSet,
+      Path out,
+      String testDescription,
+      int bootstrap,
+      Instant started)
+      throws java.io.IOException {
+    double[] valRaw = predict(net, valSet, 1024);
+    PlattCalibration calibration = PlattCalibration.fit(valRaw, valSet.labels);
+    double[] valLstm = Arrays.stream(valRaw).map(calibration::apply).toArray();
+    double[] valLrRaw = lr.predictAll(valSet.packed, valSet.n);
+    PlattCalibration lrCalibration = PlattCalibration.fit(valLrRaw, valSet.labels);
+    double[] valLr = Arrays.stream(valLrRaw).map(lrCalibration::apply).toArray();
+
+    Evaluator valEval = new Evaluator(valSet.labels, valSet.stayStart);
+    double[] valNews2 = Arrays.stream(valSet.news2).asDoubleStream().toArray();
+    double[] news2Rates = valEval.ratesAt(valNews2, 5);
+    double budget = news2Rates[0] / 2;
+    double halfThreshold = valEval.thresholdForBudget(valLstm, budget);
+    double sameThreshold = valEval.thresholdForBudget(valLstm, news2Rates[0]);
+    double lrThreshold = valEval.thresholdForBudget(valLr, budget);
+    double[] half = valEval.ratesAt(valLstm, halfThreshold);
+    double[] same = valEval.ratesAt(valLstm, sameThreshold);
+    List<ThresholdEntry> table =
+        List.of(
+            new ThresholdEntry(
+                "half-news2-alert-rate",
+                halfThreshold,
+                "lowering the threshold from the top, the last before the validation alert-onset"
+                    + " rate exceeds half that of NEWS2 >= 5 ("
+                    + fmt(news2Rates[0])
+                    + " per patient-day)",
+                half[0],
+                half[1]),
+            new ThresholdEntry(
+                "news2-alert-rate",
+                sameThreshold,
+                "lowering the threshold from the top, the last before the validation alert-onset"
+                    + " rate exceeds that of NEWS2 >= 5",
+                same[0],
+                same[1]));
+    log("thresholds " + table + "; NEWS2>=5 validation: " + Arrays.toString(news2Rates));
+
+    Map<String, Object> metrics = new LinkedHashMap<>(base.metrics());
+    metrics.remove("test");
+    metrics.put("validationAuroc", Metrics.auroc(valLstm, valSet.labels));
+    metrics.put("validationAuprc", Metrics.auprc(valLstm, valSet.labels));
+    metrics.put("validationLogisticAuroc", Metrics.auroc(valLr, valSet.labels));
+    metrics.put("validationNews2Auroc", Metrics.auroc(valNews2, valSet.labels));
+    metrics.put("validationNews2AlertOnsetsPerPatientDay", news2Rates[0]);
+    metrics.put("validationNews2SepticFlaggedBeforeOnset", news2Rates[1]);
+    metrics.put("validationLogisticThreshold", lrThreshold);
+    BundleMetadata meta = base.withThresholds(table).withMetrics(metrics);
     ModelBundle bundle = new ModelBundle(net, normaliser, calibration, meta);
     bundle.save(out);
-    new LogisticBaseline(lr, lrCalibration, lrThreshold).save(out);
-    log("saved bundle " + version + " to " + out + " after " + fmt(minutesSince(started)) + " min");
+    LogisticBaseline baseline = new LogisticBaseline(lr, lrCalibration, lrThreshold);
+    baseline.save(out);
+    log(
+        "saved bundle "
+            + meta.version()
+            + " to "
+            + out
+            + " after "
+            + fmt(minutesSince(started))
+            + " min");
 
-    EncodedSet testSet = EncodedSet.encode(test, hours, normaliser);
     Map<String, Object> report =
         Evaluate.evaluate(
             bundle,
-            LogisticBaseline.load(out),
-            testSet,
-            "test part of " + data,
-            read.dataHash(),
+            baseline,
+            testSet.get(),
+            testDescription,
+            meta.dataHash(),
             bootstrap,
-            seed);
+            meta.seed());
     Map<String, Object> withTest = new LinkedHashMap<>(metrics);
     withTest.put("test", report.get("models"));
-    withTest.put("totalMinutes", minutesSince(started));
+    // Retune keeps the training run's total and records its own duration next to it.
+    withTest.put(
+        base.metrics().containsKey("totalMinutes") ? "retuneMinutes" : "totalMinutes",
+        minutesSince(started));
     bundle.withMetadata(meta.withMetrics(withTest)).save(out);
     Evaluate.writeReport(report, out.resolve("evaluation-test.json"));
+    Evaluate.writePlot(report, out.resolve("calibration.png"));
     Evaluate.printTable(report, System.out);
     log("done in " + fmt(minutesSince(started)) + " min");
   }
