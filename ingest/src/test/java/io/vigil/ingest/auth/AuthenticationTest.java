@@ -113,7 +113,7 @@ class AuthenticationTest {
         IngestServer.start(
             kafka,
             Map.of(
-                "vigil.ingest.rate-limit-per-second", 0.5, "vigil.ingest.rate-limit-burst", 2))) {
+                "vigil.ingest.rate-limit-per-second", 0.1, "vigil.ingest.rate-limit-burst", 2))) {
       String tenant = TestKafka.unique("t");
       String noisy = ingest.addKey("noisy", tenant);
       String quiet = ingest.addKey("quiet", tenant);
@@ -125,7 +125,8 @@ class AuthenticationTest {
       assertEquals(
           "urn:vigil:problem:rate-limited", Json.parse(limited.body()).get("type").asText());
       long retryAfter = Long.parseLong(limited.headers().firstValue("Retry-After").orElseThrow());
-      assertTrue(retryAfter >= 1 && retryAfter <= 2, "Retry-After " + retryAfter);
+      // One request per 10 s sustained: the wait is at most that, however slow the machine.
+      assertTrue(retryAfter >= 1 && retryAfter <= 10, "Retry-After " + retryAfter);
       assertEquals(
           200,
           ingest.postJson("/v1/observations", quiet, body).statusCode(),
