@@ -10,6 +10,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -112,6 +113,11 @@ public final class AlertsTopology {
     p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     p.put(StreamsConfig.DEFAULT_TIMESTAMP_EXTRACTOR_CLASS_CONFIG, EventTimeExtractor.class);
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
+    // One undecodable record must not stop every patient's alerts: it is logged and counted
+    // (Streams' dropped-records metric) and the stream goes on.
+    p.put(
+        StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        LogAndContinueExceptionHandler.class);
     // Escalation timers pause while partitions move: a clean stop leaves the group at once, and a
     // crashed instance is noticed after 10 s instead of the default 45 s.
     p.put(StreamsConfig.mainConsumerPrefix("internal.leave.group.on.close"), true);

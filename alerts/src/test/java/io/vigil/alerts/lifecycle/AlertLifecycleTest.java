@@ -14,9 +14,11 @@ import io.vigil.schemas.alerts.AlertEvent;
 import io.vigil.schemas.alerts.AlertEventType;
 import io.vigil.schemas.alerts.AlertPriority;
 import io.vigil.schemas.common.PatientKey;
+import io.vigil.schemas.topics.Topics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
 class AlertLifecycleTest {
@@ -240,6 +242,21 @@ class AlertLifecycleTest {
           raised.stream().map(AlertEvent::getCause).toList());
       assertEquals(0.8, raised.get(1).getLstmRisk());
       assertEquals(AlertPriority.MEDIUM, raised.get(1).getPriority());
+    }
+  }
+
+  @Test
+  void shouldSkipAnUndecodableRecordAndKeepAlerting() throws Exception {
+    try (LifecycleDriver d = new LifecycleDriver()) {
+      PatientKey p = patient("p10");
+      var garbage =
+          d.driver.createInputTopic(
+              Topics.RISK_SCORES.name(),
+              Topics.PATIENT_KEY.serializer(),
+              new ByteArraySerializer());
+      garbage.pipeInput(p, new byte[] {1, 2, 3});
+      d.score(p, Scores.score(window(0), 0.1, 8));
+      assertEquals(AlertEventType.RAISED, d.drain().get(0).getType());
     }
   }
 }
