@@ -1,0 +1,322 @@
+package io.vigil.scoring.app.bench;
+
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.vigil.schemas.Vital;
+import io.vigil.schemas.common.PatientKey;
+import io.vigil.schemas.common.VitalType;
+import io.vigil.schemas.topics.Topics;
+import io.vigil.schemas.vitals.VitalObservation;
+import io.vigil.scoring.app.metrics.ScoringMetrics;
+import io.vigil.scoring.app.topology.ScoringConfig;
+import io.vigil.scoring.app.topology.ScoringTopology;
+import io.vigil.scoring.features.FeatureEncoder;
+import io.vigil.scoring.model.ModelBundle;
+import io.vigil.scoring.model.RiskScorer;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.Random;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Prints how fast the scoring topology scores due windows with the model bundle, sweeping the
+ * inference batch size, next to the bundle's raw batched DL4J rate measured in the same run (the
+ * ceiling), and how many bytes of state one patient costs.
+ *
+ * <p>Run: {@code mvn -B -q -o -pl scoring/app test-compile exec:java -Dexec.classpathScope=test
+ * -Dexec.mainClass=io.vigil.scoring.app.bench.ScoringBenchmark} (options {@code
+ * -Dbench.patients=2048 -Dbench.model=DIR}).
+ *
+ * <p>Method. The topology runs in Kafka's TopologyTestDriver (no broker, in-memory stores, one
+ * thread), so the figure is the scoring work itself: per due window, a range scan of its buckets,
+ * assembly, NEWS2, the batched LSTM call, score encoding, emission and eviction. Each patient first
+ * gets W hours of readings (not timed); then one reading per patient past the window's end plus
+ * grace makes every patient's window due at once (the 20-minute burst of a ward), and the time
+ * until all of them are scored is measured, several bursts per batch size.
+ */
+public final class ScoringBenchmark {
+  private static final Instant T0 = Instant.parse("2026-01-05T00:00:00Z");
+  private static final Serializer<VitalObservation> VALUES =
+      Topics.VITALS_OBSERVATIONS.valueSerde().serializer();
+
+  private ScoringBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    int patients = Integer.getInteger("bench.patients", 2048);
+    String model = System.getProperty("bench.model");
+    Path modelDir = model == null || model.isBlank() ? null : Path.of(model);
+    ModelBundle bundle = load(modelDir);
+    System.out.printf(
+        Locale.ROOT,
+        "model %s, %d-hour windows; %d cores; load average %.1f%n",
+        bundle.version(),
+        bundle.windowHours(),
+        Runtime.getRuntime().availableProcessors(),
+        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+
+    int[] batchSizes = {32, 128, 512, 1024, 2048};
+    System.out.println();
+    System.out.println(
+        "batch  raw DL4J windows/s (ceiling)  topology windows/s  topology/raw"
+            + "  DL4J share of topology time");
+    for (int batch : batchSizes) {
+      double raw = rawRate(bundle, batch);
+      double topo = topologyRate(bundle, batch, patients);
+      System.out.printf(
+          Locale.ROOT,
+          "%5d  %28.0f  %18.0f  %11.0f%%  %26.0f%%%n",
+          batch,
+          raw,
+          topo,
+          100 * topo / raw,
+          100 * lastInferenceShare);
+    }
+    System.out.println();
+    stateSize(bundle);
+  }
+
+  private static ModelBundle load(Path dir) throws IOException {
+    if (dir != null) {
+      return ModelBundle.load(dir);
+    }
+    try {
+      return ModelBundle.loadDefault();
+    } catch (RuntimeException e) {
+      System.out.println(
+          "The shipped bundle is not on the classpath ("
+              + e.getMessage()
+              + "); measuring an untrained network from the same factory (same architecture,"
+              + " same cost).");
+      return ModelBundle.untrained(12, 7);
+    }
+  }
+
+  /** Windows/s of RiskScorer.rawScore on pre-packed input: the network alone. */
+  private static double rawRate(ModelBundle bundle, int batch) {
+    RiskScorer scorer = bundle.scorer();
+    int hours = bundle.windowHours();
+    float[] packed = new float[batch * FeatureEncoder.FEATURES * hours];
+    Random random = new Random(1);
+    for (int i = 0; i < packed.length; i++) {
+      packed[i] = (float) random.nextGaussian();
+    }
+    for (int i = 0; i < 3; i++) {
+      scorer.rawScore(packed, batch);
+    }
+    long windows = 0;
+    long start = System.nanoTime();
+    while (System.nanoTime() - start < 3_000_000_000L) {
+      scorer.rawScore(packed, batch);
+      windows += batch;
+    }
+    return windows / ((System.nanoTime() - start) / 1e9);
+  }
+
+  private static TopologyTestDriver driver(
+      ModelBundle bundle, ScoringConfig config, PrometheusRegistry registry) throws IOException {
+    Properties props =
+        ScoringTopology.streamsConfig(
+            "unused:9092",
+            "scoring-bench",
+            Files.createTempDirectory("scoring-bench").toString(),
+            1);
+    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
+    return new TopologyTestDriver(
+        ScoringTopology.build(
+            config, bundle, new ScoringMetrics(registry), ScoringTopology.StoreKind.IN_MEMORY),
+        props,
+        T0);
+  }
+
+  private static double topologyRate(ModelBundle bundle, int batch, int patients)
+      throws IOException {
+    ScoringConfig config =
+        ScoringConfig.defaults()
+            .withWindowHours(bundle.windowHours())
+            .withCadence(Duration.ofMinutes(20))
+            .withBatchSize(batch)
+            .withExplainLevel(1.0);
+    PrometheusRegistry registry = new PrometheusRegistry();
+    try (TopologyTestDriver driver = driver(bundle, config, registry)) {
+      ByteArraySerializer bytes = new ByteArraySerializer();
+      TestInputTopic<byte[], byte[]> in =
+          driver.createInputTopic(Topics.VITALS_OBSERVATIONS.name(), bytes, bytes);
+      List<byte[]> keys = new ArrayList<>();
+      for (int p = 0; p < patients; p++) {
+        keys.add(Topics.PATIENT_KEY.encode(new PatientKey("bench", "p" + p)));
+      }
+      long id = 0;
+      // W hours of history, one heart rate and one SpO2 every 20 minutes (not timed). Readings
+      // stop 1 minute before each cadence point so that no window is due before the bursts.
+      int hours = bundle.windowHours();
+      for (int minute = 0; minute < hours * 60; minute += 20) {
+        Instant t = T0.plus(Duration.ofMinutes(minute + 10));
+        for (byte[] key : keys) {
+          in.pipeInput(key, VALUES.serialize(null, reading(id++, Vital.HEART_RATE, 80, t)));
+          in.pipeInput(key, VALUES.serialize(null, reading(id++, Vital.OXYGEN_SATURATION, 96, t)));
+        }
+      }
+      driver.advanceWallClockTime(Duration.ofSeconds(1));
+      // Bursts: one reading per patient at end + grace makes the window due for all patients.
+      long scored = 0;
+      long nanos = 0;
+      double inference = 0;
+      for (int burst = 0; burst < 4; burst++) {
+        Instant trigger = T0.plus(Duration.ofHours(hours).plusMinutes(20L * burst + 5));
+        List<byte[]> values = new ArrayList<>(keys.size());
+        for (int p = 0; p < keys.size(); p++) {
+          values.add(VALUES.serialize(null, reading(id++, Vital.HEART_RATE, 81, trigger)));
+        }
+        double inferenceBefore = inferenceSeconds(registry);
+        long start = System.nanoTime();
+        for (int p = 0; p < keys.size(); p++) {
+          in.pipeInput(keys.get(p), values.get(p));
+        }
+        driver.advanceWallClockTime(config.flushInterval());
+        long elapsed = System.nanoTime() - start;
+        if (burst > 0) {
+          // The first burst warms the JIT and the per-thread network copy.
+          nanos += elapsed;
+          scored += keys.size();
+          inference += inferenceSeconds(registry) - inferenceBefore;
+        }
+      }
+      long emitted =
+          driver.createOutputTopic(Topics.RISK_SCORES.name(), bytes(), bytes()).getQueueSize();
+      if (emitted < scored) {
+        throw new IllegalStateException("expected at least " + scored + " scores, got " + emitted);
+      }
+      lastInferenceShare = inference / (nanos / 1e9);
+      return scored / (nanos / 1e9);
+    }
+  }
+
+  private static double lastInferenceShare;
+
+  private static double inferenceSeconds(PrometheusRegistry registry) {
+    return registry.scrape().stream()
+        .filter(m -> m.getMetadata().getName().equals("vigil_scoring_inference_seconds"))
+        .flatMap(
+            m ->
+                ((io.prometheus.metrics.model.snapshots.HistogramSnapshot) m)
+                    .getDataPoints().stream())
+        .mapToDouble(p -> p.getSum())
+        .sum();
+  }
+
+  private static org.apache.kafka.common.serialization.Deserializer<byte[]> bytes() {
+    return new org.apache.kafka.common.serialization.ByteArrayDeserializer();
+  }
+
+  /**
+   * Bytes of state per patient under a wearable's load: heart rate and SpO2 every minute,
+   * respiration rate every 5 minutes, temperature every 30, blood pressure every 4 hours, for W + 2
+   * hours (steady state). Logical bytes (keys plus values), before RocksDB's own overhead and
+   * compression.
+   */
+  private static void stateSize(ModelBundle bundle) throws IOException {
+    int patients = 20;
+    for (int cadence : new int[] {60, 20}) {
+      ScoringConfig config =
+          ScoringConfig.defaults()
+              .withWindowHours(bundle.windowHours())
+              .withCadence(Duration.ofMinutes(cadence))
+              .withExplainLevel(1.0);
+      try (TopologyTestDriver driver = driver(bundle, config, new PrometheusRegistry())) {
+        ByteArraySerializer bytes = new ByteArraySerializer();
+        TestInputTopic<byte[], byte[]> in =
+            driver.createInputTopic(Topics.VITALS_OBSERVATIONS.name(), bytes, bytes);
+        long id = 0;
+        int minutes = (bundle.windowHours() + 2) * 60;
+        for (int minute = 0; minute < minutes; minute++) {
+          Instant t = T0.plus(Duration.ofMinutes(minute));
+          for (int p = 0; p < patients; p++) {
+            byte[] key = Topics.PATIENT_KEY.encode(new PatientKey("bench", "patient-" + p));
+            List<VitalObservation> now = new ArrayList<>();
+            now.add(reading(id++, Vital.HEART_RATE, 70 + minute % 20, t));
+            now.add(reading(id++, Vital.OXYGEN_SATURATION, 95 + minute % 4, t));
+            if (minute % 5 == 0) {
+              now.add(reading(id++, Vital.RESPIRATORY_RATE, 16, t));
+            }
+            if (minute % 30 == 0) {
+              now.add(reading(id++, Vital.BODY_TEMPERATURE, 37.1, t));
+            }
+            if (minute % 240 == 0) {
+              now.add(reading(id++, Vital.SYSTOLIC_BP, 125, t));
+              now.add(reading(id++, Vital.DIASTOLIC_BP, 80, t));
+              now.add(reading(id++, Vital.MEAN_BP, 95, t));
+            }
+            for (VitalObservation o : now) {
+              in.pipeInput(key, VALUES.serialize(null, o));
+            }
+          }
+        }
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+        long total = 0;
+        long scores = 0;
+        long scoreCount = 0;
+        StringBuilder perStore = new StringBuilder();
+        for (String store : ScoringTopology.PATIENT_STORES) {
+          long size = 0;
+          KeyValueStore<Bytes, byte[]> kv = driver.getKeyValueStore(store);
+          try (KeyValueIterator<Bytes, byte[]> it = kv.all()) {
+            while (it.hasNext()) {
+              KeyValue<Bytes, byte[]> e = it.next();
+              size += e.key.get().length + e.value.length;
+              if (store.equals(ScoringTopology.SCORES_STORE)) {
+                scoreCount++;
+              }
+            }
+          }
+          if (store.equals(ScoringTopology.SCORES_STORE)) {
+            scores = size;
+          } else {
+            total += size;
+          }
+          perStore.append(String.format(Locale.ROOT, " %s=%d", store, size / patients));
+        }
+        double perScore = scores / (double) Math.max(1, scoreCount);
+        double windowsIn14Days = 14 * 24 * 60.0 / cadence;
+        System.out.printf(
+            Locale.ROOT,
+            "cadence %d min, ~%d readings per patient-hour: %.1f KiB of working state per patient"
+                + " (buckets, reading ids, clock, schedule); served scores %.0f bytes each,"
+                + " %.0f KiB per patient for 14 days of windows%n  bytes per patient by store:%s%n",
+            cadence,
+            60 * 2 + 12 + 2,
+            total / 1024.0 / patients,
+            perScore,
+            perScore * windowsIn14Days / 1024,
+            perStore);
+      }
+    }
+  }
+
+  private static VitalObservation reading(long id, Vital vital, double value, Instant time) {
+    return VitalObservation.newBuilder()
+        .setReadingId("r" + id)
+        .setSourceId("bench")
+        .setVital(VitalType.valueOf(vital.name()))
+        .setLoinc(vital.loinc())
+        .setValue(value)
+        .setUnit(vital.unit())
+        .setTime(time)
+        .setTimeReceived(time.plusSeconds(1))
+        .build();
+  }
+}
