@@ -9,6 +9,7 @@ import io.vigil.schemas.risk.RiskScore;
 import io.vigil.schemas.testing.TestKafka;
 import io.vigil.schemas.testing.WithKafka;
 import io.vigil.schemas.topics.Topics;
+import io.vigil.scoring.app.topology.ScoringTopology;
 import java.io.File;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -93,6 +94,31 @@ class ExactlyOnceFailoverTest {
       assertTrue(instanceA.isAlive(), "instance A was running");
       // A owns some patients and has scored some of their windows: it dies mid-stream.
       await().atMost(Duration.ofSeconds(60)).until(() -> windowsScored(portA) > 0);
+      // Either instance answers for every patient: B forwards requests for A's patients to A.
+      long ownedByA =
+          patients.stream()
+              .filter(
+                  p ->
+                      instanceB
+                              .streams()
+                              .queryMetadataForKey(
+                                  ScoringTopology.SCORES_STORE, p, Topics.PATIENT_KEY.serializer())
+                              .activeHost()
+                              .port()
+                          == portA)
+              .count();
+      assertTrue(ownedByA > 0 && ownedByA < PATIENTS, "patients owned by A: " + ownedByA);
+      for (PatientKey p : patients) {
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(
+                () ->
+                    body(
+                            instanceB.httpPort(),
+                            "/api/patients/" + tenant + "/" + p.getPatientId() + "/risk")
+                        .contains("\"windowEnd\""));
+      }
+
       instanceA.destroyForcibly().waitFor();
 
       Readings.send(producer, patients, start, HOURS * 60 / 2, HOURS * 60);
