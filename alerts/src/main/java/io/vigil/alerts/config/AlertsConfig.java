@@ -88,7 +88,10 @@ public final class AlertsConfig {
           env.getProperty(prefix + "clear-windows", Integer.class).orElse(base.clearWindows()),
           env.getProperty(prefix + "readings-stopped-after", Duration.class)
               .orElse(base.readingsStoppedAfter()),
-          limits);
+          limits,
+          env.getProperty(prefix + "lstm-threshold", Double.class).isPresent()
+              ? false
+              : base.lstmThresholdFromModel());
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(prefix + "*: " + e.getMessage(), e);
     }

@@ -30,7 +30,7 @@ public final class AlertPolicy {
     signals.put(
         AlertCause.NEWS2_SINGLE_PARAMETER,
         hasParameterScoring3(news2) ? Signal.ABOVE : Signal.BELOW);
-    signals.put(AlertCause.LSTM_RISK, lstm(score.getLstmRisk(), policy));
+    signals.put(AlertCause.LSTM_RISK, lstm(score.getLstmRisk(), score.getLstmThreshold(), policy));
     return signals;
   }
 
@@ -46,14 +46,15 @@ public final class AlertPolicy {
     return total < raiseAt - policy.news2Margin() ? Signal.BELOW : Signal.BAND;
   }
 
-  static Signal lstm(Double risk, TeamPolicy policy) {
+  static Signal lstm(Double risk, Double modelThreshold, TeamPolicy policy) {
     if (risk == null || risk.isNaN()) {
       return Signal.UNKNOWN;
     }
-    if (risk >= policy.lstmThreshold()) {
+    double threshold = policy.lstmThresholdFor(modelThreshold);
+    if (risk >= threshold) {
       return Signal.ABOVE;
     }
-    return risk < policy.lstmThreshold() - policy.lstmMargin() ? Signal.BELOW : Signal.BAND;
+    return risk < policy.lstmClearLevel(threshold) ? Signal.BELOW : Signal.BAND;
   }
 
   /** Any single parameter scoring 3 (RCP: urgent ward-based review). */

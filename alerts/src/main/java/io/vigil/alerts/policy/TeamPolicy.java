@@ -24,6 +24,9 @@ import java.util.Objects;
  * @param readingsStoppedAfter wall-clock time without a risk score after which a TECHNICAL alert is
  *     raised
  * @param ackLimits time to acknowledge per priority before escalating to the next tier
+ * @param lstmThresholdFromModel judge LSTM risk against the threshold the model bundle recommends
+ *     (carried on every risk score), falling back to {@code lstmThreshold} only for scores that
+ *     carry none; false when the team or the service set {@code lstm-threshold} explicitly
  */
 public record TeamPolicy(
     double lstmThreshold,
@@ -34,8 +37,10 @@ public record TeamPolicy(
     int news2Margin,
     int clearWindows,
     Duration readingsStoppedAfter,
-    Map<AlertPriority, Duration> ackLimits) {
+    Map<AlertPriority, Duration> ackLimits,
+    boolean lstmThresholdFromModel) {
 
+  /** Threshold for scores that carry no model threshold, and the scale of {@code lstmMargin}. */
   public static final double DEFAULT_LSTM_THRESHOLD = 0.5;
 
   public TeamPolicy {
@@ -72,7 +77,10 @@ public record TeamPolicy(
     ackLimits = Map.copyOf(limits);
   }
 
-  /** The documented defaults: LSTM 0.5 / 0.1, NEWS2 7 and 5 / 1, 2 windows, 3 h, 5/15/60 min. */
+  /**
+   * The documented defaults: LSTM at the model's threshold (0.5 when a score carries none), clear
+   * below 80 % of it; NEWS2 7 and 5 / 1; 2 windows; 3 h; 5/15/60 min.
+   */
   public static TeamPolicy defaults() {
     return new TeamPolicy(
         DEFAULT_LSTM_THRESHOLD,
@@ -86,7 +94,23 @@ public record TeamPolicy(
         Map.of(
             AlertPriority.HIGH, Duration.ofMinutes(5),
             AlertPriority.MEDIUM, Duration.ofMinutes(15),
-            AlertPriority.LOW, Duration.ofMinutes(60)));
+            AlertPriority.LOW, Duration.ofMinutes(60)),
+        true);
+  }
+
+  /** The LSTM threshold a score is judged against. */
+  public double lstmThresholdFor(Double modelThreshold) {
+    boolean usable = modelThreshold != null && modelThreshold > 0 && modelThreshold <= 1;
+    return lstmThresholdFromModel && usable ? modelThreshold : lstmThreshold;
+  }
+
+  /**
+   * The level below which a score counts towards clearing: {@code lstmMargin} is set against {@code
+   * lstmThreshold} and scales with the threshold in use, so 0.5 / 0.1 clears below 80 % of a model
+   * threshold of 0.02 too.
+   */
+  public double lstmClearLevel(double threshold) {
+    return threshold * (1 - lstmMargin / lstmThreshold);
   }
 
   public Duration ackLimit(AlertPriority priority) {

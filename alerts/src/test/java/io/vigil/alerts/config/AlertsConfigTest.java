@@ -1,6 +1,7 @@
 package io.vigil.alerts.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,6 +25,8 @@ class AlertsConfigTest {
   void shouldUseDocumentedDefaultsAndTheGlobalLstmThresholdOverride() {
     AlertsConfig c = config(Map.of("vigil.alerts.policy.lstm-threshold", "0.62"));
     assertEquals(0.62, c.policies().defaults().lstmThreshold());
+    assertFalse(c.policies().defaults().lstmThresholdFromModel(), "an explicit threshold wins");
+    assertTrue(config(Map.of()).policies().defaults().lstmThresholdFromModel());
     assertEquals(7, c.policies().defaults().news2High());
     assertEquals(Duration.ofMinutes(5), c.policies().defaults().ackLimit(AlertPriority.HIGH));
     assertEquals("unassigned", c.lifecycle().fallbackTeam());
@@ -41,6 +44,8 @@ class AlertsConfigTest {
     AlertsConfig c = config(p);
     var icu = c.policies().forTeam("icu-2");
     assertEquals(0.35, icu.lstmThreshold());
+    assertFalse(icu.lstmThresholdFromModel());
+    assertTrue(c.policies().forTeam("ward-1").lstmThresholdFromModel());
     assertEquals(AlertPriority.HIGH, icu.priorityOf(AlertCause.LSTM_RISK));
     assertEquals(Duration.ofMinutes(2), icu.ackLimit(AlertPriority.HIGH));
     assertEquals(Duration.ofMinutes(15), icu.ackLimit(AlertPriority.MEDIUM), "inherits defaults");

@@ -56,7 +56,8 @@ class EscalationRestartTest {
             Map.of(
                 AlertPriority.HIGH, HIGH_LIMIT,
                 AlertPriority.MEDIUM, Duration.ofHours(1),
-                AlertPriority.LOW, Duration.ofHours(1)));
+                AlertPriority.LOW, Duration.ofHours(1)),
+            d.lstmThresholdFromModel());
     return LifecycleSettings.defaults(PolicyBook.of(fast))
         .withFallbackTeam("ward-1")
         .withTimers(Duration.ofMillis(200), Duration.ofHours(1), Duration.ofHours(1));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vigil.alerts.Scores;
 import io.vigil.schemas.alerts.AlertCause;
 import io.vigil.schemas.alerts.AlertPriority;
+import io.vigil.schemas.risk.RiskScore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -48,6 +49,33 @@ class AlertPolicyTest {
         expected, AlertPolicy.evaluate(Scores.score(T, risk, 0), P).get(AlertCause.LSTM_RISK));
   }
 
+  /** The shipped model recommends 0.0211; the clear level is 80 % of it, 0.01688. */
+  @ParameterizedTest(name = "LSTM {0} against the model's 0.0211 -> {1}")
+  @CsvSource({
+    "0.0211, ABOVE",
+    "0.5, ABOVE",
+    "0.0210, BAND",
+    "0.01689, BAND",
+    "0.01687, BELOW",
+    "0, BELOW"
+  })
+  void shouldJudgeLstmRiskAgainstTheThresholdItsModelRecommends(double risk, Signal expected) {
+    RiskScore score = Scores.score(T, risk, 0);
+    score.setLstmThreshold(0.0211);
+    assertEquals(expected, AlertPolicy.evaluate(score, P).get(AlertCause.LSTM_RISK));
+  }
+
+  @Test
+  void aTeamsExplicitLstmThresholdOverridesTheModels() {
+    TeamPolicy explicit =
+        new TeamPolicy(
+            0.3, 0.05, AlertPriority.MEDIUM, 7, 5, 1, 2, Duration.ofHours(3), P.ackLimits(), false);
+    RiskScore score = Scores.score(T, 0.27, 0);
+    score.setLstmThreshold(0.0211);
+    assertEquals(Signal.BAND, AlertPolicy.evaluate(score, explicit).get(AlertCause.LSTM_RISK));
+    assertEquals(Signal.ABOVE, AlertPolicy.evaluate(score, P).get(AlertCause.LSTM_RISK));
+  }
+
   @Test
   void shouldNotJudgeLstmWhenTheModelGaveNoRisk() {
     assertEquals(
@@ -69,7 +97,7 @@ class AlertPolicyTest {
   void shouldUseTheTeamsOwnLstmThreshold() {
     TeamPolicy strict =
         new TeamPolicy(
-            0.3, 0.05, AlertPriority.HIGH, 7, 5, 1, 3, Duration.ofHours(1), P.ackLimits());
+            0.3, 0.05, AlertPriority.HIGH, 7, 5, 1, 3, Duration.ofHours(1), P.ackLimits(), false);
     PolicyBook book = new PolicyBook(P, Map.of("icu", strict));
     assertEquals(
         Signal.ABOVE,
@@ -108,7 +136,8 @@ class AlertPolicyTest {
                     1,
                     2,
                     Duration.ofHours(1),
-                    P.ackLimits()));
+                    P.ackLimits(),
+                    false));
     assertTrue(e.getMessage().contains("lstm-threshold must be in (0, 1]"), e.getMessage());
   }
 }

@@ -39,6 +39,11 @@ public final class RiskScorer {
     return bundle.windowHours();
   }
 
+  /** The bundle's default alert threshold for {@link #score}'s probabilities. */
+  public double alertThreshold() {
+    return bundle.metadata().defaultThreshold();
+  }
+
   /** Calibrated probabilities of the predicted event, one per window, in order. */
   public double[] score(List<PatientWindow> windows) {
     double[] raw = rawScore(windows);

@@ -86,6 +86,7 @@ public final class WindowScorer {
               .setCompleteness(completeness(due.window()))
               .setContributors(contributors)
               .setModelVersion(scorer.version())
+              .setLstmThreshold(scorer.alertThreshold())
               .setScoredAt(Instant.ofEpochMilli(scoredAt))
               .build());
     }
