@@ -3,6 +3,8 @@ package io.vigil.deploy.local;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vigil.scoring.replay.IngestClient;
+import io.vigil.scoring.replay.ReplayJson;
 import io.vigil.scoring.simulator.CohortSimulator;
 import io.vigil.scoring.simulator.SimulatedPatient;
 import io.vigil.scoring.simulator.SimulatedReading;
@@ -106,12 +108,8 @@ public final class Ward {
 
   void admit(String team) throws IOException, InterruptedException {
     for (SimulatedPatient p : patients) {
-      ObjectNode context = JSON.createObjectNode();
-      context.putArray("careTeams").add(team);
-      context.put("age", p.age());
-      context.put("sex", p.sex().name().toLowerCase(Locale.ROOT));
-      context.put("monitoringStart", p.monitoringStart().toString());
-      ingest.putPatient(p.id(), context.toString());
+      ingest.putPatient(
+          p.id(), ReplayJson.context(team, (double) p.age(), p.sex(), p.monitoringStart()));
     }
   }
 

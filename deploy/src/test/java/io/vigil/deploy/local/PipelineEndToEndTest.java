@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigil.schemas.testing.TestKafka;
 import io.vigil.schemas.testing.WithKafka;
+import io.vigil.scoring.replay.IngestClient;
 import io.vigil.scoring.simulator.CohortSimulator;
 import io.vigil.scoring.simulator.SimulatedPatient;
 import java.io.IOException;

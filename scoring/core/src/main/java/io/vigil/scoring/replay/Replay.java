@@ -5,9 +5,6 @@ import io.vigil.scoring.physionet.PhysioNetStay;
 import io.vigil.scoring.train.Args;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,14 +31,10 @@ import java.util.Locale;
  * the same start gives the same readings, and ingest and scoring deduplicate by reading id.
  */
 public final class Replay {
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-  private final URI ingest;
-  private final String apiKey;
+  private final IngestClient ingest;
 
   Replay(URI ingest, String apiKey) {
-    this.ingest = ingest;
-    this.apiKey = apiKey;
+    this.ingest = new IngestClient(ingest, apiKey);
   }
 
   public static void main(String[] argv) throws Exception {
@@ -78,42 +71,15 @@ public final class Replay {
   /** Puts the stay's context and posts its readings; returns the number of readings sent. */
   int replay(PhysioNetStay stay, String patientId, String careTeam, Instant start, int batch)
       throws IOException, InterruptedException {
-    send(
-        "PUT",
-        "/v1/patients/" + patientId,
-        ReplayJson.context(careTeam, stay.age(), stay.sex(), start));
+    ingest.putPatient(patientId, ReplayJson.context(careTeam, stay.age(), stay.sex(), start));
     List<PhysioNetStay.Reading> all = stay.readings(start);
     for (int from = 0; from < all.size(); from += batch) {
       List<String> items = new ArrayList<>();
       for (PhysioNetStay.Reading r : all.subList(from, Math.min(all.size(), from + batch))) {
         items.add(ReplayJson.reading(stay.id(), patientId, r));
       }
-      send("POST", "/v1/observations", "{\"readings\":[" + String.join(",", items) + "]}");
+      ingest.postReadings("{\"readings\":[" + String.join(",", items) + "]}");
     }
     return all.size();
-  }
-
-  private void send(String method, String path, String body)
-      throws IOException, InterruptedException {
-    for (int attempt = 1; ; attempt++) {
-      HttpRequest request =
-          HttpRequest.newBuilder(ingest.resolve(path))
-              .timeout(Duration.ofSeconds(30))
-              .header("Authorization", "Bearer " + apiKey)
-              .header("Content-Type", "application/json")
-              .method(method, HttpRequest.BodyPublishers.ofString(body))
-              .build();
-      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-      int code = response.statusCode();
-      if (code / 100 == 2) {
-        return;
-      }
-      if ((code == 429 || code == 503) && attempt < 10) {
-        long wait = response.headers().firstValueAsLong("Retry-After").orElse(1L);
-        Thread.sleep(Duration.ofSeconds(Math.max(1, Math.min(wait, 30))).toMillis());
-        continue;
-      }
-      throw new IOException(method + " " + path + " answered " + code + ": " + response.body());
-    }
   }
 }

@@ -7,11 +7,14 @@ import io.vigil.scoring.physionet.PhysioNetStay;
 import java.time.Instant;
 import java.util.Locale;
 
-/** The ingest API's JSON bodies for a replayed stay. */
-final class ReplayJson {
+/**
+ * The ingest API's JSON bodies for a replayed stay (the patient context also for the demo ward).
+ */
+public final class ReplayJson {
   private ReplayJson() {}
 
-  static String context(String careTeam, Double age, Sex sex, Instant monitoringStart) {
+  /** Body of {@code PUT /v1/patients/{id}}: care team, age in years, sex, monitoring start. */
+  public static String context(String careTeam, Double age, Sex sex, Instant monitoringStart) {
     ObjectNode node = Json.MAPPER.createObjectNode();
     node.putArray("careTeams").add(careTeam);
     if (age != null) {

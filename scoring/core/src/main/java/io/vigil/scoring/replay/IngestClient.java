@@ -1,4 +1,4 @@
-package io.vigil.deploy.local;
+package io.vigil.scoring.replay;
 
 import java.io.IOException;
 import java.net.URI;
@@ -11,9 +11,10 @@ import java.util.regex.Pattern;
 
 /**
  * Talks to ingest's JSON API as a telemedicine platform does: bearer key, and on 429 or 503 waits
- * as long as Retry-After says before sending the same body again.
+ * as long as Retry-After says (at most 30 s) before sending the same body again, up to 10 times.
+ * Used by {@link Replay} and by the demo ward.
  */
-final class IngestClient {
+public final class IngestClient {
   private static final Pattern ACCEPTED = Pattern.compile("\"accepted\"\\s*:\\s*(\\d+)");
   private static final int ATTEMPTS = 10;
 
@@ -22,17 +23,21 @@ final class IngestClient {
   private final URI base;
   private final String apiKey;
 
-  IngestClient(URI base, String apiKey) {
+  public IngestClient(URI base, String apiKey) {
     this.base = base;
     this.apiKey = apiKey;
   }
 
-  void putPatient(String patientId, String json) throws IOException, InterruptedException {
+  /** Puts a patient's context ({@code PUT /v1/patients/{id}}). */
+  public void putPatient(String patientId, String json) throws IOException, InterruptedException {
     send("PUT", "/v1/patients/" + patientId, json);
   }
 
-  /** Posts a batch; returns the accepted count ingest answered. */
-  int postReadings(String jsonArray) throws IOException, InterruptedException {
+  /**
+   * Posts a batch ({@code POST /v1/observations}, a JSON array or {@code {"readings": [...]}});
+   * returns the accepted count ingest answered.
+   */
+  public int postReadings(String jsonArray) throws IOException, InterruptedException {
     String body = send("POST", "/v1/observations", jsonArray);
     Matcher m = ACCEPTED.matcher(body);
     return m.find() ? Integer.parseInt(m.group(1)) : 0;
@@ -54,8 +59,8 @@ final class IngestClient {
         return response.body();
       }
       if ((status == 429 || status == 503) && attempt < ATTEMPTS) {
-        long seconds = response.headers().firstValue("Retry-After").map(Long::parseLong).orElse(1L);
-        Thread.sleep(Duration.ofSeconds(Math.max(1, seconds)).toMillis());
+        long seconds = response.headers().firstValueAsLong("Retry-After").orElse(1L);
+        Thread.sleep(Duration.ofSeconds(Math.max(1, Math.min(seconds, 30))).toMillis());
         continue;
       }
       throw new IOException(method + " " + path + " answered " + status + ": " + response.body());
