@@ -1,6 +1,7 @@
 package io.vigil.alerts.api;
 
 import io.micronaut.serde.annotation.Serdeable;
+import io.vigil.schemas.News2SubScores;
 import io.vigil.schemas.risk.News2Score;
 import io.vigil.schemas.risk.RiskScore;
 import java.time.Instant;
@@ -41,13 +42,13 @@ public record RiskDetails(
     RiskScore last = history.get(history.size() - 1);
     News2Score n = last.getNews2();
     Map<String, Integer> sub = new LinkedHashMap<>();
-    put(sub, "respirationRate", n.getRespirationRate());
-    put(sub, "spo2", n.getSpo2());
-    put(sub, "airOrOxygen", n.getAirOrOxygen());
-    put(sub, "systolicBp", n.getSystolicBp());
-    put(sub, "pulse", n.getPulse());
-    put(sub, "consciousness", n.getConsciousness());
-    put(sub, "temperature", n.getTemperature());
+    News2SubScores.of(n)
+        .forEach(
+            (parameter, points) -> {
+              if (points != null) {
+                sub.put(parameter, points);
+              }
+            });
     List<Contributor> top =
         last.getContributors().stream()
             .sorted(
@@ -69,11 +70,5 @@ public record RiskDetails(
         top,
         last.getModelVersion(),
         trend);
-  }
-
-  private static void put(Map<String, Integer> m, String k, Integer v) {
-    if (v != null) {
-      m.put(k, v);
-    }
   }
 }

@@ -1,5 +1,6 @@
 package io.vigil.alerts.policy;
 
+import io.vigil.schemas.News2SubScores;
 import io.vigil.schemas.alerts.AlertCause;
 import io.vigil.schemas.risk.News2Score;
 import io.vigil.schemas.risk.RiskScore;
@@ -62,16 +63,7 @@ public final class AlertPolicy {
     if (n.getSingleParameter3()) {
       return true;
     }
-    for (Integer s :
-        new Integer[] {
-          n.getRespirationRate(),
-          n.getSpo2(),
-          n.getAirOrOxygen(),
-          n.getSystolicBp(),
-          n.getPulse(),
-          n.getConsciousness(),
-          n.getTemperature()
-        }) {
+    for (Integer s : News2SubScores.of(n).values()) {
       if (s != null && s >= 3) {
         return true;
       }

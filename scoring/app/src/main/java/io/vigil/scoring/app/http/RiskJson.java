@@ -3,6 +3,7 @@ package io.vigil.scoring.app.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vigil.schemas.News2SubScores;
 import io.vigil.schemas.PatientKeys;
 import io.vigil.schemas.common.PatientKey;
 import io.vigil.schemas.risk.Contributor;
@@ -71,13 +72,7 @@ final class RiskJson {
     node.put("spo2Scale2", n.getSpo2Scale2());
     node.put("singleParameter3", n.getSingleParameter3());
     ObjectNode sub = node.putObject("subScores");
-    put(sub, "respirationRate", n.getRespirationRate());
-    put(sub, "spo2", n.getSpo2());
-    put(sub, "airOrOxygen", n.getAirOrOxygen());
-    put(sub, "systolicBp", n.getSystolicBp());
-    put(sub, "pulse", n.getPulse());
-    put(sub, "consciousness", n.getConsciousness());
-    put(sub, "temperature", n.getTemperature());
+    News2SubScores.of(n).forEach((parameter, points) -> put(sub, parameter, points));
     return node;
   }
 
