@@ -2,7 +2,6 @@ package io.vigil.scoring.app;
 
 import io.vigil.schemas.Vital;
 import io.vigil.schemas.common.PatientKey;
-import io.vigil.schemas.common.VitalType;
 import io.vigil.schemas.topics.Topics;
 import io.vigil.schemas.vitals.VitalObservation;
 import java.time.Duration;
@@ -19,7 +18,7 @@ public final class Readings {
     return VitalObservation.newBuilder()
         .setReadingId(id)
         .setSourceId("platform-1")
-        .setVital(VitalType.valueOf(vital.name()))
+        .setVital(vital.type())
         .setLoinc(vital.loinc())
         .setValue(value)
         .setUnit(vital.unit())

@@ -3,9 +3,9 @@ package io.vigil.scoring.app.bench;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vigil.schemas.Vital;
 import io.vigil.schemas.common.PatientKey;
-import io.vigil.schemas.common.VitalType;
 import io.vigil.schemas.topics.Topics;
 import io.vigil.schemas.vitals.VitalObservation;
+import io.vigil.scoring.app.Readings;
 import io.vigil.scoring.app.metrics.ScoringMetrics;
 import io.vigil.scoring.app.topology.ScoringConfig;
 import io.vigil.scoring.app.topology.ScoringTopology;
@@ -308,15 +308,6 @@ public final class ScoringBenchmark {
   }
 
   private static VitalObservation reading(long id, Vital vital, double value, Instant time) {
-    return VitalObservation.newBuilder()
-        .setReadingId("r" + id)
-        .setSourceId("bench")
-        .setVital(VitalType.valueOf(vital.name()))
-        .setLoinc(vital.loinc())
-        .setValue(value)
-        .setUnit(vital.unit())
-        .setTime(time)
-        .setTimeReceived(time.plusSeconds(1))
-        .build();
+    return Readings.of("r" + id, vital, value, time);
   }
 }

@@ -3,13 +3,13 @@ package io.vigil.scoring.app.topology;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vigil.schemas.Vital;
 import io.vigil.schemas.common.PatientKey;
-import io.vigil.schemas.common.VitalType;
 import io.vigil.schemas.patients.Consciousness;
 import io.vigil.schemas.patients.PatientContext;
 import io.vigil.schemas.risk.RiskScore;
 import io.vigil.schemas.topics.Topics;
 import io.vigil.schemas.vitals.RejectedObservation;
 import io.vigil.schemas.vitals.VitalObservation;
+import io.vigil.scoring.app.Readings;
 import io.vigil.scoring.app.TestModels;
 import io.vigil.scoring.app.metrics.ScoringMetrics;
 import java.nio.file.Files;
@@ -85,16 +85,7 @@ final class ScoringDriver implements AutoCloseable {
   }
 
   static VitalObservation observation(String readingId, Vital vital, double value, Instant time) {
-    return VitalObservation.newBuilder()
-        .setReadingId(readingId)
-        .setSourceId("platform-1")
-        .setVital(VitalType.valueOf(vital.name()))
-        .setLoinc(vital.loinc())
-        .setValue(value)
-        .setUnit(vital.unit())
-        .setTime(time)
-        .setTimeReceived(time.plusSeconds(2))
-        .build();
+    return Readings.of(readingId, vital, value, time);
   }
 
   /** Sends one reading with a fresh reading id and returns that id. */
