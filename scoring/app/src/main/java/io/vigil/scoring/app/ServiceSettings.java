@@ -22,7 +22,8 @@ import java.util.Properties;
  * @param replicationFactor {@code SCORING_REPLICATION_FACTOR} for topics this service creates
  * @param scoring the windowing knobs: {@code SCORING_CADENCE_MINUTES}, {@code
  *     SCORING_GRACE_MINUTES}, {@code SCORING_IDLE_MINUTES}, {@code SCORING_BATCH_SIZE}, {@code
- *     SCORING_EXPLAIN_LEVEL}, {@code SCORING_RETENTION_DAYS}; the window length is the bundle's
+ *     SCORING_EXPLAIN_LEVEL}, {@code SCORING_RETENTION_DAYS}, {@code SCORING_INFERENCE_THREADS};
+ *     the window length is the bundle's
  * @param streamsOverrides any {@code KAFKA_STREAMS_X_Y} variable as Kafka Streams property {@code
  *     x.y} (e.g. {@code KAFKA_STREAMS_CONSUMER_SESSION_TIMEOUT_MS})
  */
@@ -50,7 +51,8 @@ public record ServiceSettings(
             d.flushInterval(),
             Double.parseDouble(env.getOrDefault("SCORING_EXPLAIN_LEVEL", "0.3")),
             d.topContributors(),
-            Duration.ofDays(integer(env, "SCORING_RETENTION_DAYS", 14)));
+            Duration.ofDays(integer(env, "SCORING_RETENTION_DAYS", 14)),
+            integer(env, "SCORING_INFERENCE_THREADS", d.inferenceThreads()));
     String home = env.getOrDefault("VIGIL_HOME", System.getProperty("java.io.tmpdir") + "/vigil");
     Properties overrides = new Properties();
     env.forEach(

@@ -20,6 +20,9 @@ import java.time.Duration;
  * @param topContributors how many contributors to report at most
  * @param scoreRetention how long scores stay queryable, counted back from the patient's latest
  *     scored window (event time)
+ * @param inferenceThreads OpenBLAS threads one DL4J call may use (process-wide); 1 by default, as
+ *     the network's matrices are small enough that more threads mostly wait for each other and
+ *     compete with the stream threads (scale with stream threads instead)
  */
 public record ScoringConfig(
     int windowHours,
@@ -30,7 +33,8 @@ public record ScoringConfig(
     Duration flushInterval,
     double explainLevel,
     int topContributors,
-    Duration scoreRetention) {
+    Duration scoreRetention,
+    int inferenceThreads) {
 
   public static final long HOUR_MS = Duration.ofHours(1).toMillis();
 
@@ -65,9 +69,40 @@ public record ScoringConfig(
     if (scoreRetention.compareTo(Duration.ofHours(windowHours)) < 0) {
       throw new IllegalArgumentException("scoreRetention must be at least one window");
     }
+    if (inferenceThreads < 1) {
+      throw new IllegalArgumentException(
+          "inferenceThreads must be at least 1, got " + inferenceThreads);
+    }
   }
 
-  /** W = 12 h, H = 60 min, grace 5 min, idle 10 min, batches of 512, explain from 0.3, 14 days. */
+  /** A configuration with one inference thread per DL4J call. */
+  public ScoringConfig(
+      int windowHours,
+      Duration cadence,
+      Duration grace,
+      Duration idleTimeout,
+      int batchSize,
+      Duration flushInterval,
+      double explainLevel,
+      int topContributors,
+      Duration scoreRetention) {
+    this(
+        windowHours,
+        cadence,
+        grace,
+        idleTimeout,
+        batchSize,
+        flushInterval,
+        explainLevel,
+        topContributors,
+        scoreRetention,
+        1);
+  }
+
+  /**
+   * W = 12 h, H = 60 min, grace 5 min, idle 10 min, batches of 512, explain from 0.3, 14 days, one
+   * inference thread.
+   */
   public static ScoringConfig defaults() {
     return new ScoringConfig(
         12,
@@ -78,7 +113,8 @@ public record ScoringConfig(
         Duration.ofMillis(500),
         0.3,
         3,
-        Duration.ofDays(14));
+        Duration.ofDays(14),
+        1);
   }
 
   public ScoringConfig withWindowHours(int hours) {
@@ -91,7 +127,8 @@ public record ScoringConfig(
         flushInterval,
         explainLevel,
         topContributors,
-        scoreRetention);
+        scoreRetention,
+        inferenceThreads);
   }
 
   public ScoringConfig withCadence(Duration value) {
@@ -104,7 +141,8 @@ public record ScoringConfig(
         flushInterval,
         explainLevel,
         topContributors,
-        scoreRetention);
+        scoreRetention,
+        inferenceThreads);
   }
 
   public ScoringConfig withIdleTimeout(Duration value) {
@@ -117,7 +155,8 @@ public record ScoringConfig(
         flushInterval,
         explainLevel,
         topContributors,
-        scoreRetention);
+        scoreRetention,
+        inferenceThreads);
   }
 
   public ScoringConfig withBatchSize(int value) {
@@ -130,7 +169,8 @@ public record ScoringConfig(
         flushInterval,
         explainLevel,
         topContributors,
-        scoreRetention);
+        scoreRetention,
+        inferenceThreads);
   }
 
   public ScoringConfig withExplainLevel(double value) {
@@ -143,7 +183,22 @@ public record ScoringConfig(
         flushInterval,
         value,
         topContributors,
-        scoreRetention);
+        scoreRetention,
+        inferenceThreads);
+  }
+
+  public ScoringConfig withInferenceThreads(int value) {
+    return new ScoringConfig(
+        windowHours,
+        cadence,
+        grace,
+        idleTimeout,
+        batchSize,
+        flushInterval,
+        explainLevel,
+        topContributors,
+        scoreRetention,
+        value);
   }
 
   public long cadenceMs() {

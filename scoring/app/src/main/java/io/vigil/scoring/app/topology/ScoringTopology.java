@@ -106,7 +106,11 @@ public final class ScoringTopology {
               + config.windowHours());
     }
     ThreadLocal<WindowScorer> perThread =
-        ThreadLocal.withInitial(() -> new WindowScorer(bundle.scorer(), config, metrics));
+        ThreadLocal.withInitial(
+            () -> {
+              InferenceThreads.limit(config.inferenceThreads());
+              return new WindowScorer(bundle.scorer(), config, metrics);
+            });
     return build(config, perThread::get, metrics, stores);
   }
 

@@ -7,6 +7,7 @@ import io.vigil.schemas.topics.Topics;
 import io.vigil.schemas.vitals.VitalObservation;
 import io.vigil.scoring.app.Readings;
 import io.vigil.scoring.app.metrics.ScoringMetrics;
+import io.vigil.scoring.app.topology.InferenceThreads;
 import io.vigil.scoring.app.topology.ScoringConfig;
 import io.vigil.scoring.app.topology.ScoringTopology;
 import io.vigil.scoring.features.FeatureEncoder;
@@ -69,7 +70,22 @@ public final class ScoringBenchmark {
         Runtime.getRuntime().availableProcessors(),
         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
 
-    int[] batchSizes = {32, 128, 512, 1024, 2048};
+    int[] batchSizes =
+        java.util.Arrays.stream(
+                System.getProperty("bench.batches", "32,128,512,1024,2048").split(","))
+            .mapToInt(b -> Integer.parseInt(b.trim()))
+            .toArray();
+    int defaultThreads = InferenceThreads.current();
+    double rawDefault = rawRate(bundle, 1024);
+    int threads = ScoringConfig.defaults().inferenceThreads();
+    InferenceThreads.limit(threads);
+    System.out.printf(
+        Locale.ROOT,
+        "raw DL4J at batch 1024 with OpenBLAS's default %d threads: %.0f windows/s; below, every"
+            + " figure uses the topology's setting of %d inference thread(s)%n",
+        defaultThreads,
+        rawDefault,
+        threads);
     System.out.println();
     System.out.println(
         "batch  raw DL4J windows/s (ceiling)  topology windows/s  topology/raw"
@@ -87,7 +103,9 @@ public final class ScoringBenchmark {
           100 * lastInferenceShare);
     }
     System.out.println();
-    stateSize(bundle);
+    if (!Boolean.getBoolean("bench.skipState")) {
+      stateSize(bundle);
+    }
   }
 
   private static ModelBundle load(Path dir) throws IOException {
@@ -176,7 +194,8 @@ public final class ScoringBenchmark {
       long scored = 0;
       long nanos = 0;
       double inference = 0;
-      for (int burst = 0; burst < 4; burst++) {
+      int bursts = Integer.getInteger("bench.bursts", 4);
+      for (int burst = 0; burst < bursts; burst++) {
         Instant trigger = T0.plus(Duration.ofHours(hours).plusMinutes(20L * burst + 5));
         List<byte[]> values = new ArrayList<>(keys.size());
         for (int p = 0; p < keys.size(); p++) {
