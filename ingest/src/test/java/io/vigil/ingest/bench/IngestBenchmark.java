@@ -10,10 +10,9 @@ import io.vigil.schemas.common.PatientKey;
 import io.vigil.schemas.topics.TopicAdmin;
 import io.vigil.schemas.topics.Topics;
 import io.vigil.schemas.vitals.VitalObservation;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,16 +42,22 @@ import org.apache.kafka.server.common.MetadataVersion;
  * an in-JVM KRaft broker, the ingest service on loopback, and the load generator.
  *
  * <ol>
- *   <li>raw: a KafkaProducer writes VitalObservation records (same serde, key, acks=all,
- *       idempotence and batching settings as the service) as fast as it can;
- *   <li>http: client threads POST 500-reading JSON batches to /v1/observations;
- *   <li>latency: 500-reading batches paced at half the measured HTTP rate; p50/p99/max.
+ *   <li>warm-up: two runs of each path, so that the JIT compiler has done most of its work;
+ *   <li>rounds (default 3), each: raw, a KafkaProducer writes VitalObservation records (same serde,
+ *       key, acks=all, idempotence and batching settings as the service) as fast as it can; then
+ *       http, client threads POST 500-reading JSON batches to /v1/observations, each over its own
+ *       keep-alive connection ({@link LoopbackHttp}). Each round prints both rates, their ratio and
+ *       the process's CPU per reading; the median ratio is the figure. Alternating rounds give both
+ *       paths the same machine, which is shared and noisy;
+ *   <li>latency: 500-reading batches paced at half the last HTTP rate; p50/p99/max, measured from
+ *       each batch's scheduled start.
  * </ol>
  *
  * <p>Run: {@code mvn -q -pl ingest test-compile exec:java
  * -Dexec.mainClass=io.vigil.ingest.bench.IngestBenchmark -Dexec.classpathScope=test} (or {@code
  * ingest/bench.sh}). Options as system properties: {@code bench.readings} (per throughput run,
- * default 400000), {@code bench.clients} (default 8), {@code bench.latencySeconds} (default 20).
+ * default 400000), {@code bench.clients} (default 8), {@code bench.rounds} (default 3), {@code
+ * bench.latencySeconds} (default 20), {@code bench.threads=true} (CPU per reading by thread group).
  */
 public final class IngestBenchmark {
   private static final int BATCH = 500;
@@ -65,6 +70,8 @@ public final class IngestBenchmark {
     int readings = Integer.getInteger("bench.readings", 400_000);
     int clients = Integer.getInteger("bench.clients", 8);
     int latencySeconds = Integer.getInteger("bench.latencySeconds", 20);
+    int rounds = Math.max(1, Integer.getInteger("bench.rounds", 3));
+    boolean showThreads = Boolean.getBoolean("bench.threads");
     Path home = Files.createTempDirectory("vigil-bench");
     try (KafkaClusterTestKit cluster = startBroker()) {
       String bootstrap = cluster.bootstrapServers();
@@ -91,29 +98,136 @@ public final class IngestBenchmark {
               1_000_000);
       try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, props)) {
         URI uri = server.getURI().resolve("/v1/observations");
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-        System.out.printf(Locale.ROOT, "warming up...%n");
-        raw(bootstrap, readings / 4);
-        http(http, uri, key.token(), readings / 4, clients);
-
-        double rawRate = raw(bootstrap, readings);
-        double httpRate = http(http, uri, key.token(), readings, clients);
         System.out.printf(
             Locale.ROOT,
-            "raw producer : %,10.0f readings/s (acks=all, idempotent, %d readings)%n",
-            rawRate,
+            "warming up (%d readings each way, until the JIT compiler is mostly done)...%n",
             readings);
+        raw(bootstrap, readings);
+        http(uri, key.token(), readings, clients);
+        raw(bootstrap, readings);
+        http(uri, key.token(), readings, clients);
+
+        // Alternating rounds, so that both paths see the same machine; each round's ratio counts.
+        double[] ratios = new double[rounds];
+        double httpRate = 0;
+        for (int round = 0; round < rounds; round++) {
+          Phase raw = Phase.measure(readings, () -> raw(bootstrap, readings));
+          Phase web = Phase.measure(readings, () -> http(uri, key.token(), readings, clients));
+          ratios[round] = web.rate() / raw.rate();
+          httpRate = web.rate();
+          System.out.printf(
+              Locale.ROOT,
+              "round %d: raw producer %,9.0f readings/s (%s); HTTP ingest %,9.0f readings/s (%s)"
+                  + " = %.0f %% of raw%n",
+              round + 1,
+              raw.rate(),
+              raw.costs(),
+              web.rate(),
+              web.costs(),
+              100 * ratios[round]);
+          if (showThreads) {
+            raw.printThreads("raw");
+            web.printThreads("http");
+          }
+        }
+        Arrays.sort(ratios);
         System.out.printf(
             Locale.ROOT,
-            "HTTP ingest  : %,10.0f readings/s (%d clients, %d-reading batches) = %.0f %% of raw%n",
-            httpRate,
+            "HTTP ingest / raw producer: median %.0f %% over %d rounds (min %.0f %%, max %.0f %%;"
+                + " %d clients, %d-reading batches, acks=all)%n",
+            100 * ratios[rounds / 2],
+            rounds,
+            100 * ratios[0],
+            100 * ratios[rounds - 1],
             clients,
-            BATCH,
-            100 * httpRate / rawRate);
-        latency(http, uri, key.token(), httpRate / 2, latencySeconds);
+            BATCH);
+        latency(uri, key.token(), httpRate / 2, latencySeconds);
       }
     }
+  }
+
+  /** A measured run: rate, and the process's CPU (ns), JIT and GC time (ms) spent during it. */
+  private record Phase(
+      double rate, int readings, long cpu, long jit, long gc, Map<String, Long> threads) {
+
+    interface Run {
+      double rate() throws Exception;
+    }
+
+    static Phase measure(int readings, Run run) throws Exception {
+      long cpu = cpuNanos();
+      long jit = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+      long gc = gcMillis();
+      Map<String, Long> threads = threadCpu();
+      double rate = run.rate();
+      Map<String, Long> delta = new java.util.HashMap<>();
+      threadCpu()
+          .forEach(
+              (k, v) ->
+                  delta.merge(
+                      k.substring(0, k.indexOf('#')), v - threads.getOrDefault(k, 0L), Long::sum));
+      return new Phase(
+          rate,
+          readings,
+          cpuNanos() - cpu,
+          ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jit,
+          gcMillis() - gc,
+          delta);
+    }
+
+    String costs() {
+      return String.format(
+          Locale.ROOT,
+          "%.1f us CPU/reading, JIT %d ms, GC %d ms",
+          cpu / 1000.0 / readings,
+          jit,
+          gc);
+    }
+
+    /** CPU per reading by thread group (threads that ended during the run are missing). */
+    void printThreads(String name) {
+      threads.entrySet().stream()
+          .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+          .limit(10)
+          .forEach(
+              e ->
+                  System.out.printf(
+                      Locale.ROOT,
+                      "    %-5s %6.2f us/reading  %s%n",
+                      name,
+                      e.getValue() / 1000.0 / readings,
+                      e.getKey()));
+    }
+  }
+
+  /** CPU time of the whole process (all threads, JIT and GC included), in nanoseconds. */
+  private static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  private static long gcMillis() {
+    long total = 0;
+    for (java.lang.management.GarbageCollectorMXBean gc :
+        ManagementFactory.getGarbageCollectorMXBeans()) {
+      total += Math.max(0, gc.getCollectionTime());
+    }
+    return total;
+  }
+
+  /** CPU time per live thread, keyed "name with digits as N#id". */
+  private static Map<String, Long> threadCpu() {
+    java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    Map<String, Long> byThread = new java.util.HashMap<>();
+    for (java.lang.management.ThreadInfo info : mx.getThreadInfo(mx.getAllThreadIds())) {
+      if (info != null) {
+        String group = info.getThreadName().replaceAll("[0-9]+", "N");
+        byThread.put(
+            group + "#" + info.getThreadId(), Math.max(0, mx.getThreadCpuTime(info.getThreadId())));
+      }
+    }
+    return byThread;
   }
 
   private static KafkaClusterTestKit startBroker() throws Exception {
@@ -203,29 +317,27 @@ public final class IngestBenchmark {
   }
 
   /**
-   * A pool of distinct batches, reused in turn: ingest keeps no state between batches, and a small
-   * pool keeps the load generator's own memory out of the service's garbage-collection pauses.
+   * A pool of distinct batches as complete HTTP requests, reused in turn: ingest keeps no state
+   * between batches, and a small pool keeps the load generator's own memory out of the service's
+   * garbage-collection pauses.
    */
-  private static List<String> bodies() {
-    List<String> bodies = new ArrayList<>(BODY_POOL);
+  private static List<byte[]> requests(URI uri, String token) {
+    List<byte[]> requests = new ArrayList<>(BODY_POOL);
     for (int i = 0; i < BODY_POOL; i++) {
-      bodies.add(body());
+      requests.add(LoopbackHttp.post(uri, token, body().getBytes(StandardCharsets.UTF_8)));
     }
-    return bodies;
+    return requests;
   }
 
-  private static HttpRequest request(URI uri, String token, String body) {
-    return HttpRequest.newBuilder(uri)
-        .header("Content-Type", "application/json")
-        .header("Authorization", "Bearer " + token)
-        .POST(HttpRequest.BodyPublishers.ofString(body))
-        .build();
+  private static void expectOk(LoopbackHttp.Response response) {
+    if (response.status() != 200) {
+      throw new IllegalStateException(response.status() + " " + response.body());
+    }
   }
 
-  private static double http(HttpClient http, URI uri, String token, int readings, int clients)
-      throws Exception {
+  private static double http(URI uri, String token, int readings, int clients) throws Exception {
     int batches = readings / BATCH;
-    List<String> bodies = bodies();
+    List<byte[]> requests = requests(uri, token);
     AtomicInteger next = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(clients);
     long start = System.nanoTime();
@@ -234,13 +346,9 @@ public final class IngestBenchmark {
       workers.add(
           pool.submit(
               () -> {
-                for (int b = next.getAndIncrement(); b < batches; b = next.getAndIncrement()) {
-                  HttpResponse<String> response =
-                      http.send(
-                          request(uri, token, bodies.get(b % bodies.size())),
-                          HttpResponse.BodyHandlers.ofString());
-                  if (response.statusCode() != 200) {
-                    throw new IllegalStateException(response.statusCode() + " " + response.body());
+                try (LoopbackHttp http = new LoopbackHttp(uri)) {
+                  for (int b = next.getAndIncrement(); b < batches; b = next.getAndIncrement()) {
+                    expectOk(http.send(requests.get(b % requests.size())));
                   }
                 }
                 return null;
@@ -254,14 +362,17 @@ public final class IngestBenchmark {
     return batches * BATCH / seconds;
   }
 
-  /** Open-loop load: batches start on schedule whether or not earlier ones finished. */
-  private static void latency(HttpClient http, URI uri, String token, double rate, int seconds)
-      throws Exception {
+  /**
+   * Open-loop load: batches start on schedule whether or not earlier ones finished (up to 32 in
+   * flight, each on its own connection).
+   */
+  private static void latency(URI uri, String token, double rate, int seconds) throws Exception {
     double batchesPerSecond = rate / BATCH;
     int total = (int) (batchesPerSecond * seconds);
-    List<String> bodies = bodies();
+    List<byte[]> requests = requests(uri, token);
     long[] micros = new long[total];
     ExecutorService pool = Executors.newFixedThreadPool(32);
+    ThreadLocal<LoopbackHttp> connections = ThreadLocal.withInitial(() -> new LoopbackHttp(uri));
     long start = System.nanoTime();
     long intervalNanos = (long) (1e9 / batchesPerSecond);
     List<Future<?>> sent = new ArrayList<>();
@@ -275,22 +386,18 @@ public final class IngestBenchmark {
       sent.add(
           pool.submit(
               () -> {
-                HttpResponse<String> response =
-                    http.send(
-                        request(uri, token, bodies.get(n % bodies.size())),
-                        HttpResponse.BodyHandlers.ofString());
+                LoopbackHttp.Response response =
+                    connections.get().send(requests.get(n % requests.size()));
                 // Measured from the scheduled start, so queueing behind slow requests counts.
                 micros[n] = (System.nanoTime() - due) / 1000;
-                if (response.statusCode() != 200) {
-                  throw new IllegalStateException(response.statusCode() + " " + response.body());
-                }
+                expectOk(response);
                 return null;
               }));
     }
     for (Future<?> f : sent) {
       f.get();
     }
-    pool.shutdown();
+    pool.shutdownNow();
     Arrays.sort(micros);
     System.out.printf(
         Locale.ROOT,
