@@ -2,55 +2,67 @@ package io.vigil.scoring.app.topology;
 
 import io.vigil.schemas.Vital;
 import io.vigil.scoring.features.HourSummary;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
 
 /**
  * The stored form of one patient's bucket: a byte with one bit per vital present, then the {@link
- * HourSummary} of each present vital in {@link Vital} order. At most 1 + 7 × 44 bytes.
+ * HourSummary} of each present vital in {@link Vital} order (the 44-byte big-endian layout of
+ * {@link HourSummary#write}). At most 1 + 7 × 44 bytes.
  */
 final class BucketRow {
   private BucketRow() {}
 
   static byte[] encode(HourSummary[] row) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 + HourSummary.BYTES * 2);
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      int mask = 0;
-      for (int i = 0; i < row.length; i++) {
-        if (row[i] != null) {
-          mask |= 1 << i;
-        }
+    int mask = 0;
+    int present = 0;
+    for (int i = 0; i < row.length; i++) {
+      if (row[i] != null) {
+        mask |= 1 << i;
+        present++;
       }
-      out.writeByte(mask);
-      for (HourSummary summary : row) {
-        if (summary != null) {
-          summary.write(out);
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
-    return bytes.toByteArray();
+    ByteBuffer out = ByteBuffer.allocate(1 + present * HourSummary.BYTES);
+    out.put((byte) mask);
+    for (HourSummary s : row) {
+      if (s != null) {
+        out.putInt(s.count())
+            .putLong(s.sumScaled())
+            .putDouble(s.min())
+            .putDouble(s.max())
+            .putDouble(s.last())
+            .putLong(s.lastTimeMillis());
+      }
+    }
+    return out.array();
   }
 
   static HourSummary[] decode(byte[] bytes) {
-    HourSummary[] row = new HourSummary[Vital.values().length];
     if (bytes == null) {
-      return row;
+      return new HourSummary[Vital.values().length];
     }
-    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-      int mask = in.readUnsignedByte();
-      for (int i = 0; i < row.length; i++) {
+    return read(ByteBuffer.wrap(bytes), Vital.values().length);
+  }
+
+  /** Reads one row from {@code in}'s position, leaving it after the row. */
+  static HourSummary[] read(ByteBuffer in, int vitals) {
+    HourSummary[] row = new HourSummary[vitals];
+    try {
+      int mask = Byte.toUnsignedInt(in.get());
+      for (int i = 0; i < vitals; i++) {
         if ((mask & (1 << i)) != 0) {
-          row[i] = HourSummary.read(in);
+          row[i] =
+              new HourSummary(
+                  in.getInt(),
+                  in.getLong(),
+                  in.getDouble(),
+                  in.getDouble(),
+                  in.getDouble(),
+                  in.getLong());
         }
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException("corrupt bucket row in the state store", e);
+    } catch (BufferUnderflowException | IllegalArgumentException e) {
+      throw new IllegalStateException("corrupt bucket row in the state store", e);
     }
     return row;
   }

@@ -7,6 +7,7 @@ import java.util.Properties;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.StreamsConfig;
@@ -40,8 +41,17 @@ public final class ScoringTopology {
   public static final String SCORES_SINK = "risk-scores-sink";
   public static final String REJECTED_SINK = "rejected-sink";
 
-  /** Patient | bucket start → summaries of the bucket's readings per vital. */
+  /**
+   * Patient | bucket start → summaries of the bucket's readings per vital, for buckets not yet
+   * merged into the patient's history.
+   */
   public static final String BUCKETS_STORE = "scoring-buckets";
+
+  /**
+   * Patient → hour slots of the windows scored so far (from the next window's start on) and the
+   * time through which buckets are merged into them; see {@link WindowHistory}.
+   */
+  public static final String HISTORY_STORE = "scoring-history";
 
   /** Patient | bucket start | hash(source, reading id): readings counted, for deduplication. */
   public static final String READINGS_STORE = "scoring-readings";
@@ -64,6 +74,7 @@ public final class ScoringTopology {
   /** Every store holding per-patient state, for size measurements. */
   public static final String[] PATIENT_STORES = {
     BUCKETS_STORE,
+    HISTORY_STORE,
     READINGS_STORE,
     CLOCKS_STORE,
     PENDING_STORE,
@@ -151,9 +162,11 @@ public final class ScoringTopology {
     @SuppressWarnings("unchecked")
     Serializer<Object> keySerializer =
         (Serializer<Object>) (Serializer<?>) Topics.PATIENT_KEY.serializer();
+    // Scores arrive encoded: the windows processor encodes each once for both the topic and the
+    // scores store.
     @SuppressWarnings("unchecked")
     Serializer<Object> scoreSerializer =
-        (Serializer<Object>) (Serializer<?>) Topics.RISK_SCORES.valueSerde().serializer();
+        (Serializer<Object>) (Serializer<?>) new ByteArraySerializer();
     @SuppressWarnings("unchecked")
     Serializer<Object> rejectedSerializer =
         (Serializer<Object>) (Serializer<?>) Topics.VITALS_REJECTED.valueSerde().serializer();

@@ -16,10 +16,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -38,9 +37,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * its (source, reading id) was seen, otherwise merge it into its {@code cadence} bucket and advance
  * the patient's event-time clock; every window whose end plus grace the clock passed is closed and
  * queued in the due store. Due windows are scored when a batch is full and on a wall-clock
- * punctuation, oldest first, one DL4J call per batch. Scoring removes what no later window needs
- * (buckets before the next window's start, reading ids of closed buckets), which bounds per-patient
- * state to about one window of buckets.
+ * punctuation, oldest first, one DL4J call per batch. Scoring a window merges the buckets it closed
+ * into the patient's {@link WindowHistory} (hour slots of the window so far) and deletes them, so a
+ * window is assembled from one history row and normally one bucket row instead of a range scan of W
+ * hours of buckets; it then removes what no later window needs (hours before the next window's
+ * start, reading ids of closed buckets), which bounds per-patient state to about one window.
  *
  * <p>All state lives in changelogged key-value stores (never windowed stores, whose changelogs are
  * deleted by time and would lose the old event times of replays), so with exactly_once_v2 a crash
@@ -54,9 +55,12 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
   private final Supplier<WindowScorer> scorers;
   private final WindowAssembler assembler;
   private final MessageDigest sha256;
+  private final Serializer<RiskScore> scoreSerializer =
+      Topics.RISK_SCORES.valueSerde().serializer();
 
   private ProcessorContext<Object, Object> context;
   private KeyValueStore<Bytes, byte[]> buckets;
+  private KeyValueStore<Bytes, byte[]> histories;
   private KeyValueStore<Bytes, byte[]> readings;
   private KeyValueStore<Bytes, byte[]> clocks;
   private KeyValueStore<Bytes, byte[]> pending;
@@ -81,6 +85,7 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
   public void init(ProcessorContext<Object, Object> context) {
     this.context = context;
     buckets = context.getStateStore(ScoringTopology.BUCKETS_STORE);
+    histories = context.getStateStore(ScoringTopology.HISTORY_STORE);
     readings = context.getStateStore(ScoringTopology.READINGS_STORE);
     clocks = context.getStateStore(ScoringTopology.CLOCKS_STORE);
     pending = context.getStateStore(ScoringTopology.PENDING_STORE);
@@ -188,9 +193,18 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
   /** Closes every window of the patient that ends at or before {@code through} and has data. */
   private PatientClock closeThrough(byte[] patient, PatientClock clock, long through) {
     long wallNow = context.currentSystemTimeMs();
+    WindowHistory history = null;
     while (clock.nextEnd() != PatientClock.NONE && clock.nextEnd() <= through) {
       long end = clock.nextEnd();
-      Long firstBucket = firstBucketFrom(patient, config.windowStart(end));
+      if (history == null) {
+        history = WindowHistory.decode(histories.get(Bytes.wrap(patient)));
+      }
+      // Merged hours all lie before the last scored window's end, so before this one's: if one
+      // is inside this window, the window has data; otherwise only unmerged buckets can tell.
+      Long firstBucket =
+          history.hasDataFrom(config.windowStart(end))
+              ? Long.valueOf(config.windowStart(end))
+              : firstBucketFrom(patient, config.windowStart(end));
       if (firstBucket == null) {
         clock = clock.withNextEnd(PatientClock.NONE);
       } else if (firstBucket < end) {
@@ -259,23 +273,36 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
     metrics.dueWindows(0);
   }
 
+  /**
+   * Assembles the window ending at {@code windowEnd}: merges the buckets it closed into the
+   * patient's history (windows of one patient are scored oldest first, so these are the buckets
+   * from the last scored window's end, normally exactly one), builds the window from the history,
+   * then drops the hours the next window no longer holds. The history row is written back at once,
+   * so a later window of the same patient in the same batch sees it.
+   */
   private WindowScorer.Due assemble(byte[] patient, long windowEnd) {
-    Map<Long, HourSummary[]> hours = new HashMap<>();
-    try (KeyValueIterator<Bytes, byte[]> it =
-        buckets.range(
-            StateKeys.patientTime(patient, config.windowStart(windowEnd)),
-            StateKeys.patientTime(patient, windowEnd - 1))) {
-      while (it.hasNext()) {
-        KeyValue<Bytes, byte[]> entry = it.next();
-        long hour =
-            WindowAssembler.bucketStart(StateKeys.timeAfterPatient(entry.key, patient.length));
-        HourSummary[] row = BucketRow.decode(entry.value);
-        HourSummary[] merged = hours.computeIfAbsent(hour, h -> new HourSummary[row.length]);
-        for (int v = 0; v < row.length; v++) {
-          merged[v] = HourSummary.merge(merged[v], row[v]);
-        }
+    Bytes historyKey = Bytes.wrap(patient);
+    WindowHistory history = WindowHistory.decode(histories.get(historyKey));
+    if (history.mergedThrough() != WindowHistory.NONE && history.mergedThrough() > windowEnd) {
+      throw new IllegalStateException(
+          "window ending "
+              + Instant.ofEpochMilli(windowEnd)
+              + " is scored after a later one ("
+              + Instant.ofEpochMilli(history.mergedThrough())
+              + ")");
+    }
+    long start = config.windowStart(windowEnd);
+    for (long bucket = Math.max(history.mergedThrough(), start);
+        bucket < windowEnd;
+        bucket += config.cadenceMs()) {
+      Bytes bucketKey = StateKeys.patientTime(patient, bucket);
+      byte[] row = buckets.get(bucketKey);
+      if (row != null) {
+        history.merge(bucket, BucketRow.decode(row));
+        buckets.delete(bucketKey);
       }
     }
+    history.mergedThrough(windowEnd);
     byte[] contextBytes = contexts.get(Bytes.wrap(patient));
     PatientContext ctx =
         contextBytes == null
@@ -284,24 +311,24 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
     var window =
         assembler.assemble(
             Instant.ofEpochMilli(windowEnd),
-            hours,
+            history.hours(),
             ctx == null || ctx.getAge() == null ? null : ctx.getAge().doubleValue(),
             ctx == null ? null : ctx.getSex(),
             ctx == null ? null : ctx.getMonitoringStart());
+    history.evictBefore(config.windowStart(windowEnd + config.cadenceMs()));
+    histories.put(historyKey, history.encode());
     return new WindowScorer.Due(StateKeys.parsePatient(patient, 0), windowEnd, window, ctx);
   }
 
   private void emit(WindowScorer.Due scored, RiskScore score) {
     byte[] patient = StateKeys.patient(scored.patient());
     long end = scored.windowEnd();
+    byte[] encoded = scoreSerializer.serialize(null, score);
     context.forward(
-        new Record<Object, Object>(scored.patient(), score, end), ScoringTopology.SCORES_SINK);
-    scores.put(
-        StateKeys.patientTime(patient, end),
-        Topics.RISK_SCORES.valueSerde().serializer().serialize(null, score));
-    // Nothing before the next window's start is needed again; reading ids of closed buckets
-    // cannot be accepted anyway (late), so they go too.
-    deleteRange(buckets, patient, Long.MIN_VALUE, config.windowStart(end + config.cadenceMs()) - 1);
+        new Record<Object, Object>(scored.patient(), encoded, end), ScoringTopology.SCORES_SINK);
+    scores.put(StateKeys.patientTime(patient, end), encoded);
+    // Reading ids of closed buckets cannot be accepted anyway (late), so they go (the window's
+    // buckets went into the history when it was assembled).
     deleteRange(readings, patient, Long.MIN_VALUE, end - config.cadenceMs());
     deleteRange(scores, patient, Long.MIN_VALUE, end - config.scoreRetention().toMillis() - 1);
   }
