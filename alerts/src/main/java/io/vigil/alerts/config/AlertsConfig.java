@@ -59,7 +59,8 @@ public final class AlertsConfig {
             .withTimers(
                 duration("timers.tick", Duration.ofSeconds(1)),
                 duration("timers.stopped-check", Duration.ofSeconds(30)),
-                duration("timers.startup-grace", Duration.ofMinutes(2)));
+                duration("timers.startup-grace", Duration.ofMinutes(2)))
+            .withActionMemory(duration("timers.action-memory", Duration.ofDays(7)));
     this.webhooks =
         new WebhookSettings(
             endpoints,

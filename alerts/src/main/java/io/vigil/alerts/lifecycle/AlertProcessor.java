@@ -41,6 +41,14 @@ final class AlertProcessor implements Processor<PatientKey, Object, PatientKey, 
   static final String[] TIER_NAMES = {"care team", "charge nurse", "rapid response"};
   static final int MAX_TIER = TIER_NAMES.length - 1;
 
+  private static final Duration ACTION_PURGE_EVERY = Duration.ofHours(1);
+
+  /**
+   * Seen-time of a patient whose readings-stopped alert a person resolved (a discharge, a device
+   * handed back): no new one is raised until risk scores arrive again and then stop again.
+   */
+  private static final long SILENCED = Long.MAX_VALUE;
+
   private final LifecycleSettings settings;
   private ProcessorContext<PatientKey, AlertEvent> context;
   private KeyValueStore<String, AlertState> alerts;
@@ -68,6 +76,7 @@ final class AlertProcessor implements Processor<PatientKey, Object, PatientKey, 
     context.schedule(settings.tick(), PunctuationType.WALL_CLOCK_TIME, this::fireDeadlines);
     context.schedule(
         settings.stoppedCheck(), PunctuationType.WALL_CLOCK_TIME, this::checkStoppedReadings);
+    context.schedule(ACTION_PURGE_EVERY, PunctuationType.WALL_CLOCK_TIME, this::forgetOldActions);
   }
 
   @Override
@@ -220,7 +229,7 @@ final class AlertProcessor implements Processor<PatientKey, Object, PatientKey, 
       LOG.debug("duplicate action {} ignored", action.getActionId());
       return;
     }
-    actionsSeen.put(action.getActionId(), action.getTime().toEpochMilli());
+    actionsSeen.put(action.getActionId(), context.currentSystemTimeMs());
     AlertState state = findOpen(patient, action.getAlertId());
     if (state == null) {
       LOG.info(
@@ -240,7 +249,24 @@ final class AlertProcessor implements Processor<PatientKey, Object, PatientKey, 
       alerts.put(StoreKeys.alert(patient, state.cause), state);
     } else {
       resolve(key, state, action.getActor(), time, action.getNote());
+      if (state.cause == AlertCause.READINGS_STOPPED) {
+        lastSeen.put(patient, SILENCED + "," + lastWindowEnd(patient));
+      }
     }
+  }
+
+  private void forgetOldActions(long now) {
+    long before = now - settings.actionMemory().toMillis();
+    List<String> old = new ArrayList<>();
+    try (KeyValueIterator<String, Long> it = actionsSeen.all()) {
+      while (it.hasNext()) {
+        KeyValue<String, Long> kv = it.next();
+        if (kv.value < before) {
+          old.add(kv.key);
+        }
+      }
+    }
+    old.forEach(actionsSeen::delete);
   }
 
   private AlertState findOpen(String patient, String alertId) {
@@ -297,7 +323,8 @@ final class AlertProcessor implements Processor<PatientKey, Object, PatientKey, 
         long seenAt = Long.parseLong(kv.value.substring(0, kv.value.indexOf(',')));
         String team = teamOf(kv.key);
         Duration after = settings.policies().forTeam(team).readingsStoppedAfter();
-        if (now - seenAt >= after.toMillis()
+        if (seenAt != SILENCED
+            && now - seenAt >= after.toMillis()
             && alerts.get(StoreKeys.alert(kv.key, AlertCause.READINGS_STOPPED)) == null) {
           due.add(kv);
         }

@@ -14,6 +14,8 @@ import java.time.Duration;
  * @param startupGrace after a start, time allowed to catch up on backlog before stopped readings
  *     are judged (otherwise a restart after downtime would flag every patient)
  * @param riskHistory how much risk-score history is kept per patient for the trend view
+ * @param actionMemory how long a nurse action's id is remembered to ignore its resends; older ids
+ *     are forgotten (checked hourly), so the memory stays bounded
  */
 public record LifecycleSettings(
     PolicyBook policies,
@@ -21,7 +23,8 @@ public record LifecycleSettings(
     Duration tick,
     Duration stoppedCheck,
     Duration startupGrace,
-    Duration riskHistory) {
+    Duration riskHistory,
+    Duration actionMemory) {
 
   public static final String SYSTEM_ACTOR = "vigil-alerts";
 
@@ -32,14 +35,22 @@ public record LifecycleSettings(
         Duration.ofSeconds(1),
         Duration.ofSeconds(30),
         Duration.ofMinutes(2),
-        Duration.ofHours(24));
+        Duration.ofHours(24),
+        Duration.ofDays(7));
   }
 
   public LifecycleSettings withFallbackTeam(String team) {
-    return new LifecycleSettings(policies, team, tick, stoppedCheck, startupGrace, riskHistory);
+    return new LifecycleSettings(
+        policies, team, tick, stoppedCheck, startupGrace, riskHistory, actionMemory);
+  }
+
+  public LifecycleSettings withActionMemory(Duration memory) {
+    return new LifecycleSettings(
+        policies, fallbackTeam, tick, stoppedCheck, startupGrace, riskHistory, memory);
   }
 
   public LifecycleSettings withTimers(Duration tick, Duration stoppedCheck, Duration grace) {
-    return new LifecycleSettings(policies, fallbackTeam, tick, stoppedCheck, grace, riskHistory);
+    return new LifecycleSettings(
+        policies, fallbackTeam, tick, stoppedCheck, grace, riskHistory, actionMemory);
   }
 }

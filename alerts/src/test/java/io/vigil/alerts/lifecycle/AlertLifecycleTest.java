@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.Test;
 
 class AlertLifecycleTest {
@@ -207,6 +208,63 @@ class AlertLifecycleTest {
       assertEquals(List.of(AlertEventType.RESOLVED), types(resumed));
       assertEquals(AlertCause.READINGS_STOPPED, resumed.get(0).getCause());
     }
+  }
+
+  @Test
+  void shouldNotReraiseStoppedReadingsThatANurseResolvedUntilScoresResumeAndStopAgain()
+      throws Exception {
+    try (LifecycleDriver d = new LifecycleDriver()) {
+      PatientKey p = patient("p7b");
+      d.contexts.pipeInput(p, Scores.context(T0, "ward-2"));
+      d.score(p, Scores.score(window(0), 0.1, 1));
+      d.driver.advanceWallClockTime(Duration.ofMinutes(181));
+      List<AlertEvent> stopped = d.drain();
+      assertEquals(AlertCause.READINGS_STOPPED, stopped.get(0).getCause());
+      String alertId = stopped.get(0).getAlertId();
+
+      Instant t = LifecycleDriver.WALL.plus(Duration.ofMinutes(182));
+      d.actions.pipeInput(
+          p, Scores.action("discharged", alertId, AlertActionType.RESOLVE, "nurse-1", t));
+      assertEquals(List.of(AlertEventType.RESOLVED), types(d.drain()));
+      d.driver.advanceWallClockTime(Duration.ofHours(12));
+      assertEquals(List.of(), d.drain(), "resolved by a person: not raised again every check");
+
+      d.score(p, Scores.score(window(20), 0.1, 1));
+      assertEquals(List.of(), d.drain(), "scores resume: nothing to resolve");
+      d.driver.advanceWallClockTime(Duration.ofMinutes(181));
+      List<AlertEvent> again = d.drain();
+      assertEquals(List.of(AlertEventType.RAISED, AlertEventType.NOTIFIED), types(again));
+      assertEquals(AlertCause.READINGS_STOPPED, again.get(0).getCause());
+    }
+  }
+
+  @Test
+  void shouldForgetActionIdsAfterTheActionMemory() throws Exception {
+    try (LifecycleDriver d = new LifecycleDriver()) {
+      PatientKey p = patient("p6b");
+      d.score(p, Scores.score(window(0), 0.7, 0));
+      String alertId = d.drain().get(0).getAlertId();
+      Instant t = LifecycleDriver.WALL.plusSeconds(30);
+      d.actions.pipeInput(p, Scores.action("old", alertId, AlertActionType.ACKNOWLEDGE, "n", t));
+      KeyValueStore<String, Long> seen =
+          d.driver.getKeyValueStore(AlertsTopology.ACTIONS_SEEN_STORE);
+      assertEquals(1, count(seen));
+      d.driver.advanceWallClockTime(Duration.ofDays(6));
+      assertEquals(1, count(seen), "within 7 days: remembered, a resend is still ignored");
+      d.driver.advanceWallClockTime(Duration.ofDays(1).plusHours(1));
+      assertEquals(0, count(seen), "after 7 days: forgotten, the store stays bounded");
+    }
+  }
+
+  private static long count(KeyValueStore<String, Long> store) {
+    long n = 0;
+    try (var it = store.all()) {
+      while (it.hasNext()) {
+        it.next();
+        n++;
+      }
+    }
+    return n;
   }
 
   @Test
