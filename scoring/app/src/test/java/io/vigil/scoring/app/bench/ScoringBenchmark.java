@@ -135,7 +135,10 @@ public final class ScoringBenchmark {
     for (int i = 0; i < packed.length; i++) {
       packed[i] = (float) random.nextGaussian();
     }
-    for (int i = 0; i < 3; i++) {
+    // Warm up for a second and a half: DL4J's first calls at a new batch size are many times
+    // slower than the steady state (workspace sizing, JIT).
+    long warm = System.nanoTime();
+    while (System.nanoTime() - warm < 1_500_000_000L) {
       scorer.rawScore(packed, batch);
     }
     long windows = 0;
@@ -199,7 +202,7 @@ public final class ScoringBenchmark {
       long scored = 0;
       long nanos = 0;
       double inference = 0;
-      int bursts = Integer.getInteger("bench.bursts", 4);
+      int bursts = Integer.getInteger("bench.bursts", 10);
       for (int burst = 0; burst < bursts; burst++) {
         Instant trigger = T0.plus(Duration.ofHours(hours).plusMinutes(20L * burst + 5));
         List<byte[]> values = new ArrayList<>(keys.size());
