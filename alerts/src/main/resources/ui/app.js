@@ -151,7 +151,11 @@
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ username: $('username').value, password: $('password').value })
     });
-    if (res.ok) { $('password').value = ''; start(); } else {
+    if (res.ok) { $('password').value = ''; start(); } else if (res.status === 429) {
+      const wait = res.headers.get('Retry-After') || '60';
+      $('login-error').textContent =
+        'Too many failed sign-ins. Try again in ' + wait + ' seconds.';
+    } else {
       $('login-error').textContent = 'Wrong user name or password.';
     }
   });

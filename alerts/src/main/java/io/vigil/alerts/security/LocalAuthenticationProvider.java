@@ -7,22 +7,34 @@ import io.micronaut.security.authentication.AuthenticationResponse;
 import io.micronaut.security.authentication.provider.HttpRequestExecutorAuthenticationProvider;
 import io.vigil.alerts.config.AlertsConfig;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Checks a nurse's password against the local users file. Runs on the blocking executor: PBKDF2
- * takes a few hundred milliseconds by design.
+ * takes a few hundred milliseconds by design. Unknown user names cost the same hash as known ones,
+ * so the answer time does not reveal who has an account; repeated failures are throttled ({@link
+ * LoginThrottle}).
  */
 @Singleton
 public final class LocalAuthenticationProvider<B>
     implements HttpRequestExecutorAuthenticationProvider<B> {
+  /** Request attribute: how long a throttled sign-in must wait ({@link LoginThrottleFilter}). */
+  static final String THROTTLED = "vigil.login.throttled";
+
+  /** Verified when the user name is unknown, to spend the same time as for a known one. */
+  private static final String UNKNOWN_USER_HASH = PasswordHasher.hash("unknown user");
+
   private final UserStore users;
   private final String teamsClaim;
+  private final LoginThrottle throttle;
 
-  public LocalAuthenticationProvider(UserStore users, AlertsConfig config) {
+  public LocalAuthenticationProvider(UserStore users, AlertsConfig config, LoginThrottle throttle) {
     this.users = users;
     this.teamsClaim = config.teamsClaim();
+    this.throttle = throttle;
   }
 
   @Override
@@ -33,16 +45,23 @@ public final class LocalAuthenticationProvider<B>
     if (name == null || password == null) {
       return AuthenticationResponse.failure(AuthenticationFailureReason.CREDENTIALS_DO_NOT_MATCH);
     }
-    return users
-        .find(name)
-        .filter(u -> PasswordHasher.verify(password, u.hash()))
-        .map(
-            u ->
-                AuthenticationResponse.success(
-                    u.name(), List.of("NURSE"), Map.<String, Object>of(teamsClaim, u.teams())))
-        .orElseGet(
-            () ->
-                AuthenticationResponse.failure(
-                    AuthenticationFailureReason.CREDENTIALS_DO_NOT_MATCH));
+    String address = request.getRemoteAddress().getAddress().getHostAddress();
+    Duration wait = throttle.waitFor(name, address);
+    if (!wait.isZero()) {
+      request.setAttribute(THROTTLED, wait);
+      return AuthenticationResponse.failure(AuthenticationFailureReason.ACCOUNT_LOCKED);
+    }
+    Optional<UserStore.User> user = users.find(name);
+    boolean matches =
+        PasswordHasher.verify(password, user.map(UserStore.User::hash).orElse(UNKNOWN_USER_HASH));
+    if (user.isEmpty() || !matches) {
+      throttle.failed(name, address);
+      return AuthenticationResponse.failure(AuthenticationFailureReason.CREDENTIALS_DO_NOT_MATCH);
+    }
+    throttle.succeeded(name, address);
+    return AuthenticationResponse.success(
+        user.get().name(),
+        List.of("NURSE"),
+        Map.<String, Object>of(teamsClaim, user.get().teams()));
   }
 }

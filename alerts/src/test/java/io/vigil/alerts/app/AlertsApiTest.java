@@ -4,6 +4,8 @@ import static io.vigil.alerts.app.AlertsApp.ADA;
 import static io.vigil.alerts.app.AlertsApp.ADA_PASSWORD;
 import static io.vigil.alerts.app.AlertsApp.BOB;
 import static io.vigil.alerts.app.AlertsApp.BOB_PASSWORD;
+import static io.vigil.alerts.app.AlertsApp.CAROL;
+import static io.vigil.alerts.app.AlertsApp.CAROL_PASSWORD;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -128,6 +130,25 @@ class AlertsApiTest {
     assertEquals(401, anonymous.login(ADA, "wrong").statusCode());
     assertEquals(401, anonymous.get("/api/alerts").statusCode());
     assertEquals(200, anonymous.get("/ui/index.html").statusCode(), "the login page is public");
+  }
+
+  @Test
+  @Order(1)
+  void shouldThrottleRepeatedFailedSignInsWithoutLockingOthersOut() throws Exception {
+    Browserless guesser = new Browserless(app.base);
+    for (int i = 0; i < 5; i++) {
+      assertEquals(401, guesser.login(CAROL, "guess-" + i).statusCode(), "guess " + i);
+    }
+    HttpResponse<String> throttled = guesser.login(CAROL, CAROL_PASSWORD);
+    assertEquals(429, throttled.statusCode(), "even the right password waits");
+    long retryAfter = Long.parseLong(throttled.headers().firstValue("Retry-After").orElseThrow());
+    assertTrue(retryAfter >= 1 && retryAfter <= 30, "Retry-After " + retryAfter);
+    assertTrue(throttled.body().contains("/problems/login-throttled"), throttled.body());
+    assertEquals(401, guesser.get("/api/alerts").statusCode(), "no session was opened");
+    assertEquals(
+        200,
+        new Browserless(app.base).login(ADA, ADA_PASSWORD).statusCode(),
+        "other nurses sign in as usual");
   }
 
   @Test

@@ -18,6 +18,8 @@ public final class AlertsApp implements AutoCloseable {
   public static final String ADA_PASSWORD = "ada-pass-4-tests";
   public static final String BOB = "bob";
   public static final String BOB_PASSWORD = "bob-pass-4-tests";
+  public static final String CAROL = "carol";
+  public static final String CAROL_PASSWORD = "carol-pass-4-tests";
 
   public final ApplicationContext context;
   public final URI base;
@@ -29,12 +31,13 @@ public final class AlertsApp implements AutoCloseable {
     this.base = context.getBean(EmbeddedServer.class).getURI();
   }
 
-  /** Ada is in ward-1, Bob in ward-2. */
+  /** Ada and Carol are in ward-1, Bob in ward-2. */
   public static AlertsApp start(TestKafka kafka, Map<String, Object> extra) throws Exception {
     Path home = Files.createTempDirectory("vigil-home");
     Path users = home.resolve("alerts").resolve("users.properties");
     UserStore.addUser(users, ADA, ADA_PASSWORD, List.of("ward-1"));
     UserStore.addUser(users, BOB, BOB_PASSWORD, List.of("ward-2"));
+    UserStore.addUser(users, CAROL, CAROL_PASSWORD, List.of("ward-1"));
     Map<String, Object> props = new HashMap<>();
     props.put("vigil.home", home.toString());
     props.put("micronaut.server.port", -1);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vigil.alerts.Scores;
 import io.vigil.alerts.app.AlertsApp;
+import io.vigil.alerts.app.Browserless;
 import io.vigil.schemas.PatientKeys;
 import io.vigil.schemas.common.PatientKey;
 import io.vigil.schemas.testing.TestKafka;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -83,6 +85,28 @@ class NurseUiBrowserTest {
     if (app != null) {
       app.close();
     }
+  }
+
+  @Test
+  void shouldTellANurseToWaitAfterRepeatedWrongPasswords() throws Exception {
+    // Five wrong guesses from this machine (over HTTP, so that none is still in flight), then
+    // the nurse types the right password into the form.
+    Browserless guesser = new Browserless(app.base);
+    for (int i = 0; i < 5; i++) {
+      assertEquals(401, guesser.login(AlertsApp.CAROL, "guess-" + i).statusCode());
+    }
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+    browser.manage().deleteAllCookies();
+    browser.get(app.base.resolve("/").toString());
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login")));
+    browser.findElement(By.id("username")).sendKeys(AlertsApp.CAROL);
+    browser.findElement(By.id("password")).sendKeys(AlertsApp.CAROL_PASSWORD);
+    browser.findElement(By.id("login-button")).click();
+    wait.until(
+        ExpectedConditions.textMatches(
+            By.id("login-error"),
+            Pattern.compile("Too many failed sign-ins\\. Try again in [0-9]+ seconds\\.")));
+    assertTrue(browser.findElement(By.id("login")).isDisplayed(), "still signed out");
   }
 
   @Test
