@@ -11,6 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.StrictErrorHandler;
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
 import io.vigil.alerts.Scores;
@@ -26,6 +28,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Flag;
+import org.hl7.fhir.r4.model.RiskAssessment;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -210,8 +215,21 @@ class AlertsApiTest {
 
     HttpResponse<String> fhir = ada.get("/api/alerts/" + id + "/fhir");
     assertEquals(200, fhir.statusCode(), fhir.body());
-    assertTrue(fhir.body().contains("\"resourceType\":\"Flag\""));
-    assertTrue(fhir.body().contains("\"resourceType\":\"RiskAssessment\""));
+    assertEquals("application/fhir+json", fhir.headers().firstValue("Content-Type").orElse(""));
+    // Parsed by HAPI's R4 structures, strictly: an unknown element, a wrong type or a code outside
+    // its required value set fails here.
+    FhirContext r4 = FhirContext.forR4();
+    r4.setParserErrorHandler(new StrictErrorHandler());
+    Bundle bundle = r4.newJsonParser().parseResource(Bundle.class, fhir.body());
+    Flag flag = (Flag) bundle.getEntry().get(0).getResource();
+    assertEquals(Flag.FlagStatus.ACTIVE, flag.getStatus());
+    assertEquals("NEWS2_HIGH", flag.getCode().getCodingFirstRep().getCode());
+    assertEquals(PatientKeys.format(adaPatient), flag.getSubject().getIdentifier().getValue());
+    RiskAssessment risk = (RiskAssessment) bundle.getEntry().get(1).getResource();
+    assertEquals(PatientKeys.format(adaPatient), risk.getSubject().getIdentifier().getValue());
+    double probability =
+        risk.getPredictionFirstRep().getProbabilityDecimalType().getValueAsNumber().doubleValue();
+    assertTrue(probability >= 0 && probability <= 1, "probability " + probability);
 
     assertEquals(202, ada.post("/api/alerts/" + id + "/resolve").statusCode());
     await()
