@@ -20,9 +20,10 @@ import java.time.Duration;
  * @param topContributors how many contributors to report at most
  * @param scoreRetention how long scores stay queryable, counted back from the patient's latest
  *     scored window (event time)
- * @param inferenceThreads OpenBLAS threads one DL4J call may use (process-wide); 1 by default, as
- *     the network's matrices are small enough that more threads mostly wait for each other and
- *     compete with the stream threads (scale with stream threads instead)
+ * @param inferenceThreads native threads (OpenBLAS and OpenMP) one DL4J call may use; 1 by default,
+ *     as the network's matrices are small enough that more threads mostly wait for each other and
+ *     for the cores other threads hold (scale with stream threads instead); see {@link
+ *     InferenceThreads}
  */
 public record ScoringConfig(
     int windowHours,

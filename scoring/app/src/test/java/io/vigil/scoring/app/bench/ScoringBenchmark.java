@@ -217,6 +217,14 @@ public final class ScoringBenchmark {
         driver.advanceWallClockTime(config.flushInterval());
         long elapsed = System.nanoTime() - start;
         emitted += readAway(driver);
+        if (Boolean.getBoolean("bench.verbose")) {
+          System.out.printf(
+              Locale.ROOT,
+              "  burst %d: %.0f windows/s, inference %.0f%%%n",
+              burst,
+              keys.size() / (elapsed / 1e9),
+              100 * (inferenceSeconds(registry) - inferenceBefore) / (elapsed / 1e9));
+        }
         if (burst > 0) {
           // The first burst warms the JIT and the per-thread network copy.
           nanos += elapsed;
