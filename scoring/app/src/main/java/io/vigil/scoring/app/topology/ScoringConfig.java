@@ -188,6 +188,20 @@ public record ScoringConfig(
         inferenceThreads);
   }
 
+  public ScoringConfig withScoreRetention(Duration value) {
+    return new ScoringConfig(
+        windowHours,
+        cadence,
+        grace,
+        idleTimeout,
+        batchSize,
+        flushInterval,
+        explainLevel,
+        topContributors,
+        value,
+        inferenceThreads);
+  }
+
   public ScoringConfig withInferenceThreads(int value) {
     return new ScoringConfig(
         windowHours,

@@ -17,8 +17,12 @@ import java.util.TreeMap;
  * <p>Merging is exact and order-free ({@link HourSummary#merge}), so an hour slot built here is
  * bit-for-bit the slot merged from the same buckets at once.
  *
- * <p>Stored form: version byte, {@code mergedThrough} (8 bytes), hour count (2 bytes), then per
- * hour its start (8 bytes) and its {@link BucketRow}. About 0.3 KiB per hour with every vital.
+ * <p>It also remembers {@code scoresFrom}: the patient has no served score ending before it, so
+ * expiring scores is normally one point lookup instead of a range scan.
+ *
+ * <p>Stored form: version byte, {@code mergedThrough} (8 bytes), {@code scoresFrom} (8 bytes), hour
+ * count (2 bytes), then per hour its start (8 bytes) and its {@link BucketRow}. About 0.3 KiB per
+ * hour with every vital.
  */
 final class WindowHistory {
   static final long NONE = Long.MIN_VALUE;
@@ -26,14 +30,25 @@ final class WindowHistory {
 
   private final TreeMap<Long, HourSummary[]> hours;
   private long mergedThrough;
+  private long scoresFrom;
 
-  private WindowHistory(TreeMap<Long, HourSummary[]> hours, long mergedThrough) {
+  private WindowHistory(TreeMap<Long, HourSummary[]> hours, long mergedThrough, long scoresFrom) {
     this.hours = hours;
     this.mergedThrough = mergedThrough;
+    this.scoresFrom = scoresFrom;
   }
 
   static WindowHistory empty() {
-    return new WindowHistory(new TreeMap<>(), NONE);
+    return new WindowHistory(new TreeMap<>(), NONE, NONE);
+  }
+
+  /** No score of the patient ends before this time; {@link #NONE} when not known. */
+  long scoresFrom() {
+    return scoresFrom;
+  }
+
+  void scoresFrom(long from) {
+    scoresFrom = from;
   }
 
   /** Every bucket starting before this time is merged; {@link #NONE} when nothing is. */
@@ -71,7 +86,7 @@ final class WindowHistory {
   }
 
   byte[] encode() {
-    int size = 1 + 8 + 2;
+    int size = 1 + 8 + 8 + 2;
     byte[][] rows = new byte[hours.size()][];
     int i = 0;
     for (HourSummary[] slot : hours.values()) {
@@ -80,7 +95,7 @@ final class WindowHistory {
       i++;
     }
     ByteBuffer out = ByteBuffer.allocate(size);
-    out.put(VERSION).putLong(mergedThrough).putShort((short) hours.size());
+    out.put(VERSION).putLong(mergedThrough).putLong(scoresFrom).putShort((short) hours.size());
     i = 0;
     for (Long hour : hours.keySet()) {
       out.putLong(hour).put(rows[i++]);
@@ -98,12 +113,13 @@ final class WindowHistory {
       throw new IllegalStateException("unknown window history version " + version);
     }
     long through = in.getLong();
+    long scores = in.getLong();
     int n = Short.toUnsignedInt(in.getShort());
     TreeMap<Long, HourSummary[]> hours = new TreeMap<>();
     for (int i = 0; i < n; i++) {
       long hour = in.getLong();
       hours.put(hour, BucketRow.read(in, Vital.values().length));
     }
-    return new WindowHistory(hours, through);
+    return new WindowHistory(hours, through, scores);
   }
 }

@@ -49,6 +49,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class WindowProcessor implements Processor<PatientKey, VitalObservation, Object, Object> {
   private static final byte[] EMPTY = new byte[0];
+  private static final long DAY_MS = 24 * 3_600_000L;
 
   private final ScoringConfig config;
   private final ScoringMetrics metrics;
@@ -68,6 +69,7 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
   private KeyValueStore<Bytes, byte[]> scores;
   private KeyValueStore<Bytes, byte[]> contexts;
   private long dueCount;
+  private final List<ScoreExpiry> expiries = new ArrayList<>();
 
   WindowProcessor(ScoringConfig config, ScoringMetrics metrics, Supplier<WindowScorer> scorers) {
     this.config = config;
@@ -257,13 +259,14 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
       List<KeyValue<Bytes, byte[]>> chunk =
           waiting.subList(from, Math.min(waiting.size(), from + config.batchSize()));
       List<WindowScorer.Due> batch = new ArrayList<>(chunk.size());
+      expiries.clear();
       for (KeyValue<Bytes, byte[]> entry : chunk) {
         batch.add(assemble(StateKeys.trailingPatient(entry.key), StateKeys.leadingTime(entry.key)));
       }
       long now = context.currentSystemTimeMs();
       List<RiskScore> results = scorer.score(batch, now);
       for (int i = 0; i < batch.size(); i++) {
-        emit(batch.get(i), results.get(i));
+        emit(batch.get(i), results.get(i), expiries.get(i));
         due.delete(chunk.get(i).key);
         metrics.emitLag(now - ByteBuffer.wrap(chunk.get(i).value).getLong());
       }
@@ -303,6 +306,7 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
       }
     }
     history.mergedThrough(windowEnd);
+    expiries.add(expiry(history, windowEnd - config.scoreRetention().toMillis()));
     byte[] contextBytes = contexts.get(Bytes.wrap(patient));
     PatientContext ctx =
         contextBytes == null
@@ -320,7 +324,7 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
     return new WindowScorer.Due(StateKeys.parsePatient(patient, 0), windowEnd, window, ctx);
   }
 
-  private void emit(WindowScorer.Due scored, RiskScore score) {
+  private void emit(WindowScorer.Due scored, RiskScore score, ScoreExpiry expiry) {
     byte[] patient = StateKeys.patient(scored.patient());
     long end = scored.windowEnd();
     byte[] encoded = scoreSerializer.serialize(null, score);
@@ -330,7 +334,51 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
     // Reading ids of closed buckets cannot be accepted anyway (late), so they go (the window's
     // buckets went into the history when it was assembled).
     deleteRange(readings, patient, Long.MIN_VALUE, end - config.cadenceMs());
-    deleteRange(scores, patient, Long.MIN_VALUE, end - config.scoreRetention().toMillis() - 1);
+    expire(patient, expiry);
+  }
+
+  /**
+   * Which of the patient's served scores to delete once the window's own score is stored: those
+   * ending before {@code cutoff}. Decided when the window is assembled (the history row knows from
+   * when scores may remain), carried out when it is emitted, after the scores of the batch's
+   * earlier windows are stored. Scores end on the cadence grid and are written oldest first, so
+   * from one window to the next at most one expires: a point lookup. A range scan sweeps instead
+   * the first time, after a gap and once per day of event time (which also clears scores left off
+   * the grid by an earlier cadence setting).
+   */
+  private ScoreExpiry expiry(WindowHistory history, long cutoff) {
+    long from = history.scoresFrom();
+    if (from != WindowHistory.NONE && from >= cutoff) {
+      return null;
+    }
+    history.scoresFrom(cutoff);
+    boolean sweep =
+        from == WindowHistory.NONE
+            || cutoff - from > 4 * config.cadenceMs()
+            || Math.floorDiv(from, DAY_MS) != Math.floorDiv(cutoff, DAY_MS);
+    return new ScoreExpiry(from, cutoff, sweep);
+  }
+
+  /** Scores ending in {@code [from, before)} go; all before {@code before} with {@code sweep}. */
+  private record ScoreExpiry(long from, long before, boolean sweep) {}
+
+  private void expire(byte[] patient, ScoreExpiry expiry) {
+    if (expiry == null) {
+      return;
+    }
+    if (expiry.sweep()) {
+      deleteRange(scores, patient, Long.MIN_VALUE, expiry.before() - 1);
+      return;
+    }
+    long cadence = config.cadenceMs();
+    for (long end = Math.floorDiv(expiry.from(), cadence) * cadence;
+        end < expiry.before();
+        end += cadence) {
+      Bytes key = StateKeys.patientTime(patient, end);
+      if (scores.get(key) != null) {
+        scores.delete(key);
+      }
+    }
   }
 
   private static void deleteRange(

@@ -439,6 +439,52 @@ class ScoringTopologyTest {
   }
 
   @Test
+  void shouldExpireServedScoresOlderThanTheRetentionCountedFromTheLatestWindow() {
+    ScoringConfig config =
+        ScoringDriver.smallConfig()
+            .withCadence(Duration.ofMinutes(20))
+            .withScoreRetention(Duration.ofHours(6));
+    try (ScoringDriver d = new ScoringDriver(config)) {
+      // 30 hours of readings (across a day boundary), then two days of silence, then 2 hours.
+      List<Instant> ends = new ArrayList<>();
+      for (int minute = 0; minute <= 30 * 60; minute += 10) {
+        d.send(ANNA, Vital.HEART_RATE, 80, T0.plus(Duration.ofMinutes(minute)));
+        if (minute % 120 == 0) {
+          d.drainScores().forEach(s -> ends.add(s.getWindowEnd()));
+        }
+      }
+      d.drainScores().forEach(s -> ends.add(s.getWindowEnd()));
+      Instant latest = ends.get(ends.size() - 1);
+      assertEquals(
+          ends.stream().filter(e -> !e.isBefore(latest.minus(Duration.ofHours(6)))).toList(),
+          servedEnds(d, ANNA));
+      assertTrue(servedEnds(d, ANNA).size() >= 18, "6 hours of 20-minute windows");
+
+      for (int minute = 78 * 60; minute <= 80 * 60; minute += 10) {
+        d.send(ANNA, Vital.HEART_RATE, 80, T0.plus(Duration.ofMinutes(minute)));
+      }
+      List<Instant> later = d.drainScores().stream().map(RiskScore::getWindowEnd).toList();
+      Instant last = later.get(later.size() - 1);
+      assertEquals(
+          later.stream().filter(e -> !e.isBefore(last.minus(Duration.ofHours(6)))).toList(),
+          servedEnds(d, ANNA),
+          "nothing from before the silence is served any more");
+    }
+  }
+
+  private static List<Instant> servedEnds(ScoringDriver d, PatientKey patient) {
+    byte[] prefix = StateKeys.patient(patient);
+    List<Instant> ends = new ArrayList<>();
+    try (KeyValueIterator<Bytes, byte[]> it = d.store(ScoringTopology.SCORES_STORE).all()) {
+      while (it.hasNext()) {
+        Bytes key = it.next().key;
+        ends.add(Instant.ofEpochMilli(StateKeys.timeAfterPatient(key, prefix.length)));
+      }
+    }
+    return ends;
+  }
+
+  @Test
   void shouldNotLetReadingsAfterTheEndIntoASubHourWindow() {
     ScoringConfig config = ScoringDriver.smallConfig().withCadence(Duration.ofMinutes(20));
     try (ScoringDriver d = new ScoringDriver(config)) {
