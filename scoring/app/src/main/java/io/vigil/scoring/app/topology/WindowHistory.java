@@ -26,7 +26,7 @@ import java.util.TreeMap;
  */
 final class WindowHistory {
   static final long NONE = Long.MIN_VALUE;
-  private static final byte VERSION = 1;
+  private static final byte VERSION = 2;
 
   private final TreeMap<Long, HourSummary[]> hours;
   private long mergedThrough;
@@ -109,11 +109,12 @@ final class WindowHistory {
     }
     ByteBuffer in = ByteBuffer.wrap(bytes);
     byte version = in.get();
-    if (version != VERSION) {
+    if (version != VERSION && version != 1) {
       throw new IllegalStateException("unknown window history version " + version);
     }
     long through = in.getLong();
-    long scores = in.getLong();
+    // Version 1 rows (before scoresFrom) make the next expiry a range sweep.
+    long scores = version == 1 ? NONE : in.getLong();
     int n = Short.toUnsignedInt(in.getShort());
     TreeMap<Long, HourSummary[]> hours = new TreeMap<>();
     for (int i = 0; i < n; i++) {
