@@ -53,7 +53,11 @@ public final class ScoringTopology {
    */
   public static final String HISTORY_STORE = "scoring-history";
 
-  /** Patient | bucket start | hash(source, reading id): readings counted, for deduplication. */
+  /**
+   * Patient | bucket start | hash(source, reading id): readings counted, as kept before the hashes
+   * moved into the bucket rows. Still read (and emptied) for buckets written by earlier versions,
+   * so an instance restoring their changelogs deduplicates as before; nothing new is written.
+   */
   public static final String READINGS_STORE = "scoring-readings";
 
   /** Patient → its event-time clock and window schedule. */

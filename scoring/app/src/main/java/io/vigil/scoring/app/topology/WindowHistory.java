@@ -22,7 +22,7 @@ import java.util.TreeMap;
  *
  * <p>Stored form: version byte, {@code mergedThrough} (8 bytes), {@code scoresFrom} (8 bytes), hour
  * count (2 bytes), then per hour its start (8 bytes) and its {@link BucketRow}. About 0.3 KiB per
- * hour with every vital.
+ * hour with every vital. Hour slots use {@link BucketRow}'s form without reading hashes.
  */
 final class WindowHistory {
   static final long NONE = Long.MIN_VALUE;
@@ -90,7 +90,7 @@ final class WindowHistory {
     byte[][] rows = new byte[hours.size()][];
     int i = 0;
     for (HourSummary[] slot : hours.values()) {
-      rows[i] = BucketRow.encode(slot);
+      rows[i] = BucketRow.encodeSummaries(slot);
       size += 8 + rows[i].length;
       i++;
     }

@@ -34,14 +34,16 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * across patients.
  *
  * <p>Per reading: drop it as LATE when a window it belongs to was already closed, as DUPLICATE when
- * its (source, reading id) was seen, otherwise merge it into its {@code cadence} bucket and advance
- * the patient's event-time clock; every window whose end plus grace the clock passed is closed and
- * queued in the due store. Due windows are scored when a batch is full and on a wall-clock
- * punctuation, oldest first, one DL4J call per batch. Scoring a window merges the buckets it closed
- * into the patient's {@link WindowHistory} (hour slots of the window so far) and deletes them, so a
- * window is assembled from one history row and normally one bucket row instead of a range scan of W
- * hours of buckets; it then removes what no later window needs (hours before the next window's
- * start, reading ids of closed buckets), which bounds per-patient state to about one window.
+ * its (source, reading id) was counted in its bucket (the bucket row keeps the hashes), otherwise
+ * merge it into its {@code cadence} bucket and advance the patient's event-time clock; every window
+ * whose end plus grace the clock passed is closed and queued in the due store. Due windows are
+ * scored when a batch is full and on a wall-clock punctuation, oldest first, one DL4J call per
+ * batch. Scoring a window merges the buckets it closed into the patient's {@link WindowHistory}
+ * (hour slots of the window so far) and deletes them, so a window is assembled from one history row
+ * and normally one bucket row instead of a range scan of W hours of buckets (their reading hashes
+ * go with them: a repeat would be late now); it then removes what no later window needs (hours
+ * before the next window's start, expired scores), which bounds per-patient state to about one
+ * window.
  *
  * <p>All state lives in changelogged key-value stores (never windowed stores, whose changelogs are
  * deleted by time and would lose the old event times of replays), so with exactly_once_v2 a crash
@@ -128,8 +130,16 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
               + ")");
       return;
     }
-    Bytes readingKey = StateKeys.patientTimeHash(patient, bucket, readingHash(reading));
-    if (readings.get(readingKey) != null) {
+    long hash = readingHash(reading);
+    Bytes bucketKey = StateKeys.patientTime(patient, bucket);
+    BucketRow row = BucketRow.decode(buckets.get(bucketKey));
+    if (row.legacy()) {
+      adoptLegacyReadings(patient, bucket, row);
+    }
+    if (row.counted(hash)) {
+      if (row.legacy()) {
+        buckets.put(bucketKey, row.encode());
+      }
       reject(
           record,
           RejectionReason.DUPLICATE,
@@ -140,13 +150,11 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
               + " was already counted");
       return;
     }
-    readings.put(readingKey, EMPTY);
-
-    Bytes bucketKey = StateKeys.patientTime(patient, bucket);
-    HourSummary[] row = BucketRow.decode(buckets.get(bucketKey));
+    row.count(hash);
+    HourSummary[] summaries = row.summaries();
     int v = Vital.of(reading.getVital()).ordinal();
-    row[v] = HourSummary.merge(row[v], HourSummary.of(reading.getValue(), time));
-    buckets.put(bucketKey, BucketRow.encode(row));
+    summaries[v] = HourSummary.merge(summaries[v], HourSummary.of(reading.getValue(), time));
+    buckets.put(bucketKey, row.encode());
 
     PatientClock before = clock;
     clock = clock.withReading(time, firstWindowEnd, context.currentSystemTimeMs());
@@ -299,10 +307,14 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
         bucket < windowEnd;
         bucket += config.cadenceMs()) {
       Bytes bucketKey = StateKeys.patientTime(patient, bucket);
-      byte[] row = buckets.get(bucketKey);
-      if (row != null) {
-        history.merge(bucket, BucketRow.decode(row));
+      byte[] stored = buckets.get(bucketKey);
+      if (stored != null) {
+        BucketRow row = BucketRow.decode(stored);
+        history.merge(bucket, row.summaries());
         buckets.delete(bucketKey);
+        if (row.legacy()) {
+          deleteRange(readings, patient, bucket, bucket);
+        }
       }
     }
     history.mergedThrough(windowEnd);
@@ -331,9 +343,6 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
     context.forward(
         new Record<Object, Object>(scored.patient(), encoded, end), ScoringTopology.SCORES_SINK);
     scores.put(StateKeys.patientTime(patient, end), encoded);
-    // Reading ids of closed buckets cannot be accepted anyway (late), so they go (the window's
-    // buckets went into the history when it was assembled).
-    deleteRange(readings, patient, Long.MIN_VALUE, end - config.cadenceMs());
     expire(patient, expiry);
   }
 
@@ -381,6 +390,25 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
     }
   }
 
+  /**
+   * Moves the reading hashes of a bucket written before they were kept in bucket rows from the
+   * readings store into the row (the caller writes the row).
+   */
+  private void adoptLegacyReadings(byte[] patient, long bucket, BucketRow row) {
+    List<Bytes> adopted = new ArrayList<>();
+    try (KeyValueIterator<Bytes, byte[]> it =
+        readings.range(
+            StateKeys.patientTime(patient, bucket),
+            StateKeys.patientTimeHash(patient, bucket, -1L))) {
+      while (it.hasNext()) {
+        Bytes key = it.next().key;
+        row.count(ByteBuffer.wrap(key.get(), key.get().length - 8, 8).getLong());
+        adopted.add(key);
+      }
+    }
+    adopted.forEach(readings::delete);
+  }
+
   private static void deleteRange(
       KeyValueStore<Bytes, byte[]> store, byte[] patient, long from, long through) {
     List<Bytes> doomed = new ArrayList<>();
@@ -398,8 +426,13 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
   }
 
   private long readingHash(VitalObservation reading) {
-    byte[] source = reading.getSourceId().getBytes(StandardCharsets.UTF_8);
-    byte[] id = reading.getReadingId().getBytes(StandardCharsets.UTF_8);
+    return readingHash(sha256, reading.getSourceId(), reading.getReadingId());
+  }
+
+  /** The first 64 bits of SHA-256(length of source, source, reading id): the dedup key. */
+  static long readingHash(MessageDigest sha256, String sourceId, String readingId) {
+    byte[] source = sourceId.getBytes(StandardCharsets.UTF_8);
+    byte[] id = readingId.getBytes(StandardCharsets.UTF_8);
     sha256.reset();
     sha256.update(ByteBuffer.allocate(4).putInt(source.length).array());
     sha256.update(source);
