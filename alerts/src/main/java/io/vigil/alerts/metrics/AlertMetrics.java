@@ -10,6 +10,7 @@ import io.vigil.schemas.alerts.AlertPriority;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -19,11 +20,16 @@ import java.util.function.Supplier;
  */
 @Singleton
 public final class AlertMetrics {
+  /** Outcomes of a sign-in attempt, each exported from the start (0 until it happens). */
+  public static final List<String> SIGN_IN_OUTCOMES =
+      List.of("success", "wrong_credentials", "throttled");
+
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final Counter raised;
   private final Counter escalations;
   private final Histogram timeToAck;
   private final Counter deliveries;
+  private final Counter signIns;
 
   public AlertMetrics() {
     JvmMetrics.builder().register(registry);
@@ -52,6 +58,20 @@ public final class AlertMetrics {
             .help("Webhook delivery attempts by outcome: delivered, failed_attempt, dead_lettered")
             .labelNames("outcome")
             .register(registry);
+    signIns =
+        Counter.builder()
+            .name("vigil_alerts_sign_ins_total")
+            .help(
+                "Sign-in attempts at the nurse UI by outcome: success, wrong_credentials, throttled")
+            .labelNames("outcome")
+            .register(registry);
+    for (String outcome : SIGN_IN_OUTCOMES) {
+      signIns.initLabelValues(outcome);
+    }
+  }
+
+  public void signIn(String outcome) {
+    signIns.labelValues(outcome).inc();
   }
 
   public PrometheusRegistry registry() {

@@ -6,6 +6,7 @@ import io.micronaut.security.authentication.AuthenticationRequest;
 import io.micronaut.security.authentication.AuthenticationResponse;
 import io.micronaut.security.authentication.provider.HttpRequestExecutorAuthenticationProvider;
 import io.vigil.alerts.config.AlertsConfig;
+import io.vigil.alerts.metrics.AlertMetrics;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.List;
@@ -30,11 +31,14 @@ public final class LocalAuthenticationProvider<B>
   private final UserStore users;
   private final String teamsClaim;
   private final LoginThrottle throttle;
+  private final AlertMetrics metrics;
 
-  public LocalAuthenticationProvider(UserStore users, AlertsConfig config, LoginThrottle throttle) {
+  public LocalAuthenticationProvider(
+      UserStore users, AlertsConfig config, LoginThrottle throttle, AlertMetrics metrics) {
     this.users = users;
     this.teamsClaim = config.teamsClaim();
     this.throttle = throttle;
+    this.metrics = metrics;
   }
 
   @Override
@@ -49,6 +53,7 @@ public final class LocalAuthenticationProvider<B>
     Duration wait = throttle.waitFor(name, address);
     if (!wait.isZero()) {
       request.setAttribute(THROTTLED, wait);
+      metrics.signIn("throttled");
       return AuthenticationResponse.failure(AuthenticationFailureReason.ACCOUNT_LOCKED);
     }
     Optional<UserStore.User> user = users.find(name);
@@ -56,9 +61,11 @@ public final class LocalAuthenticationProvider<B>
         PasswordHasher.verify(password, user.map(UserStore.User::hash).orElse(UNKNOWN_USER_HASH));
     if (user.isEmpty() || !matches) {
       throttle.failed(name, address);
+      metrics.signIn("wrong_credentials");
       return AuthenticationResponse.failure(AuthenticationFailureReason.CREDENTIALS_DO_NOT_MATCH);
     }
     throttle.succeeded(name, address);
+    metrics.signIn("success");
     return AuthenticationResponse.success(
         user.get().name(),
         List.of("NURSE"),

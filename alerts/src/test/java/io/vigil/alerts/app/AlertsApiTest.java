@@ -287,6 +287,10 @@ class AlertsApiTest {
         metrics.contains("vigil_alerts_webhook_deliveries_total{outcome=\"dead_lettered\"}"));
     assertTrue(metrics.contains("vigil_alerts_webhook_deliveries_total{outcome=\"delivered\"}"));
     assertTrue(metrics.contains("jvm_memory_used_bytes"));
+    assertTrue(
+        metrics.contains("vigil_alerts_sign_ins_total{outcome=\"throttled\"} 1.0"),
+        "the throttled sign-in is counted: " + metrics);
+    assertTrue(metrics.contains("vigil_alerts_sign_ins_total{outcome=\"success\"}"));
     assertFalse(metrics.contains(tenant), "no patient in metric labels");
     HttpResponse<String> health = anyone.get("/health");
     assertEquals(200, health.statusCode());
