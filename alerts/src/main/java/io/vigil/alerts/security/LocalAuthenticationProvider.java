@@ -50,7 +50,7 @@ public final class LocalAuthenticationProvider<B>
       return AuthenticationResponse.failure(AuthenticationFailureReason.CREDENTIALS_DO_NOT_MATCH);
     }
     String address = request.getRemoteAddress().getAddress().getHostAddress();
-    Duration wait = throttle.waitFor(name, address);
+    Duration wait = throttle.acquire(name, address);
     if (!wait.isZero()) {
       request.setAttribute(THROTTLED, wait);
       metrics.signIn("throttled");
@@ -60,7 +60,6 @@ public final class LocalAuthenticationProvider<B>
     boolean matches =
         PasswordHasher.verify(password, user.map(UserStore.User::hash).orElse(UNKNOWN_USER_HASH));
     if (user.isEmpty() || !matches) {
-      throttle.failed(name, address);
       metrics.signIn("wrong_credentials");
       return AuthenticationResponse.failure(AuthenticationFailureReason.CREDENTIALS_DO_NOT_MATCH);
     }

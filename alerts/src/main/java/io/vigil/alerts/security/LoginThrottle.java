@@ -13,7 +13,9 @@ import java.util.function.LongSupplier;
  * one address, and per address over all user names (password spraying). Past a free allowance each
  * further attempt must wait, doubling from 30 s up to 15 min; a successful sign-in clears the
  * user's count. A throttled attempt is answered without checking the password, so a flood of
- * guesses cannot spend the CPU on PBKDF2 either.
+ * guesses cannot spend the CPU on PBKDF2 either. An admitted attempt counts as a failure until it
+ * is reported a success, so guesses sent in parallel cannot all slip through before the first
+ * failure is known.
  *
  * <p>Counting per (user, address) rather than per user alone means a stranger cannot lock a nurse
  * out of her own workstation by typing her name elsewhere. Behind a reverse proxy every request
@@ -54,15 +56,29 @@ public final class LoginThrottle {
     return until <= now ? Duration.ZERO : Duration.ofMillis(until - now);
   }
 
-  public synchronized void failed(String user, String address) {
+  /**
+   * Admits a sign-in attempt, counted as a failure until {@link #succeeded} says otherwise; or,
+   * when the user name or the address must still wait, admits nothing and returns the wait.
+   */
+  public synchronized Duration acquire(String user, String address) {
+    Duration wait = waitFor(user, address);
+    if (!wait.isZero()) {
+      return wait;
+    }
     long now = clock.getAsLong();
     forgetOld(now);
     bump(userKey(user, address), now);
     bump(addressKey(address), now);
+    return Duration.ZERO;
   }
 
+  /** The admitted attempt succeeded: the user's count is cleared and the address's not charged. */
   public synchronized void succeeded(String user, String address) {
     counts.remove(userKey(user, address));
+    Count c = counts.get(addressKey(address));
+    if (c != null && --c.failures <= 0) {
+      counts.remove(addressKey(address));
+    }
   }
 
   private long until(String key, int free, long now) {
