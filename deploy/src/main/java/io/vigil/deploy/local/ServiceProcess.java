@@ -19,7 +19,13 @@ import java.util.concurrent.TimeUnit;
 /** A service running in a JVM of its own, its output prefixed with its name. */
 final class ServiceProcess {
   private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
-  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
+
+  /**
+   * Longer than the services' own shutdown bounds (scoring gives its Kafka Streams 30 s to commit
+   * and close): a service killed mid-close leaves exactly-once state that must be rebuilt from the
+   * changelogs at the next start.
+   */
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(45);
 
   private final ServiceSpec spec;
   private final Process process;
