@@ -128,7 +128,7 @@ public final class ScoringBenchmark {
     }
   }
 
-  private static ModelBundle load(Path dir) throws IOException {
+  static ModelBundle load(Path dir) throws IOException {
     if (dir != null) {
       return ModelBundle.load(dir);
     }
@@ -145,7 +145,7 @@ public final class ScoringBenchmark {
   }
 
   /** Windows/s of RiskScorer.rawScore on pre-packed input: the network alone. */
-  private static double rawRate(ModelBundle bundle, int batch, long nanos) {
+  static double rawRate(ModelBundle bundle, int batch, long nanos) {
     RiskScorer scorer = bundle.scorer();
     int hours = bundle.windowHours();
     float[] packed = new float[batch * FeatureEncoder.FEATURES * hours];
