@@ -18,7 +18,8 @@ import java.util.Properties;
  * @param applicationId {@code SCORING_APPLICATION_ID}, the Kafka Streams application id
  * @param stateDir {@code SCORING_STATE_DIR}, default {@code $VIGIL_HOME/scoring-state}
  * @param modelDir {@code SCORING_MODEL_DIR}: a model bundle directory; null for the shipped bundle
- * @param threads {@code SCORING_THREADS}, stream threads (each holds one network copy), default 1
+ * @param threads {@code SCORING_THREADS}, stream threads (each holds one network copy), default one
+ *     per core: each DL4J call uses one native thread, so more cores need more stream threads
  * @param replicationFactor {@code SCORING_REPLICATION_FACTOR} for topics this service creates
  * @param scoring the windowing knobs: {@code SCORING_CADENCE_MINUTES}, {@code
  *     SCORING_GRACE_MINUTES}, {@code SCORING_IDLE_MINUTES}, {@code SCORING_BATCH_SIZE}, {@code
@@ -71,7 +72,7 @@ public record ServiceSettings(
         env.getOrDefault("SCORING_APPLICATION_ID", "vigil-scoring"),
         env.getOrDefault("SCORING_STATE_DIR", home + "/scoring-state"),
         model == null || model.isBlank() ? null : Path.of(model),
-        integer(env, "SCORING_THREADS", 1),
+        integer(env, "SCORING_THREADS", Runtime.getRuntime().availableProcessors()),
         (short) integer(env, "SCORING_REPLICATION_FACTOR", 1),
         scoring,
         overrides);

@@ -66,10 +66,10 @@ import org.apache.kafka.streams.KafkaStreams;
  * catalogue topics are created as in production ({@link TopicAdmin#ensureTopics}, 6 partitions).
  * The instance is the production one: {@link ScoringService} built from {@link
  * ServiceSettings#fromEnvironment} (so {@code exactly_once_v2}, RocksDB stores, the production
- * commit interval of 100 ms, one stream thread unless {@code -Dbench.threads}, one native thread
- * per DL4J call, the default explanation level 0.3 and its HTTP server on a free port), with a
- * 20-minute cadence, the given batch size, and a fresh application id, state directory and tenant
- * per batch size.
+ * commit interval of 100 ms, the default stream threads (one per core) unless {@code
+ * -Dbench.threads}, one native thread per DL4J call, the default explanation level 0.3 and its HTTP
+ * server on a free port), with a 20-minute cadence, the given batch size, and a fresh application
+ * id, state directory and tenant per batch size.
  *
  * <p>Each patient first gets W hours of history (one heart rate and one SpO2 every 20 minutes, as
  * in {@link ScoringBenchmark}), produced with an idempotent {@code acks=all} producer; the instance
