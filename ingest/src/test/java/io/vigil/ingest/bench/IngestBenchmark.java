@@ -7,6 +7,7 @@ import io.vigil.ingest.kafka.KafkaSender;
 import io.vigil.schemas.PatientKeys;
 import io.vigil.schemas.Vital;
 import io.vigil.schemas.common.PatientKey;
+import io.vigil.schemas.testing.TestKafka;
 import io.vigil.schemas.topics.TopicAdmin;
 import io.vigil.schemas.topics.Topics;
 import io.vigil.schemas.vitals.VitalObservation;
@@ -33,9 +34,6 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
-import org.apache.kafka.server.common.MetadataVersion;
 
 /**
  * Throughput and latency of HTTP ingest against a plain Kafka producer, in one run on one machine:
@@ -75,7 +73,9 @@ public final class IngestBenchmark {
     int rounds = Math.max(1, Integer.getInteger("bench.rounds", 3));
     boolean showThreads = Boolean.getBoolean("bench.threads");
     Path home = Files.createTempDirectory("vigil-bench");
-    try (KafkaClusterTestKit cluster = startBroker()) {
+    TestKafka cluster = TestKafka.startInJvm(1);
+    AutoCloseable stopBroker = cluster::stop;
+    try (stopBroker) {
       String bootstrap = cluster.bootstrapServers();
       Properties adminProps = new Properties();
       adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -275,26 +275,6 @@ public final class IngestBenchmark {
       }
     }
     return byThread;
-  }
-
-  private static KafkaClusterTestKit startBroker() throws Exception {
-    TestKitNodes nodes =
-        new TestKitNodes.Builder()
-            .setCombined(true)
-            .setNumBrokerNodes(1)
-            .setNumControllerNodes(1)
-            .setBootstrapMetadataVersion(MetadataVersion.LATEST_PRODUCTION)
-            .build();
-    KafkaClusterTestKit cluster =
-        new KafkaClusterTestKit.Builder(nodes)
-            .setConfigProp("offsets.topic.replication.factor", "1")
-            .setConfigProp("transaction.state.log.replication.factor", "1")
-            .setConfigProp("transaction.state.log.min.isr", "1")
-            .build();
-    cluster.format();
-    cluster.startup();
-    cluster.waitForReadyBrokers();
-    return cluster;
   }
 
   private static VitalObservation observation(int i, Instant now) {

@@ -25,6 +25,14 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 /** A running Kafka cluster for a test, with helpers to talk to it through real clients. */
 public interface TestKafka {
 
+  /**
+   * Starts brokers in this JVM (Kafka's KRaft test kit) outside JUnit, for the benchmarks; the
+   * caller stops them.
+   */
+  static TestKafka startInJvm(int brokers) throws Exception {
+    return new InJvmKraftCluster(brokers);
+  }
+
   String bootstrapServers();
 
   int brokerCount();

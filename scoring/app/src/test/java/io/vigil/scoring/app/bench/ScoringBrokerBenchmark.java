@@ -6,6 +6,7 @@ import io.vigil.schemas.PatientKeys;
 import io.vigil.schemas.Vital;
 import io.vigil.schemas.common.PatientKey;
 import io.vigil.schemas.risk.RiskScore;
+import io.vigil.schemas.testing.TestKafka;
 import io.vigil.schemas.topics.TopicAdmin;
 import io.vigil.schemas.topics.Topics;
 import io.vigil.schemas.vitals.VitalObservation;
@@ -45,9 +46,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
-import org.apache.kafka.server.common.MetadataVersion;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
@@ -135,7 +133,9 @@ public final class ScoringBrokerBenchmark {
       ScoringBenchmark.rawRate(bundle, batch, 500_000_000L);
     }
 
-    try (KafkaClusterTestKit cluster = startBroker();
+    TestKafka cluster = TestKafka.startInJvm(1);
+    AutoCloseable stopBroker = cluster::stop;
+    try (stopBroker;
         Admin admin = Admin.create(adminProps(cluster.bootstrapServers()))) {
       String bootstrap = cluster.bootstrapServers();
       TopicAdmin.ensureTopics(admin, Topics.all(), (short) 1);
@@ -490,26 +490,6 @@ public final class ScoringBrokerBenchmark {
     Properties props = new Properties();
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     return props;
-  }
-
-  private static KafkaClusterTestKit startBroker() throws Exception {
-    TestKitNodes nodes =
-        new TestKitNodes.Builder()
-            .setCombined(true)
-            .setNumBrokerNodes(1)
-            .setNumControllerNodes(1)
-            .setBootstrapMetadataVersion(MetadataVersion.LATEST_PRODUCTION)
-            .build();
-    KafkaClusterTestKit cluster =
-        new KafkaClusterTestKit.Builder(nodes)
-            .setConfigProp("offsets.topic.replication.factor", "1")
-            .setConfigProp("transaction.state.log.replication.factor", "1")
-            .setConfigProp("transaction.state.log.min.isr", "1")
-            .build();
-    cluster.format();
-    cluster.startup();
-    cluster.waitForReadyBrokers();
-    return cluster;
   }
 
   private static double inferenceSeconds(PrometheusRegistry registry) {
