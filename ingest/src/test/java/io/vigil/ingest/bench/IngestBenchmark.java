@@ -7,6 +7,7 @@ import io.vigil.ingest.kafka.KafkaSender;
 import io.vigil.schemas.PatientKeys;
 import io.vigil.schemas.Vital;
 import io.vigil.schemas.common.PatientKey;
+import io.vigil.schemas.testing.NativeThreads;
 import io.vigil.schemas.testing.TestKafka;
 import io.vigil.schemas.topics.TopicAdmin;
 import io.vigil.schemas.topics.Topics;
@@ -112,7 +113,7 @@ public final class IngestBenchmark {
             Locale.ROOT,
             "warmed up with %d passes; waited %.1f s for the JIT compiler to go idle%n",
             WARMUP_PASSES,
-            compilerIdle() / 1000.0);
+            NativeThreads.awaitCompilerIdle(Duration.ofSeconds(3), Duration.ofMinutes(2)) / 1000.0);
 
         // Alternating rounds, so that both paths see the same machine; each round's ratio counts.
         double[] ratios = new double[rounds];
@@ -163,7 +164,7 @@ public final class IngestBenchmark {
 
     static Phase measure(int readings, Run run) throws Exception {
       long cpu = cpuNanos();
-      long jit = compilerCpuMillis();
+      long jit = NativeThreads.compilerCpuNanos();
       long gc = gcMillis();
       Map<String, Long> threads = threadCpu();
       double rate = run.rate();
@@ -174,7 +175,12 @@ public final class IngestBenchmark {
                   delta.merge(
                       k.substring(0, k.indexOf('#')), v - threads.getOrDefault(k, 0L), Long::sum));
       return new Phase(
-          rate, readings, cpuNanos() - cpu, compilerCpuMillis() - jit, gcMillis() - gc, delta);
+          rate,
+          readings,
+          cpuNanos() - cpu,
+          (NativeThreads.compilerCpuNanos() - jit) / 1_000_000,
+          gcMillis() - gc,
+          delta);
     }
 
     String costs() {
@@ -200,52 +206,6 @@ public final class IngestBenchmark {
                       e.getValue() / 1000.0 / readings,
                       e.getKey()));
     }
-  }
-
-  /**
-   * Waits until the JIT compiler threads have used no CPU for 3 s (at most 2 min); the milliseconds
-   * waited.
-   */
-  private static long compilerIdle() throws InterruptedException {
-    long start = System.currentTimeMillis();
-    long last = compilerCpuMillis();
-    long idleSince = start;
-    while (System.currentTimeMillis() - idleSince < 3000
-        && System.currentTimeMillis() - start < 120_000) {
-      Thread.sleep(250);
-      long now = compilerCpuMillis();
-      if (now != last) {
-        last = now;
-        idleSince = System.currentTimeMillis();
-      }
-    }
-    return System.currentTimeMillis() - start;
-  }
-
-  /**
-   * CPU time of the JIT compiler threads from /proc (Linux; clock ticks of 10 ms), in ms. The
-   * CompilationMXBean's figure is elapsed time including waits, and the ThreadMXBean does not list
-   * compiler threads.
-   */
-  private static long compilerCpuMillis() {
-    long ticks = 0;
-    try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
-      for (Path task : (Iterable<Path>) tasks::iterator) {
-        try {
-          if (!Files.readString(task.resolve("comm")).contains("CompilerThre")) {
-            continue;
-          }
-          String stat = Files.readString(task.resolve("stat"));
-          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-          ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
-        } catch (java.io.IOException e) {
-          // the thread ended meanwhile
-        }
-      }
-    } catch (java.io.IOException e) {
-      return 0;
-    }
-    return ticks * 10;
   }
 
   /** CPU time of the whole process (all threads, JIT and GC included), in nanoseconds. */

@@ -6,6 +6,7 @@ import io.vigil.schemas.PatientKeys;
 import io.vigil.schemas.Vital;
 import io.vigil.schemas.common.PatientKey;
 import io.vigil.schemas.risk.RiskScore;
+import io.vigil.schemas.testing.NativeThreads;
 import io.vigil.schemas.testing.TestKafka;
 import io.vigil.schemas.topics.TopicAdmin;
 import io.vigil.schemas.topics.Topics;
@@ -242,13 +243,14 @@ public final class ScoringBrokerBenchmark {
         }
         // As the ingest benchmark does: on two cores the JIT compiler threads, still busy after the
         // load, would otherwise take CPU from the burst (half a second of a burst in a trial run).
-        long jitWait = compilerIdle();
+        long jitWait =
+            NativeThreads.awaitCompilerIdle(Duration.ofSeconds(2), Duration.ofSeconds(30));
         double inferenceBefore = inferenceSeconds(registry);
         double[] batchesBefore = batchWindows(registry);
         double commitsBefore = threadMetric(service.streams(), "commit-total");
         long processCpuBefore = processCpuNanos();
         Map<String, Long> threadCpuBefore = threadCpuNanos();
-        Map<String, Long> nativeCpuBefore = nativeThreadCpuNanos();
+        Map<String, Long> nativeCpuBefore = NativeThreads.cpuNanos();
         long startWall = System.currentTimeMillis();
         long start = System.nanoTime();
         for (int p = 0; p < patients; p++) {
@@ -263,7 +265,7 @@ public final class ScoringBrokerBenchmark {
         double processCpu = (processCpuNanos() - processCpuBefore) / 1e6;
         Map<String, Long> threadCpu = threadCpuNanos();
         threadCpuBefore.forEach((name, nanos) -> threadCpu.merge(name, -nanos, Long::sum));
-        Map<String, Long> nativeCpu = nativeThreadCpuNanos();
+        Map<String, Long> nativeCpu = NativeThreads.cpuNanos();
         nativeCpuBefore.forEach((name, nanos) -> nativeCpu.merge(name, -nanos, Long::sum));
         double streamCpu =
             threadCpu.entrySet().stream()
@@ -550,60 +552,6 @@ public final class ScoringBrokerBenchmark {
       }
     }
     return byName;
-  }
-
-  /**
-   * CPU time of the JVM's threads that are not Java threads, from {@code /proc/self/task} (Linux,
-   * 10 ms ticks): JIT compiler, GC and VM threads, RocksDB's background flushes and compactions.
-   */
-  private static Map<String, Long> nativeThreadCpuNanos() {
-    Map<String, Long> byKind = new HashMap<>();
-    Path tasks = Path.of("/proc/self/task");
-    if (!Files.isDirectory(tasks)) {
-      return byKind;
-    }
-    try (var dirs = Files.list(tasks)) {
-      for (Path task : dirs.toList()) {
-        try {
-          String stat = Files.readString(task.resolve("stat"));
-          String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-          String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-          // utime and stime are fields 14 and 15 of stat, 12 and 13 after the name.
-          long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-          String kind =
-              name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")
-                  ? "JIT compiler threads"
-                  : name.startsWith("G1 ") || name.startsWith("GC ") || name.equals("VM Thread")
-                      ? "GC and VM threads"
-                      : name.startsWith("rocksdb:") ? "RocksDB background threads" : null;
-          if (kind != null) {
-            byKind.merge(kind, ticks * 10_000_000L, Long::sum);
-          }
-        } catch (java.io.IOException | RuntimeException e) {
-          // The thread ended while being read.
-        }
-      }
-    } catch (java.io.IOException e) {
-      return byKind;
-    }
-    return byKind;
-  }
-
-  /** Waits until the JIT compiler threads used no CPU for 2 s (at most 30 s); returns ms. */
-  private static long compilerIdle() throws InterruptedException {
-    long start = System.currentTimeMillis();
-    long last = nativeThreadCpuNanos().getOrDefault("JIT compiler threads", 0L);
-    long idleSince = start;
-    while (System.currentTimeMillis() - idleSince < 2000
-        && System.currentTimeMillis() - start < 30_000) {
-      Thread.sleep(250);
-      long now = nativeThreadCpuNanos().getOrDefault("JIT compiler threads", 0L);
-      if (now != last) {
-        last = now;
-        idleSince = System.currentTimeMillis();
-      }
-    }
-    return System.currentTimeMillis() - start;
   }
 
   /** The burst's busiest Java threads, then the JVM's own and RocksDB's native threads. */
