@@ -37,7 +37,7 @@ public final class ScoringService implements AutoCloseable {
       TopicAdmin.ensureTopics(admin, Topics.all(), settings.replicationFactor());
     }
     JvmMetrics.builder().register(registry);
-    ScoringMetrics metrics = new ScoringMetrics(registry);
+    ScoringMetrics metrics = new ScoringMetrics(registry, settings.metricsTenantLabels());
     Properties props =
         ScoringTopology.streamsConfig(
             settings.bootstrapServers(),

@@ -23,8 +23,10 @@ import java.util.Properties;
  * @param replicationFactor {@code SCORING_REPLICATION_FACTOR} for topics this service creates
  * @param scoring the windowing knobs: {@code SCORING_CADENCE_MINUTES}, {@code
  *     SCORING_GRACE_MINUTES}, {@code SCORING_IDLE_MINUTES}, {@code SCORING_BATCH_SIZE}, {@code
- *     SCORING_EXPLAIN_LEVEL}, {@code SCORING_RETENTION_DAYS}, {@code SCORING_INFERENCE_THREADS};
- *     the window length is the bundle's
+ *     SCORING_EXPLAIN_LEVEL}, {@code SCORING_RETENTION_DAYS}, {@code SCORING_INFERENCE_THREADS},
+ *     {@code SCORING_ALLOWED_LATENESS_HOURS} (default 24); the window length is the bundle's
+ * @param metricsTenantLabels {@code SCORING_METRICS_TENANT_LABELS}, default true: label the
+ *     late-reading and revision counters by tenant; false labels them {@code tenant="*"}
  * @param streamsOverrides any {@code KAFKA_STREAMS_X_Y} variable as Kafka Streams property {@code
  *     x.y} (e.g. {@code KAFKA_STREAMS_CONSUMER_SESSION_TIMEOUT_MS})
  */
@@ -38,6 +40,7 @@ public record ServiceSettings(
     int threads,
     short replicationFactor,
     ScoringConfig scoring,
+    boolean metricsTenantLabels,
     Properties streamsOverrides) {
 
   public static ServiceSettings fromEnvironment(Map<String, String> env, int windowHours) {
@@ -53,7 +56,12 @@ public record ServiceSettings(
             Double.parseDouble(env.getOrDefault("SCORING_EXPLAIN_LEVEL", "0.3")),
             d.topContributors(),
             Duration.ofDays(integer(env, "SCORING_RETENTION_DAYS", 14)),
-            integer(env, "SCORING_INFERENCE_THREADS", d.inferenceThreads()));
+            integer(env, "SCORING_INFERENCE_THREADS", d.inferenceThreads()),
+            Duration.ofHours(
+                integer(
+                    env,
+                    "SCORING_ALLOWED_LATENESS_HOURS",
+                    (int) ScoringConfig.DEFAULT_ALLOWED_LATENESS.toHours())));
     String home = env.getOrDefault("VIGIL_HOME", System.getProperty("java.io.tmpdir") + "/vigil");
     Properties overrides = new Properties();
     env.forEach(
@@ -75,6 +83,7 @@ public record ServiceSettings(
         integer(env, "SCORING_THREADS", Runtime.getRuntime().availableProcessors()),
         (short) integer(env, "SCORING_REPLICATION_FACTOR", 1),
         scoring,
+        !"false".equalsIgnoreCase(env.getOrDefault("SCORING_METRICS_TENANT_LABELS", "true").trim()),
         overrides);
   }
 

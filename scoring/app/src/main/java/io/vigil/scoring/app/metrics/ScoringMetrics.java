@@ -7,8 +7,9 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vigil.schemas.vitals.RejectionReason;
 
 /**
- * The scoring pipeline's own metrics. Labels are small, fixed sets (topic, reason): never a
- * patient, tenant or reading identifier.
+ * The scoring pipeline's own metrics. Labels are small, fixed sets (topic, reason, outcome) and, on
+ * the late-data counters, the tenant (a platform, not a patient) unless turned off: never a patient
+ * or reading identifier.
  */
 public final class ScoringMetrics {
   private final Counter recordsIn;
@@ -18,8 +19,38 @@ public final class ScoringMetrics {
   private final Histogram inferenceSeconds;
   private final Histogram emitLagSeconds;
   private final Gauge dueWindows;
+  private final Counter lateReadings;
+  private final Counter revisions;
+  private final boolean tenantLabels;
 
+  /** Metrics with the tenant label on the late-data counters. */
   public ScoringMetrics(PrometheusRegistry registry) {
+    this(registry, true);
+  }
+
+  /**
+   * @param tenantLabels false to label the late-data counters {@code tenant="*"} instead of the
+   *     tenant, for deployments that keep tenant names out of their metrics
+   */
+  public ScoringMetrics(PrometheusRegistry registry, boolean tenantLabels) {
+    this.tenantLabels = tenantLabels;
+    lateReadings =
+        Counter.builder()
+            .name("vigil_scoring_late_readings_total")
+            .help(
+                "Readings that arrived after a window they belong to had closed, by tenant and"
+                    + " outcome (accepted: within the allowed lateness, their windows are scored"
+                    + " again; too_late: beyond it, sent to vitals.rejected as TOO_LATE).")
+            .labelNames("tenant", "outcome")
+            .register(registry);
+    revisions =
+        Counter.builder()
+            .name("vigil_scoring_revisions_total")
+            .help(
+                "Windows scored again because late readings changed them (revision 1 and up), by"
+                    + " tenant.")
+            .labelNames("tenant")
+            .register(registry);
     recordsIn =
         Counter.builder()
             .name("vigil_scoring_records_in_total")
@@ -30,8 +61,8 @@ public final class ScoringMetrics {
         Counter.builder()
             .name("vigil_scoring_records_rejected_total")
             .help(
-                "Records sent to vitals.rejected, by reason (LATE: past grace, DUPLICATE: reading"
-                    + " id seen before, others: undecodable or invalid).")
+                "Records sent to vitals.rejected, by reason (TOO_LATE: beyond the allowed lateness,"
+                    + " DUPLICATE: reading id seen before, others: undecodable or invalid).")
             .labelNames("reason")
             .register(registry);
     scoresOut =
@@ -72,6 +103,20 @@ public final class ScoringMetrics {
 
   public void rejected(RejectionReason reason) {
     rejected.labelValues(reason.name()).inc();
+  }
+
+  /** A reading whose window had closed: accepted (within the allowed lateness) or too late. */
+  public void lateReading(String tenant, boolean accepted) {
+    lateReadings.labelValues(tenantLabel(tenant), accepted ? "accepted" : "too_late").inc();
+  }
+
+  /** A window's score revised by late readings. */
+  public void revised(String tenant) {
+    revisions.labelValues(tenantLabel(tenant)).inc();
+  }
+
+  private String tenantLabel(String tenant) {
+    return tenantLabels ? tenant : "*";
   }
 
   public void scored(int windows) {

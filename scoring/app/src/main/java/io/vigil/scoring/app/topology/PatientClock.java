@@ -9,7 +9,8 @@ import java.nio.ByteBuffer;
  * is windowed by its own readings' times, not declared late by other patients' live data on the
  * same partition. A window ending at {@code e} becomes due once the patient's latest reading time
  * reaches {@code e + grace} (or, after the patient went silent, once the partition's stream time
- * does); from then on it is closed, and any reading that would change it is late.
+ * does); from then on it is closed, and a reading that would change it is late: it still counts
+ * within the allowed lateness, and the closed windows it falls in are scored again.
  *
  * @param maxTime latest event time of an accepted reading
  * @param nextEnd end of the next window to close, {@link #NONE} when no window is pending
@@ -44,6 +45,17 @@ record PatientClock(long maxTime, long nextEnd, long closedThrough, long lastSee
 
   PatientClock withReading(long time, long firstWindowEnd, long wallNow) {
     long next = nextEnd == NONE ? firstWindowEnd : Math.min(nextEnd, firstWindowEnd);
+    return new PatientClock(Math.max(maxTime, time), next, closedThrough, wallNow);
+  }
+
+  /**
+   * A reading whose window already closed: it moves the latest time (it may be later than the
+   * latest reading when the patient's windows were closed by the partition's stream time); its
+   * closed windows are revised instead, and {@code openEnd}, when not {@link #NONE}, is the first
+   * still open window it falls in, which must be scheduled.
+   */
+  PatientClock withLateReading(long time, long openEnd, long wallNow) {
+    long next = openEnd == NONE || nextEnd != NONE && nextEnd <= openEnd ? nextEnd : openEnd;
     return new PatientClock(Math.max(maxTime, time), next, closedThrough, wallNow);
   }
 

@@ -24,6 +24,10 @@ import java.time.Duration;
  *     as the network's matrices are small enough that more threads mostly wait for each other and
  *     for the cores other threads hold (scale with stream threads instead); see {@link
  *     InferenceThreads}
+ * @param allowedLateness how far behind the patient's latest reading (event time) a reading may be
+ *     and still count: readings whose window already closed are merged into their bucket and the
+ *     windows they fall in are scored again as revisions; older ones are rejected as {@code
+ *     TOO_LATE}. Buckets are kept this long (plus one window) after their window is scored.
  */
 public record ScoringConfig(
     int windowHours,
@@ -35,7 +39,11 @@ public record ScoringConfig(
     double explainLevel,
     int topContributors,
     Duration scoreRetention,
-    int inferenceThreads) {
+    int inferenceThreads,
+    Duration allowedLateness) {
+
+  /** The default allowed lateness: a day, for store-and-forward devices that sync after a gap. */
+  public static final Duration DEFAULT_ALLOWED_LATENESS = Duration.ofHours(24);
 
   public static final long HOUR_MS = Duration.ofHours(1).toMillis();
 
@@ -74,6 +82,42 @@ public record ScoringConfig(
       throw new IllegalArgumentException(
           "inferenceThreads must be at least 1, got " + inferenceThreads);
     }
+    if (allowedLateness.compareTo(grace) < 0) {
+      throw new IllegalArgumentException(
+          "allowedLateness must be at least the grace (" + grace + "), got " + allowedLateness);
+    }
+    if (scoreRetention.compareTo(allowedLateness.plusHours(windowHours)) < 0) {
+      throw new IllegalArgumentException(
+          "scoreRetention must be at least the allowed lateness plus one window (revisions number"
+              + " themselves from the stored score), got "
+              + scoreRetention);
+    }
+  }
+
+  /** A configuration with the default allowed lateness. */
+  public ScoringConfig(
+      int windowHours,
+      Duration cadence,
+      Duration grace,
+      Duration idleTimeout,
+      int batchSize,
+      Duration flushInterval,
+      double explainLevel,
+      int topContributors,
+      Duration scoreRetention,
+      int inferenceThreads) {
+    this(
+        windowHours,
+        cadence,
+        grace,
+        idleTimeout,
+        batchSize,
+        flushInterval,
+        explainLevel,
+        topContributors,
+        scoreRetention,
+        inferenceThreads,
+        DEFAULT_ALLOWED_LATENESS);
   }
 
   /** A configuration with one inference thread per DL4J call. */
@@ -102,7 +146,7 @@ public record ScoringConfig(
 
   /**
    * W = 12 h, H = 60 min, grace 5 min, idle 10 min, batches of 512, explain from 0.3, 14 days, one
-   * inference thread.
+   * inference thread, 24 h allowed lateness.
    */
   public static ScoringConfig defaults() {
     return new ScoringConfig(
@@ -115,7 +159,8 @@ public record ScoringConfig(
         0.3,
         3,
         Duration.ofDays(14),
-        1);
+        1,
+        DEFAULT_ALLOWED_LATENESS);
   }
 
   public ScoringConfig withWindowHours(int hours) {
@@ -129,7 +174,8 @@ public record ScoringConfig(
         explainLevel,
         topContributors,
         scoreRetention,
-        inferenceThreads);
+        inferenceThreads,
+        allowedLateness);
   }
 
   public ScoringConfig withCadence(Duration value) {
@@ -143,7 +189,8 @@ public record ScoringConfig(
         explainLevel,
         topContributors,
         scoreRetention,
-        inferenceThreads);
+        inferenceThreads,
+        allowedLateness);
   }
 
   public ScoringConfig withIdleTimeout(Duration value) {
@@ -157,7 +204,8 @@ public record ScoringConfig(
         explainLevel,
         topContributors,
         scoreRetention,
-        inferenceThreads);
+        inferenceThreads,
+        allowedLateness);
   }
 
   public ScoringConfig withBatchSize(int value) {
@@ -171,7 +219,8 @@ public record ScoringConfig(
         explainLevel,
         topContributors,
         scoreRetention,
-        inferenceThreads);
+        inferenceThreads,
+        allowedLateness);
   }
 
   public ScoringConfig withExplainLevel(double value) {
@@ -185,7 +234,8 @@ public record ScoringConfig(
         value,
         topContributors,
         scoreRetention,
-        inferenceThreads);
+        inferenceThreads,
+        allowedLateness);
   }
 
   public ScoringConfig withScoreRetention(Duration value) {
@@ -199,7 +249,8 @@ public record ScoringConfig(
         explainLevel,
         topContributors,
         value,
-        inferenceThreads);
+        inferenceThreads,
+        allowedLateness);
   }
 
   public ScoringConfig withInferenceThreads(int value) {
@@ -213,6 +264,37 @@ public record ScoringConfig(
         explainLevel,
         topContributors,
         scoreRetention,
+        value,
+        allowedLateness);
+  }
+
+  public ScoringConfig withGrace(Duration value) {
+    return new ScoringConfig(
+        windowHours,
+        cadence,
+        value,
+        idleTimeout,
+        batchSize,
+        flushInterval,
+        explainLevel,
+        topContributors,
+        scoreRetention,
+        inferenceThreads,
+        allowedLateness);
+  }
+
+  public ScoringConfig withAllowedLateness(Duration value) {
+    return new ScoringConfig(
+        windowHours,
+        cadence,
+        grace,
+        idleTimeout,
+        batchSize,
+        flushInterval,
+        explainLevel,
+        topContributors,
+        scoreRetention,
+        inferenceThreads,
         value);
   }
 
@@ -232,6 +314,23 @@ public record ScoringConfig(
   /** End of the first window that contains a reading at {@code timeMs} (ends are exclusive). */
   public long firstWindowEnd(long timeMs) {
     return bucketStart(timeMs) + cadenceMs();
+  }
+
+  public long allowedLatenessMs() {
+    return allowedLateness.toMillis();
+  }
+
+  /** End of the last window that contains a reading at {@code timeMs}. */
+  public long lastWindowEnd(long timeMs) {
+    return Math.floorDiv(timeMs, HOUR_MS) * HOUR_MS + windowHours * HOUR_MS;
+  }
+
+  /**
+   * Start of the oldest bucket a reading at or after {@code latestTime} minus the allowed lateness
+   * can still need: the start of the first window that holds such a reading.
+   */
+  public long retainedFrom(long latestTime) {
+    return windowStart(firstWindowEnd(latestTime - allowedLatenessMs()));
   }
 
   /**

@@ -25,7 +25,7 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  * vitals.observations (bytes) ─▶ intake (decode, validate) ─▶ windows (dedup, late, buckets,
  *                                     │                          clocks, due windows, batched
- * patients.context (bytes) ─▶ context │                          NEWS2 + LSTM) ─▶ risk.scores
+ * patients.context (bytes) ─▶ context │                          NEWS2 + LSTM, revisions) ─▶ risk.scores
  *                                 │   ▼                              │
  *                                 └─▶ vitals.rejected ◀──────────────┘
  * </pre>
@@ -72,6 +72,12 @@ public final class ScoringTopology {
   /** Patient | window end → RiskScore: what the HTTP API serves. */
   public static final String SCORES_STORE = "scoring-scores";
 
+  /**
+   * Patient | window end | revision → a superseded RiskScore of that window (the scores store holds
+   * the latest revision): the revision history the HTTP API serves. Swept with expired scores.
+   */
+  public static final String REVISIONS_STORE = "scoring-revisions";
+
   /** Patient → latest PatientContext. */
   public static final String CONTEXT_STORE = "scoring-context";
 
@@ -84,6 +90,7 @@ public final class ScoringTopology {
     PENDING_STORE,
     DUE_STORE,
     SCORES_STORE,
+    REVISIONS_STORE,
     CONTEXT_STORE
   };
 

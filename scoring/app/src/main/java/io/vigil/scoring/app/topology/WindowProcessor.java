@@ -9,6 +9,7 @@ import io.vigil.schemas.vitals.RejectionReason;
 import io.vigil.schemas.vitals.VitalObservation;
 import io.vigil.scoring.app.metrics.ScoringMetrics;
 import io.vigil.scoring.features.HourSummary;
+import io.vigil.scoring.features.PatientWindow;
 import io.vigil.scoring.features.WindowAssembler;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +18,9 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.function.Supplier;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -33,17 +36,23 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Buckets each patient's readings, decides which windows are due, and scores due windows in batches
  * across patients.
  *
- * <p>Per reading: drop it as LATE when a window it belongs to was already closed, as DUPLICATE when
- * its (source, reading id) was counted in its bucket (the bucket row keeps the hashes), otherwise
- * merge it into its {@code cadence} bucket and advance the patient's event-time clock; every window
- * whose end plus grace the clock passed is closed and queued in the due store. Due windows are
- * scored when a batch is full and on a wall-clock punctuation, oldest first, one DL4J call per
- * batch. Scoring a window merges the buckets it closed into the patient's {@link WindowHistory}
- * (hour slots of the window so far) and deletes them, so a window is assembled from one history row
- * and normally one bucket row instead of a range scan of W hours of buckets (their reading hashes
- * go with them: a repeat would be late now); it then removes what no later window needs (hours
- * before the next window's start, expired scores), which bounds per-patient state to about one
- * window.
+ * <p>Per reading: reject it as TOO_LATE when it is more than the allowed lateness behind the
+ * patient's latest reading, as DUPLICATE when its (source, reading id) was counted in its bucket
+ * (the bucket row keeps the hashes), otherwise merge it into its {@code cadence} bucket. A reading
+ * whose windows are still open advances the patient's event-time clock; every window whose end plus
+ * grace the clock passed is closed and queued in the due store. A late reading (a window it belongs
+ * to already closed) also goes into the history hour it belongs to, and every closed window it
+ * falls in is queued again as a revision ({@link DueEntry}).
+ *
+ * <p>Due windows are scored when a batch is full and on a wall-clock punctuation, revisions first,
+ * then oldest first, one DL4J call per batch. Scoring a window merges the buckets it closed into
+ * the patient's {@link WindowHistory} (hour slots of the window so far), so a window is assembled
+ * from one history row and normally one bucket row instead of a range scan of W hours of buckets;
+ * it then removes what no later window needs (hours before the next window's start, bucket rows
+ * older than the allowed lateness plus a window, expired scores). A revision is assembled from its
+ * bucket rows and emitted with the next revision number of the window's stored score, which moves
+ * to the revisions store. Revisions are scored before any window of the drain can delete the bucket
+ * rows they need: those rows were kept for the clock of the previous drain, which was no later.
  *
  * <p>All state lives in changelogged key-value stores (never windowed stores, whose changelogs are
  * deleted by time and would lose the old event times of replays), so with exactly_once_v2 a crash
@@ -60,6 +69,8 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
   private final MessageDigest sha256;
   private final Serializer<RiskScore> scoreSerializer =
       Topics.RISK_SCORES.valueSerde().serializer();
+  private final Deserializer<RiskScore> scoreDeserializer =
+      Topics.RISK_SCORES.valueSerde().deserializer();
 
   private ProcessorContext<Object, Object> context;
   private KeyValueStore<Bytes, byte[]> buckets;
@@ -69,6 +80,7 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
   private KeyValueStore<Bytes, byte[]> pending;
   private KeyValueStore<Bytes, byte[]> due;
   private KeyValueStore<Bytes, byte[]> scores;
+  private KeyValueStore<Bytes, byte[]> revisions;
   private KeyValueStore<Bytes, byte[]> contexts;
   private long dueCount;
   private final List<ScoreExpiry> expiries = new ArrayList<>();
@@ -95,6 +107,7 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
     pending = context.getStateStore(ScoringTopology.PENDING_STORE);
     due = context.getStateStore(ScoringTopology.DUE_STORE);
     scores = context.getStateStore(ScoringTopology.SCORES_STORE);
+    revisions = context.getStateStore(ScoringTopology.REVISIONS_STORE);
     contexts = context.getStateStore(ScoringTopology.CONTEXT_STORE);
     try (KeyValueIterator<Bytes, byte[]> it = due.all()) {
       while (it.hasNext()) {
@@ -114,22 +127,25 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
     long time = reading.getTime().toEpochMilli();
     long bucket = config.bucketStart(time);
     long firstWindowEnd = bucket + config.cadenceMs();
+    String tenant = record.key().getTenant();
 
-    if (clock.isClosed(firstWindowEnd)) {
+    if (clock.maxTime() != PatientClock.NONE
+        && time < clock.maxTime() - config.allowedLatenessMs()) {
+      metrics.lateReading(tenant, false);
       reject(
           record,
-          RejectionReason.LATE,
+          RejectionReason.TOO_LATE,
           "reading at "
               + reading.getTime()
-              + " belongs to the window ending "
-              + Instant.ofEpochMilli(firstWindowEnd)
-              + ", closed after its grace of "
-              + config.grace()
-              + " (windows closed through "
-              + Instant.ofEpochMilli(clock.closedThrough())
-              + ")");
+              + " is "
+              + java.time.Duration.ofMillis(clock.maxTime() - time)
+              + " behind the patient's latest reading at "
+              + Instant.ofEpochMilli(clock.maxTime())
+              + ", beyond the allowed lateness of "
+              + config.allowedLateness());
       return;
     }
+    boolean late = clock.isClosed(firstWindowEnd);
     long hash = readingHash(reading);
     Bytes bucketKey = StateKeys.patientTime(patient, bucket);
     BucketRow row = BucketRow.decode(buckets.get(bucketKey));
@@ -152,16 +168,56 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
     }
     row.count(hash);
     HourSummary[] summaries = row.summaries();
-    int v = Vital.of(reading.getVital()).ordinal();
-    summaries[v] = HourSummary.merge(summaries[v], HourSummary.of(reading.getValue(), time));
+    Vital vital = Vital.of(reading.getVital());
+    int v = vital.ordinal();
+    HourSummary one = HourSummary.of(reading.getValue(), time);
+    summaries[v] = HourSummary.merge(summaries[v], one);
     buckets.put(bucketKey, row.encode());
 
     PatientClock before = clock;
-    clock = clock.withReading(time, firstWindowEnd, context.currentSystemTimeMs());
+    long wallNow = context.currentSystemTimeMs();
+    if (late) {
+      metrics.lateReading(tenant, true);
+      Bytes historyKey = Bytes.wrap(patient);
+      WindowHistory history = WindowHistory.decode(histories.get(historyKey));
+      if (history.mergedThrough() != WindowHistory.NONE && time < history.mergedThrough()) {
+        history.mergeLate(config, time, v, one);
+        histories.put(historyKey, history.encode());
+      }
+      queueRevisions(patient, time, firstWindowEnd, clock.closedThrough(), vital, wallNow);
+      long firstOpen = clock.closedThrough() + config.cadenceMs();
+      clock =
+          clock.withLateReading(
+              time,
+              config.lastWindowEnd(time) >= firstOpen ? firstOpen : PatientClock.NONE,
+              wallNow);
+    } else {
+      clock = clock.withReading(time, firstWindowEnd, wallNow);
+    }
     clock = closeThrough(patient, clock, clock.maxTime() - config.graceMs());
     saveClock(patient, before, clock);
     if (dueCount >= config.batchSize()) {
       drain();
+    }
+  }
+
+  /**
+   * Queues every closed window a late reading at {@code time} falls in: a revision of its score, or
+   * its first score when it had no data when it closed. A window already waiting keeps its kind and
+   * counts the reading.
+   */
+  private void queueRevisions(
+      byte[] patient, long time, long firstEnd, long closedThrough, Vital vital, long wallNow) {
+    long last = Math.min(closedThrough, config.lastWindowEnd(time));
+    for (long end = firstEnd; end <= last; end += config.cadenceMs()) {
+      Bytes key = StateKeys.timePatient(end, patient);
+      DueEntry waiting = DueEntry.decode(due.get(key));
+      if (waiting == null) {
+        due.put(key, DueEntry.revised(wallNow, vital).encode());
+        dueCount++;
+      } else {
+        due.put(key, waiting.withLateReading(vital).encode());
+      }
     }
   }
 
@@ -218,9 +274,11 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
       if (firstBucket == null) {
         clock = clock.withNextEnd(PatientClock.NONE);
       } else if (firstBucket < end) {
-        due.put(
-            StateKeys.timePatient(end, patient), ByteBuffer.allocate(8).putLong(wallNow).array());
-        dueCount++;
+        Bytes key = StateKeys.timePatient(end, patient);
+        if (due.get(key) == null) {
+          due.put(key, DueEntry.closed(wallNow).encode());
+          dueCount++;
+        }
         clock = clock.closing(end, end + config.cadenceMs());
       } else {
         // A gap with no readings: skip to the first window holding the next bucket.
@@ -256,27 +314,41 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
       metrics.dueWindows(0);
       return;
     }
+    // Revisions first: they read bucket rows that scoring a later window may delete.
     List<KeyValue<Bytes, byte[]>> waiting = new ArrayList<>();
+    List<KeyValue<Bytes, byte[]>> closed = new ArrayList<>();
     try (KeyValueIterator<Bytes, byte[]> it = due.all()) {
       while (it.hasNext()) {
-        waiting.add(it.next());
+        KeyValue<Bytes, byte[]> entry = it.next();
+        (DueEntry.decode(entry.value).revision() ? waiting : closed).add(entry);
       }
     }
+    waiting.addAll(closed);
     WindowScorer scorer = scorers.get();
     for (int from = 0; from < waiting.size(); from += config.batchSize()) {
       List<KeyValue<Bytes, byte[]>> chunk =
           waiting.subList(from, Math.min(waiting.size(), from + config.batchSize()));
       List<WindowScorer.Due> batch = new ArrayList<>(chunk.size());
+      List<DueEntry> entries = new ArrayList<>(chunk.size());
       expiries.clear();
       for (KeyValue<Bytes, byte[]> entry : chunk) {
-        batch.add(assemble(StateKeys.trailingPatient(entry.key), StateKeys.leadingTime(entry.key)));
+        DueEntry dueEntry = DueEntry.decode(entry.value);
+        byte[] patient = StateKeys.trailingPatient(entry.key);
+        long end = StateKeys.leadingTime(entry.key);
+        entries.add(dueEntry);
+        if (dueEntry.revision()) {
+          batch.add(assembleFromBuckets(patient, end));
+          expiries.add(null);
+        } else {
+          batch.add(assemble(patient, end));
+        }
       }
       long now = context.currentSystemTimeMs();
       List<RiskScore> results = scorer.score(batch, now);
       for (int i = 0; i < batch.size(); i++) {
-        emit(batch.get(i), results.get(i), expiries.get(i));
+        emit(batch.get(i), results.get(i), entries.get(i), expiries.get(i));
         due.delete(chunk.get(i).key);
-        metrics.emitLag(now - ByteBuffer.wrap(chunk.get(i).value).getLong());
+        metrics.emitLag(now - entries.get(i).dueSinceWall());
       }
       metrics.scored(batch.size());
     }
@@ -311,34 +383,109 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
       if (stored != null) {
         BucketRow row = BucketRow.decode(stored);
         history.merge(bucket, row.summaries());
-        buckets.delete(bucketKey);
         if (row.legacy()) {
-          deleteRange(readings, patient, bucket, bucket);
+          adoptLegacyReadings(patient, bucket, row);
+          buckets.put(bucketKey, row.encode());
         }
       }
     }
     history.mergedThrough(windowEnd);
     expiries.add(expiry(history, windowEnd - config.scoreRetention().toMillis()));
-    byte[] contextBytes = contexts.get(Bytes.wrap(patient));
-    PatientContext ctx =
-        contextBytes == null
-            ? null
-            : Topics.PATIENTS_CONTEXT.valueSerde().deserializer().deserialize(null, contextBytes);
-    var window =
-        assembler.assemble(
-            Instant.ofEpochMilli(windowEnd),
-            history.hours(),
-            ctx == null || ctx.getAge() == null ? null : ctx.getAge().doubleValue(),
-            ctx == null ? null : ctx.getSex(),
-            ctx == null ? null : ctx.getMonitoringStart());
+    evictBuckets(patient, history);
+    PatientContext ctx = context(patient);
+    var window = assemble(windowEnd, history.hours(), ctx);
     history.evictBefore(config.windowStart(windowEnd + config.cadenceMs()));
     histories.put(historyKey, history.encode());
     return new WindowScorer.Due(StateKeys.parsePatient(patient, 0), windowEnd, window, ctx);
   }
 
-  private void emit(WindowScorer.Due scored, RiskScore score, ScoreExpiry expiry) {
+  /**
+   * Assembles a window that closed before from its bucket rows (kept for the allowed lateness), for
+   * a revision; the patient's history is left as it is.
+   */
+  private WindowScorer.Due assembleFromBuckets(byte[] patient, long windowEnd) {
+    TreeMap<Long, HourSummary[]> hours = new TreeMap<>();
+    try (KeyValueIterator<Bytes, byte[]> it =
+        buckets.range(
+            StateKeys.patientTime(patient, config.windowStart(windowEnd)),
+            StateKeys.patientTime(patient, windowEnd - 1))) {
+      while (it.hasNext()) {
+        KeyValue<Bytes, byte[]> entry = it.next();
+        long bucket = StateKeys.timeAfterPatient(entry.key, patient.length);
+        HourSummary[] row = BucketRow.decode(entry.value).summaries();
+        HourSummary[] slot =
+            hours.computeIfAbsent(
+                WindowAssembler.bucketStart(bucket), h -> new HourSummary[row.length]);
+        for (int v = 0; v < row.length; v++) {
+          slot[v] = HourSummary.merge(slot[v], row[v]);
+        }
+      }
+    }
+    PatientContext ctx = context(patient);
+    return new WindowScorer.Due(
+        StateKeys.parsePatient(patient, 0), windowEnd, assemble(windowEnd, hours, ctx), ctx);
+  }
+
+  private PatientContext context(byte[] patient) {
+    byte[] contextBytes = contexts.get(Bytes.wrap(patient));
+    return contextBytes == null
+        ? null
+        : Topics.PATIENTS_CONTEXT.valueSerde().deserializer().deserialize(null, contextBytes);
+  }
+
+  private PatientWindow assemble(
+      long windowEnd, java.util.Map<Long, HourSummary[]> hours, PatientContext ctx) {
+    return assembler.assemble(
+        Instant.ofEpochMilli(windowEnd),
+        hours,
+        ctx == null || ctx.getAge() == null ? null : ctx.getAge().doubleValue(),
+        ctx == null ? null : ctx.getSex(),
+        ctx == null ? null : ctx.getMonitoringStart());
+  }
+
+  /**
+   * Deletes the patient's bucket rows that are merged into the history and that no reading within
+   * the allowed lateness of its latest one can fall into: point deletes for the few cadence steps
+   * the clock normally moves between windows, a range sweep the first time and after a jump.
+   */
+  private void evictBuckets(byte[] patient, WindowHistory history) {
+    PatientClock clock = PatientClock.decode(clocks.get(Bytes.wrap(patient)));
+    if (clock.maxTime() == PatientClock.NONE) {
+      return;
+    }
+    // Buckets from mergedThrough on are not in the history yet: later windows still need them.
+    long keepFrom = Math.min(config.retainedFrom(clock.maxTime()), history.mergedThrough());
+    long from = history.bucketsFrom();
+    if (from != WindowHistory.NONE && from >= keepFrom) {
+      return;
+    }
+    if (from == WindowHistory.NONE || keepFrom - from > 4 * config.cadenceMs()) {
+      deleteRange(buckets, patient, Long.MIN_VALUE, keepFrom - 1);
+    } else {
+      for (long bucket = from; bucket < keepFrom; bucket += config.cadenceMs()) {
+        buckets.delete(StateKeys.patientTime(patient, bucket));
+      }
+    }
+    history.bucketsFrom(keepFrom);
+  }
+
+  private void emit(WindowScorer.Due scored, RiskScore score, DueEntry entry, ScoreExpiry expiry) {
     byte[] patient = StateKeys.patient(scored.patient());
     long end = scored.windowEnd();
+    if (entry.revision() || entry.lateReadings() > 0) {
+      Bytes key = StateKeys.patientTime(patient, end);
+      byte[] stored = scores.get(key);
+      score.setLateReadings(entry.lateReadings());
+      score.setLateVitals(entry.lateVitalCodes());
+      if (stored != null) {
+        RiskScore previous = scoreDeserializer.deserialize(null, stored);
+        score.setRevision(previous.getRevision() + 1);
+        score.setPreviousLstmRisk(previous.getLstmRisk());
+        score.setPreviousNews2Total(previous.getNews2().getTotal());
+        revisions.put(StateKeys.patientTimeHash(patient, end, previous.getRevision()), stored);
+        metrics.revised(scored.patient().getTenant());
+      }
+    }
     byte[] encoded = scoreSerializer.serialize(null, score);
     context.forward(
         new Record<Object, Object>(scored.patient(), encoded, end), ScoringTopology.SCORES_SINK);
@@ -377,6 +524,7 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
     }
     if (expiry.sweep()) {
       deleteRange(scores, patient, Long.MIN_VALUE, expiry.before() - 1);
+      deleteRange(revisions, patient, Long.MIN_VALUE, expiry.before() - 1);
       return;
     }
     long cadence = config.cadenceMs();

@@ -237,24 +237,89 @@ class ScoringTopologyTest {
   }
 
   @Test
-  void shouldCountAndDropReadingsPastGraceAsLate() {
+  void shouldReviseAClosedWindowWhenAReadingArrivesPastItsGrace() {
     try (ScoringDriver d = new ScoringDriver(ScoringDriver.smallConfig())) {
       d.send(ANNA, Vital.HEART_RATE, 80, at(10, 30));
       d.send(ANNA, Vital.HEART_RATE, 80, at(11, 6));
-      assertEquals(1, d.drainScores().size());
-      d.send(ANNA, Vital.HEART_RATE, 150, at(10, 59));
-      List<RejectedObservation> rejected = d.rejected.readValuesToList();
-      assertEquals(1, rejected.size());
-      assertEquals(RejectionReason.LATE, rejected.get(0).getReason());
-      assertTrue(
-          rejected.get(0).getDetail().contains("window ending 2026-03-01T11:00:00Z"),
-          rejected.get(0).getDetail());
-      assertNotNull(rejected.get(0).getValue(), "raw bytes kept for the dead letter");
-      // The late 150 /min never reaches the next window either.
+      RiskScore first = d.drainScores().get(0);
+      assertEquals(at(11, 0), first.getWindowEnd());
+      assertEquals(0, first.getRevision());
+      assertEquals(0, first.getNews2().getPulse());
+
+      d.send(ANNA, Vital.RESPIRATORY_RATE, 26, at(10, 59));
+      d.send(ANNA, Vital.HEART_RATE, 150, at(10, 58));
+      assertTrue(d.rejected.isEmpty(), "late readings within the allowed lateness count");
+      List<RiskScore> revised = d.drainScores();
+      assertEquals(1, revised.size(), "one revision for both late readings");
+      RiskScore revision = revised.get(0);
+      assertEquals(at(11, 0), revision.getWindowEnd(), "the window's own time");
+      assertEquals(1, revision.getRevision());
+      assertEquals(2, revision.getLateReadings());
+      assertEquals(List.of("heart_rate", "respiratory_rate"), revision.getLateVitals());
+      assertEquals(3, revision.getNews2().getRespirationRate(), "RR 26 scores 3");
+      assertEquals(0, revision.getPreviousNews2Total());
+      assertEquals(first.getLstmRisk(), revision.getPreviousLstmRisk());
+      assertEquals(2.0, counter(d, "vigil_scoring_late_readings", "outcome", "accepted"));
+      assertEquals(1.0, counter(d, "vigil_scoring_revisions", "tenant", "ward-a"));
+
+      // The late readings reach the later windows they fall in, which are scored once, normally.
       d.send(ANNA, Vital.HEART_RATE, 80, at(12, 6));
       RiskScore next = d.drainScores().get(0);
-      assertEquals(0, next.getNews2().getPulse());
-      assertEquals(1.0, counter(d, "vigil_scoring_records_rejected", "LATE"));
+      assertEquals(at(12, 0), next.getWindowEnd());
+      assertEquals(0, next.getRevision());
+      assertEquals(0, next.getLateReadings());
+      assertEquals(0, next.getNews2().getPulse(), "latest pulse is the 80 at 11:06");
+      assertEquals(3, next.getNews2().getRespirationRate(), "the late RR is in this window too");
+    }
+  }
+
+  @Test
+  void shouldRejectReadingsBeyondTheAllowedLatenessAsTooLate() {
+    ScoringConfig config = ScoringDriver.smallConfig().withAllowedLateness(Duration.ofHours(4));
+    try (ScoringDriver d = new ScoringDriver(config)) {
+      d.send(ANNA, Vital.HEART_RATE, 80, at(10, 30));
+      d.send(ANNA, Vital.HEART_RATE, 80, at(15, 6));
+      d.drainScores();
+      d.send(ANNA, Vital.HEART_RATE, 150, at(11, 5));
+      List<RejectedObservation> rejected = d.rejected.readValuesToList();
+      assertEquals(1, rejected.size());
+      assertEquals(RejectionReason.TOO_LATE, rejected.get(0).getReason());
+      assertTrue(
+          rejected.get(0).getDetail().contains("PT4H1M behind the patient's latest reading"),
+          rejected.get(0).getDetail());
+      assertNotNull(rejected.get(0).getValue(), "raw bytes kept for the dead letter");
+      assertTrue(d.drainScores().isEmpty(), "nothing revised by a reading that does not count");
+      assertEquals(1.0, counter(d, "vigil_scoring_records_rejected", "TOO_LATE"));
+      assertEquals(1.0, counter(d, "vigil_scoring_late_readings", "outcome", "too_late"));
+
+      // Exactly at the allowed lateness it still counts.
+      d.send(ANNA, Vital.HEART_RATE, 150, at(11, 6));
+      assertTrue(d.rejected.isEmpty());
+      List<Instant> revised = d.drainScores().stream().map(RiskScore::getWindowEnd).toList();
+      assertEquals(List.of(at(12, 0), at(13, 0), at(14, 0)), revised);
+    }
+  }
+
+  @Test
+  void shouldScoreForTheFirstTimeAWindowThatHadNoDataWhenItClosed() {
+    try (ScoringDriver d = new ScoringDriver(ScoringDriver.smallConfig())) {
+      d.send(ANNA, Vital.HEART_RATE, 80, at(1, 30));
+      d.send(ANNA, Vital.HEART_RATE, 80, at(10, 30));
+      d.send(ANNA, Vital.HEART_RATE, 80, at(11, 6));
+      assertEquals(
+          List.of(at(2, 0), at(3, 0), at(4, 0), at(11, 0)),
+          d.drainScores().stream().map(RiskScore::getWindowEnd).toList());
+      // A phone that was offline syncs 6:10: the gap's windows holding it get their first score.
+      d.send(ANNA, Vital.HEART_RATE, 120, at(6, 10));
+      List<RiskScore> late = d.drainScores();
+      assertEquals(
+          List.of(at(7, 0), at(8, 0), at(9, 0)),
+          late.stream().map(RiskScore::getWindowEnd).toList());
+      for (RiskScore score : late) {
+        assertEquals(0, score.getRevision(), "a first score");
+        assertEquals(1, score.getLateReadings());
+        assertEquals(2, score.getNews2().getPulse(), "HR 120 scores 2");
+      }
     }
   }
 
@@ -454,9 +519,20 @@ class ScoringTopologyTest {
       assertEquals(
           List.of(at(11, 0), at(12, 0), at(13, 0)),
           scores.stream().map(RiskScore::getWindowEnd).toList());
-      // Anna's windows are closed now: a reading for them is late.
-      d.send(ANNA, Vital.HEART_RATE, 80, at(12, 30));
-      assertEquals(RejectionReason.LATE, d.rejected.readValue().getReason());
+      // Anna's windows are closed now: a reading for them is late, revises the window it falls in
+      // and schedules the windows after it that were not closed yet (14:00 closes by partition
+      // time, 15:00 not before the partition passes 15:05).
+      d.send(ANNA, Vital.HEART_RATE, 135, at(12, 30));
+      assertTrue(d.rejected.isEmpty());
+      List<RiskScore> revised = d.drainScores();
+      assertEquals(1, revised.size());
+      assertEquals(at(13, 0), revised.get(0).getWindowEnd());
+      assertEquals(1, revised.get(0).getRevision());
+      assertEquals(3, revised.get(0).getNews2().getPulse(), "HR 135 scores 3");
+      d.driver.advanceWallClockTime(Duration.ofMinutes(11));
+      assertEquals(
+          List.of(at(14, 0)),
+          d.scores.readValuesToList().stream().map(RiskScore::getWindowEnd).toList());
     }
   }
 
@@ -468,7 +544,8 @@ class ScoringTopologyTest {
       }
       assertEquals(47, d.drainScores().size());
       int buckets = count(d, ScoringTopology.BUCKETS_STORE);
-      assertTrue(buckets <= 3 + 2, "buckets kept: " + buckets);
+      // Buckets stay for the allowed lateness (24 h) plus one window (3 h).
+      assertTrue(buckets <= 24 + 3 + 2, "buckets kept: " + buckets);
       int readingIds = count(d, ScoringTopology.READINGS_STORE);
       // Only readings whose windows are still open: about cadence + grace of readings.
       assertTrue(readingIds <= 5 * (60 + 5) / 5 + 5, "reading ids kept: " + readingIds);
@@ -480,6 +557,7 @@ class ScoringTopologyTest {
     ScoringConfig config =
         ScoringDriver.smallConfig()
             .withCadence(Duration.ofMinutes(20))
+            .withAllowedLateness(Duration.ofHours(3))
             .withScoreRetention(Duration.ofHours(6));
     try (ScoringDriver d = new ScoringDriver(config)) {
       // 30 hours of readings (across a day boundary), then two days of silence, then 2 hours.
@@ -606,13 +684,17 @@ class ScoringTopologyTest {
   }
 
   private static double counter(ScoringDriver d, String name, String reason) {
+    return counter(d, name, "reason", reason);
+  }
+
+  private static double counter(ScoringDriver d, String name, String label, String value) {
     return d.registry.scrape().stream()
         .filter(s -> s.getMetadata().getName().equals(name))
         .flatMap(
             s ->
                 ((io.prometheus.metrics.model.snapshots.CounterSnapshot) s)
                     .getDataPoints().stream())
-        .filter(p -> reason.equals(p.getLabels().get("reason")))
+        .filter(p -> value.equals(p.getLabels().get(label)))
         .mapToDouble(p -> p.getValue())
         .sum();
   }
