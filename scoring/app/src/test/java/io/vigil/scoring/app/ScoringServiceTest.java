@@ -135,6 +135,87 @@ class ScoringServiceTest {
     assertTrue(!metrics.body().contains("old-stay"), "no patient id in metrics");
   }
 
+  @Test
+  void shouldServeTheLatestRevisionOfAWindowAndItsHistoryAfterALateReading(TestKafka kafka)
+      throws Exception {
+    String tenant = TestKafka.unique("late");
+    PatientKey patient = new PatientKey(tenant, "late-stay");
+    Instant t0 = start.plus(Duration.ofDays(1));
+    try (var producer = kafka.producer(Topics.VITALS_OBSERVATIONS)) {
+      Readings.send(producer, List.of(patient), t0, 0, 6 * 60 + 1);
+    }
+    kafka.consume(
+        Topics.RISK_SCORES,
+        5,
+        Duration.ofSeconds(90),
+        r -> r.key() != null && r.key().equals(patient));
+    // A phone syncs a reading from 2:58 after windows through 6:00 were scored: the windows
+    // ending 3:00, 4:00 and 5:00 (3-hour windows) hold it.
+    try (var producer = kafka.producer(Topics.VITALS_OBSERVATIONS)) {
+      producer
+          .send(
+              new org.apache.kafka.clients.producer.ProducerRecord<>(
+                  Topics.VITALS_OBSERVATIONS.name(),
+                  patient,
+                  Readings.of(
+                      "late-hr",
+                      io.vigil.schemas.Vital.HEART_RATE,
+                      140,
+                      t0.plus(Duration.ofMinutes(178)))))
+          .get();
+    }
+    List<ConsumerRecord<PatientKey, RiskScore>> revised =
+        kafka.consume(
+            Topics.RISK_SCORES,
+            3,
+            Duration.ofSeconds(60),
+            r -> r.key() != null && r.key().equals(patient) && r.value().getRevision() == 1);
+    assertEquals(
+        List.of(
+            t0.plus(Duration.ofHours(3)),
+            t0.plus(Duration.ofHours(4)),
+            t0.plus(Duration.ofHours(5))),
+        revised.stream().map(r -> r.value().getWindowEnd()).sorted().toList());
+
+    String url =
+        "http://127.0.0.1:"
+            + service.httpPort()
+            + "/api/patients/"
+            + tenant
+            + "/late-stay/risk?from="
+            + t0.plus(Duration.ofHours(3))
+            + "&to="
+            + t0.plus(Duration.ofHours(4));
+    JsonNode latest = parse(get(url).body()).get("scores");
+    assertEquals(1, latest.size());
+    assertEquals(1, latest.get(0).get("revision").asInt());
+    assertEquals(1, latest.get(0).get("lateReadings").asInt());
+    assertEquals("heart_rate", latest.get(0).get("lateVitals").get(0).asText());
+    assertEquals(3, latest.get(0).get("news2").get("subScores").get("pulse").asInt(), "HR 140");
+    assertTrue(latest.get(0).get("earlierRevisions") == null, "history only when asked");
+
+    JsonNode history = parse(get(url + "&revisions=true").body()).get("scores").get(0);
+    assertEquals(1, history.get("earlierRevisions").size());
+    JsonNode first = history.get("earlierRevisions").get(0);
+    assertEquals(0, first.get("revision").asInt());
+    assertEquals(
+        first.get("news2").get("total").asInt(), history.get("previousNews2Total").asInt());
+
+    HttpResponse<String> bad = get(url + "&revisions=maybe");
+    assertEquals(400, bad.statusCode());
+    assertTrue(bad.body().contains("revisions must be true or false"), bad.body());
+
+    String metrics = get("http://127.0.0.1:" + service.httpPort() + "/metrics").body();
+    assertTrue(
+        metrics.contains(
+            "vigil_scoring_late_readings_total{outcome=\"accepted\",tenant=\""
+                + tenant
+                + "\"} 1.0"),
+        metrics);
+    assertTrue(
+        metrics.contains("vigil_scoring_revisions_total{tenant=\"" + tenant + "\"} 3.0"), metrics);
+  }
+
   private HttpResponse<String> get(String url) throws Exception {
     return http.send(
         HttpRequest.newBuilder(URI.create(url)).GET().build(),

@@ -7,7 +7,6 @@ import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vigil.schemas.PatientKeys;
 import io.vigil.schemas.common.PatientKey;
-import io.vigil.schemas.risk.RiskScore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -173,9 +172,23 @@ public final class HttpApi implements AutoCloseable {
       forward(exchange, owner.get().activeHost());
       return;
     }
-    List<RiskScore> scores;
+    String revisions = query.getOrDefault("revisions", "false");
+    if (!revisions.equals("true") && !revisions.equals("false")) {
+      send(
+          exchange,
+          400,
+          problem(
+              "invalid-revisions",
+              "Invalid revisions flag",
+              400,
+              "revisions must be true or false, got '" + revisions + "'"));
+      return;
+    }
+    List<RiskQueries.Scored> scores;
     try {
-      scores = queries.local(patient, owner.get().partition(), from, to);
+      scores =
+          queries.local(
+              patient, owner.get().partition(), from, to, Boolean.parseBoolean(revisions));
     } catch (InvalidStateStoreException e) {
       unavailable(exchange, "the score store is being restored or moved: " + e.getMessage());
       return;

@@ -19,14 +19,20 @@ final class RiskJson {
 
   private RiskJson() {}
 
-  static ObjectNode response(PatientKey patient, String from, String to, List<RiskScore> scores) {
+  static ObjectNode response(
+      PatientKey patient, String from, String to, List<RiskQueries.Scored> scores) {
     ObjectNode root = MAPPER.createObjectNode();
     root.put("patient", PatientKeys.format(patient));
     root.put("from", from);
     root.put("to", to);
     ArrayNode array = root.putArray("scores");
-    for (RiskScore score : scores) {
-      array.add(score(score));
+    for (RiskQueries.Scored scored : scores) {
+      ObjectNode node = score(scored.latest());
+      if (!scored.earlier().isEmpty()) {
+        ArrayNode earlier = node.putArray("earlierRevisions");
+        scored.earlier().forEach(s -> earlier.add(score(s)));
+      }
+      array.add(node);
     }
     return root;
   }
@@ -41,6 +47,18 @@ final class RiskJson {
       node.put("lstmRisk", s.getLstmRisk());
     }
     node.put("modelVersion", s.getModelVersion());
+    node.put("revision", s.getRevision());
+    node.put("lateReadings", s.getLateReadings());
+    ArrayNode lateVitals = node.putArray("lateVitals");
+    s.getLateVitals().forEach(lateVitals::add);
+    if (s.getRevision() > 0) {
+      if (s.getPreviousLstmRisk() == null) {
+        node.putNull("previousLstmRisk");
+      } else {
+        node.put("previousLstmRisk", s.getPreviousLstmRisk());
+      }
+      node.put("previousNews2Total", s.getPreviousNews2Total());
+    }
     node.put("scoredAt", s.getScoredAt().toString());
     node.set("news2", news2(s.getNews2()));
     ArrayNode completeness = node.putArray("completeness");

@@ -52,16 +52,26 @@ public final class RiskQueries {
 
   /** Scores of windows ending in {@code [from, to)}, oldest first, from this instance's store. */
   public List<RiskScore> local(PatientKey patient, int partition, Instant from, Instant to) {
-    ReadOnlyKeyValueStore<Bytes, byte[]> store =
-        streams
-            .get()
-            .store(
-                StoreQueryParameters.fromNameAndType(
-                        ScoringTopology.SCORES_STORE,
-                        QueryableStoreTypes.<Bytes, byte[]>keyValueStore())
-                    .withPartition(partition));
+    return local(patient, partition, from, to, false).stream().map(Scored::latest).toList();
+  }
+
+  /**
+   * A window's score: its latest revision and, when asked for, the revisions it superseded, oldest
+   * first (empty otherwise).
+   */
+  public record Scored(RiskScore latest, List<RiskScore> earlier) {}
+
+  /**
+   * Scores of windows ending in {@code [from, to)}, oldest first, from this instance's stores, each
+   * with its earlier revisions when {@code withRevisions}.
+   */
+  public List<Scored> local(
+      PatientKey patient, int partition, Instant from, Instant to, boolean withRevisions) {
+    ReadOnlyKeyValueStore<Bytes, byte[]> store = store(ScoringTopology.SCORES_STORE, partition);
+    ReadOnlyKeyValueStore<Bytes, byte[]> revisions =
+        withRevisions ? store(ScoringTopology.REVISIONS_STORE, partition) : null;
     byte[] prefix = StateKeys.patient(patient);
-    List<RiskScore> scores = new ArrayList<>();
+    List<Scored> scores = new ArrayList<>();
     long last = to.toEpochMilli() - 1;
     if (last < from.toEpochMilli()) {
       return scores;
@@ -71,10 +81,35 @@ public final class RiskQueries {
             StateKeys.patientTime(prefix, from.toEpochMilli()),
             StateKeys.patientTime(prefix, last))) {
       while (it.hasNext()) {
-        scores.add(
-            Topics.RISK_SCORES.valueSerde().deserializer().deserialize(null, it.next().value));
+        RiskScore latest = decode(it.next().value);
+        List<RiskScore> earlier = new ArrayList<>();
+        if (revisions != null && latest.getRevision() > 0) {
+          long end = latest.getWindowEnd().toEpochMilli();
+          try (KeyValueIterator<Bytes, byte[]> old =
+              revisions.range(
+                  StateKeys.patientTimeHash(prefix, end, 0),
+                  StateKeys.patientTimeHash(prefix, end, Long.MAX_VALUE))) {
+            while (old.hasNext()) {
+              earlier.add(decode(old.next().value));
+            }
+          }
+        }
+        scores.add(new Scored(latest, earlier));
       }
     }
     return scores;
+  }
+
+  private ReadOnlyKeyValueStore<Bytes, byte[]> store(String name, int partition) {
+    return streams
+        .get()
+        .store(
+            StoreQueryParameters.fromNameAndType(
+                    name, QueryableStoreTypes.<Bytes, byte[]>keyValueStore())
+                .withPartition(partition));
+  }
+
+  private static RiskScore decode(byte[] bytes) {
+    return Topics.RISK_SCORES.valueSerde().deserializer().deserialize(null, bytes);
   }
 }
