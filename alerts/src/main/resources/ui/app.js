@@ -73,6 +73,13 @@
     return mins < 60 ? mins + ' min' : Math.floor(mins / 60) + ' h ' + (mins % 60) + ' min';
   }
 
+  function clock(iso) {
+    const d = new Date(iso);
+    const sameDay = d.toDateString() === new Date().toDateString();
+    const time = d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+    return sameDay ? time : d.toLocaleDateString([], { day: 'numeric', month: 'short' }) + ' ' + time;
+  }
+
   function card(c) {
     const a = c.alert;
     const r = c.risk || {};
@@ -86,6 +93,14 @@
     status.classList.add(a.status);
     li.querySelector('.cause').textContent =
       a.cause.replace(/_/g, ' ').toLowerCase() + (a.category === 'TECHNICAL' ? ' (technical)' : '');
+    const late = li.querySelector('.late');
+    if (a.lateData) {
+      // Late readings describe the past: say which window, in the ward's local time.
+      late.hidden = false;
+      late.textContent = 'Late data: readings for the window ending ' + clock(a.lateWindowEnd) +
+        ' arrived after it closed' +
+        (a.lateRevision > 0 ? ' (re-scored, revision ' + a.lateRevision + ')' : '');
+    }
     li.querySelector('.lstm').textContent = 'LSTM risk ' + pct(r.lstmRisk != null ? r.lstmRisk : a.lstmRisk);
     li.querySelector('.news2').textContent =
       'NEWS2 ' + (r.news2Total != null ? r.news2Total : (a.news2Total != null ? a.news2Total : '–')) +

@@ -65,6 +65,23 @@ public final class Scores {
         .build();
   }
 
+  /**
+   * {@code score} as scoring emits it when late readings changed its window: revision {@code
+   * revision} (0 for a late first score) counting {@code lateReadings} late heart-rate readings,
+   * the previous revision's values taken from {@code previous} when there is one.
+   */
+  public static RiskScore late(
+      RiskScore score, int revision, int lateReadings, RiskScore previous) {
+    return RiskScore.newBuilder(score)
+        .setRevision(revision)
+        .setLateReadings(lateReadings)
+        .setLateVitals(List.of("heart_rate"))
+        .setPreviousLstmRisk(previous == null ? null : previous.getLstmRisk())
+        .setPreviousNews2Total(previous == null ? null : previous.getNews2().getTotal())
+        .setScoredAt(score.getWindowEnd().plusSeconds(3600L * (revision + 1)))
+        .build();
+  }
+
   public static PatientContext context(Instant at, String... teams) {
     return PatientContext.newBuilder().setCareTeams(List.of(teams)).setUpdatedAt(at).build();
   }

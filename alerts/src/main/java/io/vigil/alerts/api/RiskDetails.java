@@ -10,10 +10,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** The evidence behind an alert: latest NEWS2 breakdown, top contributing vitals, 24 h trend. */
+/**
+ * The evidence behind an alert: the newest window's NEWS2 breakdown, top contributing vitals, 24 h
+ * trend. {@code revision} and {@code lateReadings} say whether the newest window was re-scored
+ * after readings arrived late.
+ */
 @Serdeable
 public record RiskDetails(
     Instant windowEnd,
+    Integer revision,
+    Integer lateReadings,
     Double lstmRisk,
     Integer news2Total,
     Boolean news2Complete,
@@ -37,7 +43,8 @@ public record RiskDetails(
             .map(s -> new TrendPoint(s.getWindowEnd(), s.getLstmRisk(), s.getNews2().getTotal()))
             .toList();
     if (history.isEmpty()) {
-      return new RiskDetails(null, null, null, null, Map.of(), List.of(), List.of(), null, trend);
+      return new RiskDetails(
+          null, null, null, null, null, null, Map.of(), List.of(), List.of(), null, trend);
     }
     RiskScore last = history.get(history.size() - 1);
     News2Score n = last.getNews2();
@@ -62,6 +69,8 @@ public record RiskDetails(
             .toList();
     return new RiskDetails(
         last.getWindowEnd(),
+        last.getRevision(),
+        last.getLateReadings(),
         last.getLstmRisk(),
         n.getTotal(),
         n.getComplete(),

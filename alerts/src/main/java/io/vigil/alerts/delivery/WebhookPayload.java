@@ -7,6 +7,8 @@ import java.util.Map;
 /**
  * The JSON a care team's webhook receives for one alert event. It names the patient only by the
  * patient key: no name, no birth date, no free-text identifiers (nurse notes are left out too).
+ * {@code lateData} true means the evidence rests on readings that arrived after their window had
+ * closed: {@code windowEnd} is then the time the data describe, possibly hours before the event.
  */
 public final class WebhookPayload {
   private WebhookPayload() {}
@@ -26,6 +28,9 @@ public final class WebhookPayload {
     m.put("lstmRisk", e.getLstmRisk());
     m.put("news2Total", e.getNews2Total());
     m.put("windowEnd", e.getWindowEnd() == null ? null : e.getWindowEnd().toString());
+    m.put("revision", e.getRevision());
+    m.put("lateData", e.getLateData());
+    m.put("lateReadings", e.getLateReadings());
     return Json.object(m);
   }
 }

@@ -13,7 +13,8 @@ import java.util.UUID;
 /**
  * An alert as FHIR R4 resources: a {@code Flag} (the alert, active until resolved) and a {@code
  * RiskAssessment} (the evidence), in a {@code collection} Bundle. The patient appears only as an
- * identifier holding the patient key.
+ * identifier holding the patient key. An alert resting on late data says so in the Flag's text, and
+ * a re-scored window in the RiskAssessment's note, each with the window's own end.
  */
 public final class FhirRenderer {
   public static final String PATIENT_KEY_SYSTEM = "urn:vigil:patient-key";
@@ -92,7 +93,8 @@ public final class FhirRenderer {
         "id",
         UUID.nameUUIDFromBytes((a.alertId() + "/risk").getBytes(StandardCharsets.UTF_8))
             .toString());
-    r.put("status", "final");
+    // A re-scored window amends the assessment its earlier revision made.
+    r.put("status", s != null && s.getRevision() > 0 ? "amended" : "final");
     r.put("subject", subject(a.patient()));
     if (s != null) {
       r.put("occurrenceDateTime", s.getWindowEnd().toString());
@@ -115,12 +117,27 @@ public final class FhirRenderer {
                   "text",
                   "NEWS2 total "
                       + s.getNews2().getTotal()
-                      + (s.getNews2().getComplete() ? "" : " (incomplete observation set)"))));
+                      + (s.getNews2().getComplete() ? "" : " (incomplete observation set)")
+                      + lateText(s))));
     } else if (a.windowEnd() != null) {
       r.put("occurrenceDateTime", a.windowEnd().toString());
     }
     r.put("basis", List.of(Map.of("reference", "urn:uuid:" + a.alertId())));
     return r;
+  }
+
+  /** Said of a score that rests on readings which arrived after its window had closed. */
+  private static String lateText(RiskScore s) {
+    if (s.getRevision() == 0 && s.getLateReadings() == 0) {
+      return "";
+    }
+    return "; revision "
+        + s.getRevision()
+        + " of the window ending "
+        + s.getWindowEnd()
+        + ", scored with "
+        + s.getLateReadings()
+        + (s.getLateReadings() == 1 ? " late reading" : " late readings");
   }
 
   private static Map<String, Object> subject(String patientKey) {
@@ -141,6 +158,11 @@ public final class FhirRenderer {
         + " priority "
         + a.category().toLowerCase(Locale.ROOT)
         + " alert: "
-        + a.cause().toLowerCase(Locale.ROOT).replace('_', ' ');
+        + a.cause().toLowerCase(Locale.ROOT).replace('_', ' ')
+        + (a.lateData()
+            ? " (based on late data: readings for the window ending "
+                + a.lateWindowEnd()
+                + " arrived after it had closed)"
+            : "");
   }
 }

@@ -104,20 +104,66 @@ final class AlertProcessor implements Processor<PatientKey, Object, PatientKey, 
 
   // --- risk scores ---------------------------------------------------------------------------
 
+  /**
+   * Judges one risk score. Scoring re-scores a window when readings arrive after it closed, so a
+   * score is either a window's first score or a revision of it, and its window may be older than
+   * the newest window already judged for the patient. The rules (module README, "Late data and
+   * revisions"):
+   *
+   * <ul>
+   *   <li>A score whose (window, revision) is not newer than the one already stored for that window
+   *       is a replay or a superseded revision: it changes nothing.
+   *   <li>A window newer than every window judged so far moves the policy as always (raise, update,
+   *       band, count towards clearing), whatever its revision.
+   *   <li>An older or equal window moves the policy only when it carries late data (revision above
+   *       0 or late readings); otherwise it is kept for the trend only, so a re-sent old score
+   *       cannot re-raise a cleared alert.
+   *   <li>Such a late window raises an alert when it is above the raise level and the previous
+   *       revision of the same window was not (or was never seen): the alert states the window's
+   *       end and that it rests on late data.
+   *   <li>It never counts towards clearing and never resolves: only new windows clear. Above or in
+   *       the band, it restarts the clear count when it falls inside the current run of windows
+   *       below the clear level, since that run was not, in fact, below.
+   *   <li>It replaces an open alert's evidence only when it revises the window that evidence came
+   *       from, or is a newer window above the raise level, so older evidence never hides newer.
+   * </ul>
+   *
+   * <p>A window ending more than the kept risk history before the newest one is not judged: its
+   * earlier revisions are no longer stored, so a replay could not be told from news.
+   */
   private void onScore(PatientKey key, String patient, RiskScore score, long now) {
     long windowEnd = score.getWindowEnd().toEpochMilli();
-    history.put(StoreKeys.history(patient, windowEnd), score);
-    purgeHistory(patient, windowEnd - settings.riskHistory().toMillis());
-
+    String historyKey = StoreKeys.history(patient, windowEnd);
+    RiskScore judged = history.get(historyKey);
+    if (judged != null && judged.getRevision() >= score.getRevision()) {
+      LOG.debug(
+          "risk score for {} at {} revision {} already judged at revision {}: ignored",
+          patient,
+          score.getWindowEnd(),
+          score.getRevision(),
+          judged.getRevision());
+      return;
+    }
     long previousWindowEnd = lastWindowEnd(patient);
-    lastSeen.put(patient, now + "," + Math.max(windowEnd, previousWindowEnd));
+    long newest = Math.max(windowEnd, previousWindowEnd);
+    lastSeen.put(patient, now + "," + newest);
     AlertState stopped = alerts.get(StoreKeys.alert(patient, AlertCause.READINGS_STOPPED));
     if (stopped != null) {
       resolve(key, stopped, LifecycleSettings.SYSTEM_ACTOR, now, "risk scores resumed");
     }
-    if (windowEnd <= previousWindowEnd) {
-      // A late or repeated window: kept for the trend, but the policy only moves forward in time,
-      // so an old window can neither re-raise a cleared alert nor count twice towards clearing.
+    long horizon = newest - settings.riskHistory().toMillis();
+    if (windowEnd < horizon) {
+      LOG.info(
+          "risk score for {} at {} revision {} is older than the kept risk history: not judged",
+          patient,
+          score.getWindowEnd(),
+          score.getRevision());
+      return;
+    }
+    history.put(historyKey, score);
+    purgeHistory(patient, horizon);
+    boolean newWindow = windowEnd > previousWindowEnd;
+    if (!newWindow && !isLate(score)) {
       LOG.debug(
           "late risk score for {} at {} kept for history only", patient, score.getWindowEnd());
       return;
@@ -125,6 +171,7 @@ final class AlertProcessor implements Processor<PatientKey, Object, PatientKey, 
     String team = teamOf(patient);
     TeamPolicy policy = settings.policies().forTeam(team);
     Map<AlertCause, Signal> signals = AlertPolicy.evaluate(score, policy);
+    Map<AlertCause, Signal> before = judged == null ? null : AlertPolicy.evaluate(judged, policy);
     for (AlertCause cause : AlertPolicy.CLINICAL_CAUSES) {
       String alertKey = StoreKeys.alert(patient, cause);
       AlertState state = alerts.get(alertKey);
@@ -139,50 +186,140 @@ final class AlertProcessor implements Processor<PatientKey, Object, PatientKey, 
         continue;
       }
       if (state == null) {
-        if (signal == Signal.ABOVE) {
-          raise(key, patient, cause, AlertCategory.CLINICAL, team, policy, score, now, null);
+        boolean crossed = newWindow || before == null || before.get(cause) != Signal.ABOVE;
+        if (signal == Signal.ABOVE && crossed) {
+          raise(
+              key,
+              patient,
+              cause,
+              AlertCategory.CLINICAL,
+              team,
+              policy,
+              score,
+              now,
+              isLate(score) ? lateNote(score) : null);
         }
         continue;
       }
-      switch (signal) {
-        case ABOVE -> {
-          state.clearCount = 0;
-          boolean changed = evidenceChanged(state, score);
-          setEvidence(state, score);
-          if (changed) {
-            emit(
-                key,
-                state,
-                AlertEventType.UPDATED,
-                LifecycleSettings.SYSTEM_ACTOR,
-                windowEnd,
-                null);
-          }
-          alerts.put(alertKey, state);
-        }
-        case BAND -> {
-          state.clearCount = 0;
-          alerts.put(alertKey, state);
-        }
-        case BELOW -> {
-          state.clearCount++;
-          if (state.clearCount >= policy.clearWindows()) {
-            setEvidence(state, score);
-            resolve(
-                key,
-                state,
-                LifecycleSettings.SYSTEM_ACTOR,
-                now,
-                "condition cleared for " + state.clearCount + " consecutive windows");
-          } else {
-            alerts.put(alertKey, state);
-          }
-        }
-        default -> {
-          // UNKNOWN: no evidence either way for this cause in this window.
-        }
+      if (newWindow) {
+        judgeNewWindow(key, state, signal, score, policy, now);
+      } else {
+        judgeLateWindow(key, state, signal, score, policy);
       }
     }
+  }
+
+  /** A window newer than every window judged for the patient: the hysteresis moves. */
+  private void judgeNewWindow(
+      PatientKey key,
+      AlertState state,
+      Signal signal,
+      RiskScore score,
+      TeamPolicy policy,
+      long now) {
+    long windowEnd = score.getWindowEnd().toEpochMilli();
+    String alertKey = StoreKeys.alert(state.patient, state.cause);
+    switch (signal) {
+      case ABOVE -> {
+        restartClearing(state);
+        boolean changed = evidenceChanged(state, score);
+        setEvidence(state, score);
+        if (changed) {
+          emit(
+              key,
+              state,
+              AlertEventType.UPDATED,
+              LifecycleSettings.SYSTEM_ACTOR,
+              windowEnd,
+              isLate(score) ? lateNote(score) : null);
+        }
+        alerts.put(alertKey, state);
+      }
+      case BAND -> {
+        restartClearing(state);
+        alerts.put(alertKey, state);
+      }
+      case BELOW -> {
+        if (state.clearCount == 0) {
+          state.clearFrom = windowEnd;
+        }
+        state.clearCount++;
+        if (state.clearCount >= policy.clearWindows()) {
+          setEvidence(state, score);
+          resolve(
+              key,
+              state,
+              LifecycleSettings.SYSTEM_ACTOR,
+              now,
+              "condition cleared for " + state.clearCount + " consecutive windows");
+        } else {
+          alerts.put(alertKey, state);
+        }
+      }
+      default -> {
+        // UNKNOWN: no evidence either way for this cause in this window.
+      }
+    }
+  }
+
+  /**
+   * A window no newer than the newest judged one, carrying late data, while the alert is open: it
+   * may correct the alert's evidence or break a clearing run, but never clears.
+   */
+  private void judgeLateWindow(
+      PatientKey key, AlertState state, Signal signal, RiskScore score, TeamPolicy policy) {
+    if (signal == Signal.UNKNOWN) {
+      return;
+    }
+    long windowEnd = score.getWindowEnd().toEpochMilli();
+    boolean revisesEvidence = windowEnd == state.windowEnd;
+    boolean newerEvidence = windowEnd > state.windowEnd && signal == Signal.ABOVE;
+    boolean changed = false;
+    if (revisesEvidence || newerEvidence) {
+      changed = evidenceChanged(state, score);
+      setEvidence(state, score);
+    }
+    if (signal != Signal.BELOW && state.clearCount > 0 && windowEnd >= state.clearFrom) {
+      restartClearing(state);
+    }
+    if (changed) {
+      String note = lateNote(score);
+      if (signal != Signal.ABOVE) {
+        note +=
+            "; revised below the alert level: the alert stays open until "
+                + policy.clearWindows()
+                + " new windows are below its clear level or a nurse resolves it";
+      }
+      emit(key, state, AlertEventType.UPDATED, LifecycleSettings.SYSTEM_ACTOR, windowEnd, note);
+    }
+    alerts.put(StoreKeys.alert(state.patient, state.cause), state);
+  }
+
+  private static void restartClearing(AlertState state) {
+    state.clearCount = 0;
+    state.clearFrom = 0;
+  }
+
+  /** A score carries late data when it revises its window or counts readings that came late. */
+  static boolean isLate(RiskScore score) {
+    return score.getRevision() > 0 || score.getLateReadings() > 0;
+  }
+
+  /** What a nurse should read about late evidence: the window's own time and what came late. */
+  static String lateNote(RiskScore score) {
+    StringBuilder b =
+        new StringBuilder("based on late readings: window ending ").append(score.getWindowEnd());
+    if (score.getRevision() > 0) {
+      b.append(", revision ").append(score.getRevision());
+    }
+    int late = score.getLateReadings();
+    if (late > 0) {
+      b.append(", ").append(late).append(late == 1 ? " late reading" : " late readings");
+      if (!score.getLateVitals().isEmpty()) {
+        b.append(" (").append(String.join(", ", score.getLateVitals())).append(')');
+      }
+    }
+    return b.toString();
   }
 
   private static boolean evidenceChanged(AlertState s, RiskScore score) {
@@ -198,6 +335,9 @@ final class AlertProcessor implements Processor<PatientKey, Object, PatientKey, 
     s.lstmRisk = score.getLstmRisk();
     s.news2Total = score.getNews2().getTotal();
     s.windowEnd = score.getWindowEnd().toEpochMilli();
+    s.revision = score.getRevision();
+    s.lateReadings = score.getLateReadings();
+    s.lateData = isLate(score);
   }
 
   private void purgeHistory(String patient, long olderThan) {
@@ -414,9 +554,13 @@ final class AlertProcessor implements Processor<PatientKey, Object, PatientKey, 
       String note) {
     AlertState s = new AlertState();
     long evidenceTime = score == null ? now : score.getWindowEnd().toEpochMilli();
+    // A revision that raises gets its own id: the same window's first score may have raised (and
+    // a person resolved) an alert of this cause already.
+    String revision =
+        score == null || score.getRevision() == 0 ? "" : StoreKeys.SEP + "r" + score.getRevision();
     s.alertId =
         UUID.nameUUIDFromBytes(
-                (patient + StoreKeys.SEP + cause + StoreKeys.SEP + evidenceTime)
+                (patient + StoreKeys.SEP + cause + StoreKeys.SEP + evidenceTime + revision)
                     .getBytes(StandardCharsets.UTF_8))
             .toString();
     s.patient = patient;
@@ -447,6 +591,7 @@ final class AlertProcessor implements Processor<PatientKey, Object, PatientKey, 
   private void emit(
       PatientKey key, AlertState s, AlertEventType type, String actor, long time, String note) {
     s.seq++;
+    boolean evidence = s.windowEnd != 0;
     AlertEvent event =
         AlertEvent.newBuilder()
             .setEventId(s.alertId + "/" + s.seq)
@@ -463,6 +608,9 @@ final class AlertProcessor implements Processor<PatientKey, Object, PatientKey, 
             .setNews2Total(s.news2Total)
             .setWindowEnd(s.windowEnd == 0 ? null : Instant.ofEpochMilli(s.windowEnd))
             .setNote(note)
+            .setRevision(evidence ? s.revision : null)
+            .setLateData(evidence ? s.lateData : null)
+            .setLateReadings(evidence ? s.lateReadings : null)
             .build();
     context.forward(new Record<>(key, event, time));
   }

@@ -24,11 +24,23 @@ public final class AlertState {
   /** Consecutive windows below the clear level (hysteresis). */
   int clearCount;
 
+  /** Window end of the first window of the current below-the-clear-level run; 0 when none. */
+  long clearFrom;
+
   Double lstmRisk;
   Integer news2Total;
 
   /** Event time (windowEnd) of the latest evidence, epoch millis; 0 when none. */
   long windowEnd;
+
+  /** Revision of the risk score behind the latest evidence. */
+  int revision;
+
+  /** Late readings counted by the score behind the latest evidence. */
+  int lateReadings;
+
+  /** The latest evidence includes readings that arrived after their window had closed. */
+  boolean lateData;
 
   /** Wall-clock time the team was first notified, epoch millis. */
   long notifiedAt;
@@ -70,5 +82,17 @@ public final class AlertState {
 
   public int clearCount() {
     return clearCount;
+  }
+
+  public long windowEnd() {
+    return windowEnd;
+  }
+
+  public Integer news2Total() {
+    return news2Total;
+  }
+
+  public boolean lateData() {
+    return lateData;
   }
 }

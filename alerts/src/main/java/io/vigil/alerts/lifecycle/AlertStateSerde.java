@@ -18,7 +18,10 @@ import org.apache.kafka.common.serialization.Serializer;
  * byte so a later layout can still read what an earlier release wrote.
  */
 public final class AlertStateSerde implements Serde<AlertState> {
-  private static final byte VERSION = 1;
+  private static final byte VERSION = 2;
+
+  /** The first layout, without revision, late-data and clear-run fields. */
+  private static final byte VERSION_1 = 1;
 
   @Override
   public Serializer<AlertState> serializer() {
@@ -52,6 +55,10 @@ public final class AlertStateSerde implements Serde<AlertState> {
       out.writeLong(s.windowEnd);
       out.writeLong(s.notifiedAt);
       out.writeLong(s.deadline);
+      out.writeLong(s.clearFrom);
+      out.writeInt(s.revision);
+      out.writeInt(s.lateReadings);
+      out.writeBoolean(s.lateData);
       out.flush();
       return bytes.toByteArray();
     } catch (IOException e) {
@@ -62,7 +69,7 @@ public final class AlertStateSerde implements Serde<AlertState> {
   static AlertState read(byte[] bytes) {
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
       byte version = in.readByte();
-      if (version != VERSION) {
+      if (version != VERSION && version != VERSION_1) {
         throw new SerializationException("unknown alert state version " + version);
       }
       AlertState s = new AlertState();
@@ -85,6 +92,12 @@ public final class AlertStateSerde implements Serde<AlertState> {
       s.windowEnd = in.readLong();
       s.notifiedAt = in.readLong();
       s.deadline = in.readLong();
+      if (version >= VERSION) {
+        s.clearFrom = in.readLong();
+        s.revision = in.readInt();
+        s.lateReadings = in.readInt();
+        s.lateData = in.readBoolean();
+      }
       return s;
     } catch (IOException | IllegalArgumentException e) {
       throw new SerializationException("cannot decode alert state", e);

@@ -14,4 +14,7 @@ public record AlertHistoryEntry(
     String priority,
     Double lstmRisk,
     Integer news2Total,
+    Instant windowEnd,
+    Integer revision,
+    Boolean lateData,
     String note) {}

@@ -3,7 +3,15 @@ package io.vigil.alerts.view;
 import io.micronaut.serde.annotation.Serdeable;
 import java.time.Instant;
 
-/** One alert as the nurse API and the UI show it. */
+/**
+ * One alert as the nurse API and the UI show it.
+ *
+ * <p>{@code lstmRisk}, {@code news2Total}, {@code windowEnd} and {@code revision} are the alert's
+ * latest evidence. {@code lateData} is true once any evidence of the alert rested on readings that
+ * arrived after their window had closed (a re-scored window or a late first score); {@code
+ * lateWindowEnd}, {@code lateRevision} and {@code lateReadings} then describe the newest such
+ * window, whose end is the time the data describe, not when the alert was sent.
+ */
 @Serdeable
 public record AlertSummary(
     String alertId,
@@ -25,7 +33,12 @@ public record AlertSummary(
     Integer news2Total,
     Instant windowEnd,
     String lastNote,
-    Instant updatedAt) {
+    Instant updatedAt,
+    Integer revision,
+    boolean lateData,
+    Instant lateWindowEnd,
+    Integer lateRevision,
+    Integer lateReadings) {
 
   public boolean open() {
     return !"RESOLVED".equals(status);

@@ -205,6 +205,11 @@ public final class AlertView {
     Instant windowEnd;
     String lastNote;
     Instant updatedAt;
+    Integer revision;
+    boolean lateData;
+    Instant lateWindowEnd;
+    Integer lateRevision;
+    Integer lateReadings;
 
     Entry(String alertId, String patient) {
       this.alertId = alertId;
@@ -221,6 +226,14 @@ public final class AlertView {
       lstmRisk = e.getLstmRisk();
       news2Total = e.getNews2Total();
       windowEnd = e.getWindowEnd();
+      revision = e.getRevision();
+      if (Boolean.TRUE.equals(e.getLateData())
+          && (lateWindowEnd == null || !e.getWindowEnd().isBefore(lateWindowEnd))) {
+        lateData = true;
+        lateWindowEnd = e.getWindowEnd();
+        lateRevision = e.getRevision();
+        lateReadings = e.getLateReadings();
+      }
       updatedAt = e.getTime();
       if (e.getNote() != null) {
         lastNote = e.getNote();
@@ -264,6 +277,9 @@ public final class AlertView {
               priority,
               e.getLstmRisk(),
               e.getNews2Total(),
+              e.getWindowEnd(),
+              e.getRevision(),
+              e.getLateData(),
               e.getNote()));
     }
 
@@ -288,7 +304,12 @@ public final class AlertView {
           news2Total,
           windowEnd,
           lastNote,
-          updatedAt);
+          updatedAt,
+          revision,
+          lateData,
+          lateWindowEnd,
+          lateRevision,
+          lateReadings);
     }
   }
 }

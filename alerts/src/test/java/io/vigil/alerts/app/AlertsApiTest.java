@@ -19,12 +19,14 @@ import io.vigil.alerts.Scores;
 import io.vigil.alerts.delivery.WebhookSigner;
 import io.vigil.schemas.PatientKeys;
 import io.vigil.schemas.common.PatientKey;
+import io.vigil.schemas.risk.RiskScore;
 import io.vigil.schemas.testing.TestKafka;
 import io.vigil.schemas.testing.WithKafka;
 import io.vigil.schemas.topics.Topics;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -276,6 +278,63 @@ class AlertsApiTest {
 
   @Test
   @Order(6)
+  @SuppressWarnings("unchecked")
+  void shouldShowThatAnAlertRestsOnLateDataWithTheWindowsOwnTime(TestKafka kafka) throws Exception {
+    PatientKey late = PatientKeys.of(tenant, "p-late");
+    String key = PatientKeys.format(late);
+    Instant t = Instant.now().minus(Duration.ofHours(3)).truncatedTo(ChronoUnit.SECONDS);
+    kafka.produce(Topics.PATIENTS_CONTEXT, Map.of(late, Scores.context(t, "ward-1")));
+    RiskScore first = Scores.score(t, 0.2, 3);
+    kafka.produce(Topics.RISK_SCORES, Map.of(late, first));
+    kafka.produce(Topics.RISK_SCORES, Map.of(late, Scores.score(t.plusSeconds(3600), 0.2, 2)));
+    // Readings of the first window arrive late: scoring re-scores it, now at NEWS2 8.
+    kafka.produce(
+        Topics.RISK_SCORES, Map.of(late, Scores.late(Scores.score(t, 0.2, 8), 1, 2, first)));
+
+    Browserless ada = new Browserless(app.base);
+    assertEquals(200, ada.login(ADA, ADA_PASSWORD).statusCode());
+    Map<String, Object> alert = awaitAlert(ada, key, "NEWS2_HIGH");
+    assertEquals(Boolean.TRUE, alert.get("lateData"), alert.toString());
+    assertEquals(t, Instant.parse((String) alert.get("lateWindowEnd")), alert.toString());
+    assertEquals(t, Instant.parse((String) alert.get("windowEnd")), "the window's own end");
+    assertEquals(1, ((Number) alert.get("lateRevision")).intValue());
+    assertEquals(2, ((Number) alert.get("lateReadings")).intValue());
+    Map<String, Object> risk =
+        alerts(ada).stream()
+            .filter(c -> key.equals(alertOf(c).get("patient")))
+            .map(c -> (Map<String, Object>) c.get("risk"))
+            .findFirst()
+            .orElseThrow();
+    assertEquals(2, ((Number) risk.get("news2Total")).intValue(), "numbers: the newest window");
+    assertEquals(t.plusSeconds(3600), Instant.parse((String) risk.get("windowEnd")));
+
+    String id = (String) alert.get("alertId");
+    FhirContext r4 = FhirContext.forR4();
+    r4.setParserErrorHandler(new StrictErrorHandler());
+    Bundle bundle =
+        r4.newJsonParser()
+            .parseResource(Bundle.class, ada.get("/api/alerts/" + id + "/fhir").body());
+    String flagText = ((Flag) bundle.getEntry().get(0).getResource()).getCode().getText();
+    assertTrue(flagText.contains("based on late data"), flagText);
+    assertTrue(flagText.contains(t.toString()), flagText);
+
+    WebhookReceiver.Received raised =
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () ->
+                    ward1Hook.received.stream()
+                        .filter(r -> r.body().contains(key))
+                        .filter(r -> "RAISED".equals(r.header("X-Vigil-Event")))
+                        .findFirst(),
+                Optional::isPresent)
+            .get();
+    assertTrue(raised.body().contains("\"lateData\":true"), raised.body());
+    assertTrue(raised.body().contains("\"windowEnd\":\"" + t + "\""), raised.body());
+  }
+
+  @Test
+  @Order(7)
   void shouldExposeMetricsAndHealth() throws Exception {
     Browserless anyone = new Browserless(app.base);
     String metrics = anyone.get("/metrics").body();

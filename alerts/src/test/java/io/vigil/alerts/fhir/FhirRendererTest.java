@@ -45,7 +45,12 @@ class FhirRendererTest {
         8,
         T,
         null,
-        T);
+        T,
+        0,
+        false,
+        null,
+        null,
+        null);
   }
 
   @Test

@@ -9,6 +9,7 @@ import io.vigil.alerts.app.AlertsApp;
 import io.vigil.alerts.app.Browserless;
 import io.vigil.schemas.PatientKeys;
 import io.vigil.schemas.common.PatientKey;
+import io.vigil.schemas.risk.RiskScore;
 import io.vigil.schemas.testing.TestKafka;
 import io.vigil.schemas.testing.WithKafka;
 import io.vigil.schemas.topics.Topics;
@@ -17,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -166,5 +168,53 @@ class NurseUiBrowserTest {
 
     acked.findElement(By.cssSelector("button.resolve")).click();
     wait.until(ExpectedConditions.invisibilityOfElementLocated(card));
+  }
+
+  @Test
+  void shouldTellTheNurseAnAlertRestsOnLateDataAndForWhichWindow(TestKafka kafka) throws Exception {
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+    browser.manage().deleteAllCookies();
+    try {
+      browser.get(app.base.resolve("/").toString());
+      wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login")));
+      browser.findElement(By.id("username")).sendKeys(AlertsApp.ADA);
+      browser.findElement(By.id("password")).sendKeys(AlertsApp.ADA_PASSWORD);
+      browser.findElement(By.id("login-button")).click();
+      wait.until(ExpectedConditions.textToBe(By.id("live"), "live"));
+
+      PatientKey patient = PatientKeys.of(TestKafka.unique("ui-late"), "bed-7");
+      String key = PatientKeys.format(patient);
+      Instant t = Instant.now().minus(Duration.ofHours(2)).truncatedTo(ChronoUnit.HOURS);
+      kafka.produce(Topics.PATIENTS_CONTEXT, Map.of(patient, Scores.context(t, "ward-1")));
+      RiskScore first = Scores.score(t, 0.2, 2);
+      kafka.produce(Topics.RISK_SCORES, Map.of(patient, first));
+      kafka.produce(Topics.RISK_SCORES, Map.of(patient, Scores.score(t.plusSeconds(3600), 0.2, 2)));
+      kafka.produce(
+          Topics.RISK_SCORES, Map.of(patient, Scores.late(Scores.score(t, 0.2, 8), 1, 3, first)));
+
+      By card =
+          By.xpath(
+              "//li[contains(@class,'card') and .//span[@class='patient' and text()='"
+                  + key
+                  + "']]");
+      WebElement alert = wait.until(ExpectedConditions.visibilityOfElementLocated(card));
+      WebElement late = alert.findElement(By.className("late"));
+      assertTrue(late.isDisplayed(), "the late-data line is shown");
+      String local =
+          (String)
+              ((JavascriptExecutor) browser)
+                  .executeScript(
+                      "return new Date(arguments[0]).toLocaleTimeString([],"
+                          + " {hour: '2-digit', minute: '2-digit'});",
+                      t.toString());
+      assertTrue(
+          late.getText().startsWith("Late data: readings for the window ending"), late.getText());
+      assertTrue(late.getText().contains(local), late.getText() + " should name " + local);
+      assertTrue(late.getText().contains("revision 1"), late.getText());
+      assertTrue(
+          alert.getText().contains("NEWS2 2"), "numbers of the newest window: " + alert.getText());
+    } finally {
+      browser.manage().deleteAllCookies();
+    }
   }
 }
