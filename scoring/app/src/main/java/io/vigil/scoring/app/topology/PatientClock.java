@@ -16,17 +16,23 @@ import java.nio.ByteBuffer;
  * @param nextEnd end of the next window to close, {@link #NONE} when no window is pending
  * @param closedThrough end of the last window closed, {@link #NONE} before the first
  * @param lastSeenWall wall-clock time the last reading was accepted (idle detection only)
+ * @param bucketsFrom the patient has no bucket row starting before this time ({@link #NONE} when
+ *     not known): bucket rows stay after their window is scored, for the allowed lateness, and are
+ *     deleted from here on as the clock moves
  */
-record PatientClock(long maxTime, long nextEnd, long closedThrough, long lastSeenWall) {
+record PatientClock(
+    long maxTime, long nextEnd, long closedThrough, long lastSeenWall, long bucketsFrom) {
   static final long NONE = Long.MIN_VALUE;
-  static final PatientClock EMPTY = new PatientClock(NONE, NONE, NONE, 0);
+  static final PatientClock EMPTY = new PatientClock(NONE, NONE, NONE, 0, NONE);
 
+  /** Stored form: the five fields, 8 bytes each (rows of 32 bytes have no bucketsFrom yet). */
   byte[] encode() {
-    return ByteBuffer.allocate(32)
+    return ByteBuffer.allocate(40)
         .putLong(maxTime)
         .putLong(nextEnd)
         .putLong(closedThrough)
         .putLong(lastSeenWall)
+        .putLong(bucketsFrom)
         .array();
   }
 
@@ -35,7 +41,16 @@ record PatientClock(long maxTime, long nextEnd, long closedThrough, long lastSee
       return EMPTY;
     }
     ByteBuffer b = ByteBuffer.wrap(bytes);
-    return new PatientClock(b.getLong(), b.getLong(), b.getLong(), b.getLong());
+    return new PatientClock(
+        b.getLong(),
+        b.getLong(),
+        b.getLong(),
+        b.getLong(),
+        bytes.length >= 40 ? b.getLong() : NONE);
+  }
+
+  PatientClock withBucketsFrom(long from) {
+    return new PatientClock(maxTime, nextEnd, closedThrough, lastSeenWall, from);
   }
 
   /** True when a reading whose first window ends at {@code firstWindowEnd} can no longer count. */
@@ -45,7 +60,7 @@ record PatientClock(long maxTime, long nextEnd, long closedThrough, long lastSee
 
   PatientClock withReading(long time, long firstWindowEnd, long wallNow) {
     long next = nextEnd == NONE ? firstWindowEnd : Math.min(nextEnd, firstWindowEnd);
-    return new PatientClock(Math.max(maxTime, time), next, closedThrough, wallNow);
+    return new PatientClock(Math.max(maxTime, time), next, closedThrough, wallNow, bucketsFrom);
   }
 
   /**
@@ -56,14 +71,14 @@ record PatientClock(long maxTime, long nextEnd, long closedThrough, long lastSee
    */
   PatientClock withLateReading(long time, long openEnd, long wallNow) {
     long next = openEnd == NONE || nextEnd != NONE && nextEnd <= openEnd ? nextEnd : openEnd;
-    return new PatientClock(Math.max(maxTime, time), next, closedThrough, wallNow);
+    return new PatientClock(Math.max(maxTime, time), next, closedThrough, wallNow, bucketsFrom);
   }
 
   PatientClock withNextEnd(long next) {
-    return new PatientClock(maxTime, next, closedThrough, lastSeenWall);
+    return new PatientClock(maxTime, next, closedThrough, lastSeenWall, bucketsFrom);
   }
 
   PatientClock closing(long windowEnd, long next) {
-    return new PatientClock(maxTime, next, windowEnd, lastSeenWall);
+    return new PatientClock(maxTime, next, windowEnd, lastSeenWall, bucketsFrom);
   }
 }

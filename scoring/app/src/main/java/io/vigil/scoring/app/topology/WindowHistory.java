@@ -20,43 +20,29 @@ import java.util.TreeMap;
  * <p>It also remembers {@code scoresFrom}: the patient has no served score ending before it, so
  * expiring scores is normally one point lookup instead of a range scan.
  *
- * <p>It remembers {@code bucketsFrom} too: bucket rows stay after they are merged, for the allowed
- * lateness (late readings are deduplicated against them and revised windows assembled from them),
- * and are deleted from there on as the patient's clock moves.
+ * <p>Bucket rows stay after they are merged, for the allowed lateness: late readings are
+ * deduplicated against them and revised windows assembled from them (see {@link PatientClock}).
  *
- * <p>Stored form: version byte, {@code mergedThrough} (8 bytes), {@code scoresFrom} (8 bytes),
- * {@code bucketsFrom} (8 bytes, from version 3), hour count (2 bytes), then per hour its start (8
- * bytes) and its {@link BucketRow}. About 0.3 KiB per hour with every vital. Hour slots use {@link
- * BucketRow}'s form without reading hashes.
+ * <p>Stored form: version byte, {@code mergedThrough} (8 bytes), {@code scoresFrom} (8 bytes), hour
+ * count (2 bytes), then per hour its start (8 bytes) and its {@link BucketRow}. About 0.3 KiB per
+ * hour with every vital. Hour slots use {@link BucketRow}'s form without reading hashes.
  */
 final class WindowHistory {
   static final long NONE = Long.MIN_VALUE;
-  private static final byte VERSION = 3;
+  private static final byte VERSION = 2;
 
   private final TreeMap<Long, HourSummary[]> hours;
   private long mergedThrough;
   private long scoresFrom;
-  private long bucketsFrom;
 
-  private WindowHistory(
-      TreeMap<Long, HourSummary[]> hours, long mergedThrough, long scoresFrom, long bucketsFrom) {
+  private WindowHistory(TreeMap<Long, HourSummary[]> hours, long mergedThrough, long scoresFrom) {
     this.hours = hours;
     this.mergedThrough = mergedThrough;
     this.scoresFrom = scoresFrom;
-    this.bucketsFrom = bucketsFrom;
   }
 
   static WindowHistory empty() {
-    return new WindowHistory(new TreeMap<>(), NONE, NONE, NONE);
-  }
-
-  /** The patient has no bucket row starting before this time; {@link #NONE} when not known. */
-  long bucketsFrom() {
-    return bucketsFrom;
-  }
-
-  void bucketsFrom(long from) {
-    bucketsFrom = from;
+    return new WindowHistory(new TreeMap<>(), NONE, NONE);
   }
 
   /** Start of the first hour slot kept: the next window's start. */
@@ -124,7 +110,7 @@ final class WindowHistory {
   }
 
   byte[] encode() {
-    int size = 1 + 8 + 8 + 8 + 2;
+    int size = 1 + 8 + 8 + 2;
     byte[][] rows = new byte[hours.size()][];
     int i = 0;
     for (HourSummary[] slot : hours.values()) {
@@ -133,11 +119,7 @@ final class WindowHistory {
       i++;
     }
     ByteBuffer out = ByteBuffer.allocate(size);
-    out.put(VERSION)
-        .putLong(mergedThrough)
-        .putLong(scoresFrom)
-        .putLong(bucketsFrom)
-        .putShort((short) hours.size());
+    out.put(VERSION).putLong(mergedThrough).putLong(scoresFrom).putShort((short) hours.size());
     i = 0;
     for (Long hour : hours.keySet()) {
       out.putLong(hour).put(rows[i++]);
@@ -157,14 +139,12 @@ final class WindowHistory {
     long through = in.getLong();
     // Version 1 rows (before scoresFrom) make the next expiry a range sweep.
     long scores = version == 1 ? NONE : in.getLong();
-    // Rows before version 3 (buckets were deleted when merged) make the next eviction a sweep.
-    long buckets = version < 3 ? NONE : in.getLong();
     int n = Short.toUnsignedInt(in.getShort());
     TreeMap<Long, HourSummary[]> hours = new TreeMap<>();
     for (int i = 0; i < n; i++) {
       long hour = in.getLong();
       hours.put(hour, BucketRow.read(in, Vital.values().length));
     }
-    return new WindowHistory(hours, through, scores, buckets);
+    return new WindowHistory(hours, through, scores);
   }
 }

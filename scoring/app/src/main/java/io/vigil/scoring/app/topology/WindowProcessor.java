@@ -44,15 +44,16 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * to already closed) also goes into the history hour it belongs to, and every closed window it
  * falls in is queued again as a revision ({@link DueEntry}).
  *
- * <p>Due windows are scored when a batch is full and on a wall-clock punctuation, revisions first,
- * then oldest first, one DL4J call per batch. Scoring a window merges the buckets it closed into
- * the patient's {@link WindowHistory} (hour slots of the window so far), so a window is assembled
- * from one history row and normally one bucket row instead of a range scan of W hours of buckets;
- * it then removes what no later window needs (hours before the next window's start, bucket rows
- * older than the allowed lateness plus a window, expired scores). A revision is assembled from its
- * bucket rows and emitted with the next revision number of the window's stored score, which moves
- * to the revisions store. Revisions are scored before any window of the drain can delete the bucket
- * rows they need: those rows were kept for the clock of the previous drain, which was no later.
+ * <p>Due windows are scored when a batch is full and on a wall-clock punctuation, first scores
+ * before revisions, oldest first, one DL4J call per batch. Scoring a window merges the buckets it
+ * closed into the patient's {@link WindowHistory} (hour slots of the window so far), so a window is
+ * assembled from one history row and normally one bucket row instead of a range scan of W hours of
+ * buckets; it then removes what no later window needs (hours before the next window's start, bucket
+ * rows older than the allowed lateness plus a window, expired scores). A revision is assembled from
+ * its bucket rows and emitted with the next revision number of the window's stored score, which
+ * moves to the revisions store. Bucket rows are deleted at the end of a drain, after its revisions:
+ * the rows a revision needs were kept for the clock of the previous drain, which was no later than
+ * the clock that queued the revision.
  *
  * <p>All state lives in changelogged key-value stores (never windowed stores, whose changelogs are
  * deleted by time and would lose the old event times of replays), so with exactly_once_v2 a crash
@@ -84,6 +85,7 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
   private KeyValueStore<Bytes, byte[]> contexts;
   private long dueCount;
   private final List<ScoreExpiry> expiries = new ArrayList<>();
+  private final java.util.Map<Bytes, Long> mergedThisDrain = new java.util.HashMap<>();
 
   WindowProcessor(ScoringConfig config, ScoringMetrics metrics, Supplier<WindowScorer> scorers) {
     this.config = config;
@@ -314,16 +316,17 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
       metrics.dueWindows(0);
       return;
     }
-    // Revisions first: they read bucket rows that scoring a later window may delete.
+    // First scores first, so that revisions never delay another patient's first score; bucket
+    // rows merged by this drain are deleted after it, so the revisions still find theirs.
     List<KeyValue<Bytes, byte[]>> waiting = new ArrayList<>();
-    List<KeyValue<Bytes, byte[]>> closed = new ArrayList<>();
+    List<KeyValue<Bytes, byte[]>> revised = new ArrayList<>();
     try (KeyValueIterator<Bytes, byte[]> it = due.all()) {
       while (it.hasNext()) {
         KeyValue<Bytes, byte[]> entry = it.next();
-        (DueEntry.decode(entry.value).revision() ? waiting : closed).add(entry);
+        (DueEntry.decode(entry.value).revision() ? revised : waiting).add(entry);
       }
     }
-    waiting.addAll(closed);
+    waiting.addAll(revised);
     WindowScorer scorer = scorers.get();
     for (int from = 0; from < waiting.size(); from += config.batchSize()) {
       List<KeyValue<Bytes, byte[]>> chunk =
@@ -352,6 +355,8 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
       }
       metrics.scored(batch.size());
     }
+    mergedThisDrain.forEach(this::evictBuckets);
+    mergedThisDrain.clear();
     dueCount = 0;
     metrics.dueWindows(0);
   }
@@ -391,7 +396,7 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
     }
     history.mergedThrough(windowEnd);
     expiries.add(expiry(history, windowEnd - config.scoreRetention().toMillis()));
-    evictBuckets(patient, history);
+    mergedThisDrain.put(Bytes.wrap(patient), windowEnd);
     PatientContext ctx = context(patient);
     var window = assemble(windowEnd, history.hours(), ctx);
     history.evictBefore(config.windowStart(windowEnd + config.cadenceMs()));
@@ -448,25 +453,26 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
    * the allowed lateness of its latest one can fall into: point deletes for the few cadence steps
    * the clock normally moves between windows, a range sweep the first time and after a jump.
    */
-  private void evictBuckets(byte[] patient, WindowHistory history) {
-    PatientClock clock = PatientClock.decode(clocks.get(Bytes.wrap(patient)));
+  private void evictBuckets(Bytes patientKey, long mergedThrough) {
+    byte[] patient = patientKey.get();
+    PatientClock clock = PatientClock.decode(clocks.get(patientKey));
     if (clock.maxTime() == PatientClock.NONE) {
       return;
     }
     // Buckets from mergedThrough on are not in the history yet: later windows still need them.
-    long keepFrom = Math.min(config.retainedFrom(clock.maxTime()), history.mergedThrough());
-    long from = history.bucketsFrom();
-    if (from != WindowHistory.NONE && from >= keepFrom) {
+    long keepFrom = Math.min(config.retainedFrom(clock.maxTime()), mergedThrough);
+    long from = clock.bucketsFrom();
+    if (from != PatientClock.NONE && from >= keepFrom) {
       return;
     }
-    if (from == WindowHistory.NONE || keepFrom - from > 4 * config.cadenceMs()) {
+    if (from == PatientClock.NONE || keepFrom - from > 4 * config.cadenceMs()) {
       deleteRange(buckets, patient, Long.MIN_VALUE, keepFrom - 1);
     } else {
       for (long bucket = from; bucket < keepFrom; bucket += config.cadenceMs()) {
         buckets.delete(StateKeys.patientTime(patient, bucket));
       }
     }
-    history.bucketsFrom(keepFrom);
+    clocks.put(patientKey, clock.withBucketsFrom(keepFrom).encode());
   }
 
   private void emit(WindowScorer.Due scored, RiskScore score, DueEntry entry, ScoreExpiry expiry) {

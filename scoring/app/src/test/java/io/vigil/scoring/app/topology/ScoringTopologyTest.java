@@ -274,6 +274,35 @@ class ScoringTopologyTest {
   }
 
   @Test
+  void shouldEmitOtherPatientsFirstScoresBeforeRevisions() {
+    try (ScoringDriver d = new ScoringDriver(ScoringDriver.smallConfig())) {
+      d.send(ANNA, Vital.HEART_RATE, 80, at(10, 30));
+      d.send(ANNA, Vital.HEART_RATE, 80, at(12, 6));
+      d.send(BEN, Vital.HEART_RATE, 80, at(10, 30));
+      assertEquals(2, d.drainScores().size(), "Anna's windows ending 11:00 and 12:00");
+      // Anna's phone syncs 10:40 (revising 11:00 and 12:00) while Ben's 11:00 window falls due.
+      d.send(ANNA, Vital.HEART_RATE, 120, at(10, 40));
+      d.send(BEN, Vital.HEART_RATE, 80, at(11, 6));
+      List<KeyValue<PatientKey, RiskScore>> drained = d.scores.readKeyValuesToList();
+      assertTrue(drained.isEmpty());
+      d.flush();
+      drained = d.scores.readKeyValuesToList();
+      assertEquals(
+          List.of(
+              "ben@" + at(11, 0) + "#0", "anna@" + at(11, 0) + "#1", "anna@" + at(12, 0) + "#1"),
+          drained.stream()
+              .map(
+                  kv ->
+                      kv.key.getPatientId()
+                          + "@"
+                          + kv.value.getWindowEnd()
+                          + "#"
+                          + kv.value.getRevision())
+              .toList());
+    }
+  }
+
+  @Test
   void shouldRejectReadingsBeyondTheAllowedLatenessAsTooLate() {
     ScoringConfig config = ScoringDriver.smallConfig().withAllowedLateness(Duration.ofHours(4));
     try (ScoringDriver d = new ScoringDriver(config)) {
@@ -295,8 +324,11 @@ class ScoringTopologyTest {
       // Exactly at the allowed lateness it still counts.
       d.send(ANNA, Vital.HEART_RATE, 150, at(11, 6));
       assertTrue(d.rejected.isEmpty());
-      List<Instant> revised = d.drainScores().stream().map(RiskScore::getWindowEnd).toList();
-      assertEquals(List.of(at(12, 0), at(13, 0), at(14, 0)), revised);
+      // 12:00 and 13:00 are revised; 14:00 had no data when the clock passed it and is scored
+      // now for the first time (first scores are emitted before revisions).
+      assertEquals(
+          List.of(at(14, 0) + "#0", at(12, 0) + "#1", at(13, 0) + "#1"),
+          d.drainScores().stream().map(r -> r.getWindowEnd() + "#" + r.getRevision()).toList());
     }
   }
 
