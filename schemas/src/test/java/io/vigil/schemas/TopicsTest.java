@@ -26,7 +26,8 @@ class TopicsTest {
             "patients.context",
             "risk.scores",
             "alerts.events",
-            "alerts.actions"),
+            "alerts.actions",
+            "alerts.dead-letter"),
         names);
   }
 
@@ -42,5 +43,14 @@ class TopicsTest {
     assertEquals("compact", Topics.PATIENTS_CONTEXT.cleanupPolicy());
     assertEquals(-1, Topics.ALERTS_EVENTS.retentionMs());
     assertTrue(Topics.RISK_SCORES.retentionMs() > Duration.ofDays(14).toMillis());
+  }
+
+  @Test
+  void deadLettersAreKeptLongEnoughToInspectAndReplay() {
+    assertEquals("delete", Topics.ALERTS_DEAD_LETTER.cleanupPolicy());
+    assertEquals(Duration.ofDays(30).toMillis(), Topics.ALERTS_DEAD_LETTER.retentionMs());
+    byte[] raw = {(byte) 0xC3, 1, 42};
+    assertEquals(
+        3, Topics.ALERTS_DEAD_LETTER.valueSerde().deserializer().deserialize("t", raw).length);
   }
 }

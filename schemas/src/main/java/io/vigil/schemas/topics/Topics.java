@@ -11,6 +11,7 @@ import io.vigil.schemas.vitals.VitalObservation;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.serialization.Serdes;
 
 /**
  * The catalogue of Vigil's topics. Every module and every test takes names, serdes and settings
@@ -82,6 +83,36 @@ public final class Topics {
           PATIENT_PARTITIONS,
           appendTimeRetention(Duration.ofDays(30)));
 
+  /**
+   * Records the alerts service could not decode or process (from {@code risk.scores}, {@code
+   * patients.context}, {@code alerts.actions}, {@code alerts.events}), kept byte for byte with
+   * their original key so they can be inspected and replayed. Headers name the reason and the
+   * origin: {@value #DEAD_LETTER_REASON}, {@value #DEAD_LETTER_TOPIC}, {@value
+   * #DEAD_LETTER_PARTITION}, {@value #DEAD_LETTER_OFFSET}, {@value #DEAD_LETTER_COMPONENT}.
+   */
+  public static final TopicSpec<byte[], byte[]> ALERTS_DEAD_LETTER =
+      new TopicSpec<>(
+          "alerts.dead-letter",
+          Serdes.ByteArray(),
+          Serdes.ByteArray(),
+          PATIENT_PARTITIONS,
+          appendTimeRetention(Duration.ofDays(30)));
+
+  /** Dead-letter header: why the record was set aside (exception class and message). */
+  public static final String DEAD_LETTER_REASON = "vigil.dead-letter.reason";
+
+  /** Dead-letter header: the topic the record was read from. */
+  public static final String DEAD_LETTER_TOPIC = "vigil.dead-letter.topic";
+
+  /** Dead-letter header: the partition it was read from (decimal). */
+  public static final String DEAD_LETTER_PARTITION = "vigil.dead-letter.partition";
+
+  /** Dead-letter header: its offset there (decimal). */
+  public static final String DEAD_LETTER_OFFSET = "vigil.dead-letter.offset";
+
+  /** Dead-letter header: the service component that could not handle it. */
+  public static final String DEAD_LETTER_COMPONENT = "vigil.dead-letter.component";
+
   private Topics() {}
 
   public static List<TopicSpec<?, ?>> all() {
@@ -91,7 +122,8 @@ public final class Topics {
         PATIENTS_CONTEXT,
         RISK_SCORES,
         ALERTS_EVENTS,
-        ALERTS_ACTIONS);
+        ALERTS_ACTIONS,
+        ALERTS_DEAD_LETTER);
   }
 
   private static Map<String, String> appendTimeRetention(Duration retention) {
