@@ -110,9 +110,13 @@ public final class ScoringBenchmark {
     for (int batch : batchSizes) {
       rawRate(bundle, batch, 500_000_000L);
     }
+    double lateShare = Double.parseDouble(System.getProperty("bench.lateShare", "0.1"));
+    int lateMinutes = Integer.getInteger("bench.lateMinutes", 60);
+    int lateBatch = Integer.getInteger("bench.lateBatch", ScoringConfig.defaults().batchSize());
+    double onTimeAtLateBatch;
     for (int batch : batchSizes) {
       double raw = rawRate(bundle, batch, 3_000_000_000L);
-      double topo = topologyRate(bundle, batch, patients);
+      double topo = topologyRate(bundle, batch, patients, 0, lateMinutes);
       System.out.printf(
           Locale.ROOT,
           "%5d  %28.0f  %18.0f  %11.0f%%  %26.0f%%%n",
@@ -123,6 +127,31 @@ public final class ScoringBenchmark {
           100 * lastInferenceShare);
     }
     System.out.println();
+    if (lateShare > 0) {
+      // The baseline again, right before: the same batch, the same warm JVM.
+      onTimeAtLateBatch = topologyRate(bundle, lateBatch, patients, 0, lateMinutes);
+      long onTimeNanos = lastBurstNanos;
+      double withLate = topologyRate(bundle, lateBatch, patients, lateShare, lateMinutes);
+      System.out.printf(
+          Locale.ROOT,
+          "late readings, batch %d: %.0f%% of the patients also send a reading %d min old with"
+              + " each burst (%d revisions per burst): first scores %.0f windows/s with them,"
+              + " %.0f without (%.0f%%); a burst takes %.0f ms instead of %.0f, %.1f ms more per"
+              + " 100 revisions; every burst's first scores are emitted before its revisions%n",
+          lateBatch,
+          100 * lateShare,
+          lateMinutes,
+          lastRevisionsPerBurst,
+          withLate,
+          onTimeAtLateBatch,
+          100 * withLate / onTimeAtLateBatch,
+          lastBurstNanos / 1e6,
+          onTimeNanos / 1e6,
+          lastRevisionsPerBurst == 0
+              ? 0
+              : 100 * (lastBurstNanos - onTimeNanos) / 1e6 / lastRevisionsPerBurst);
+      System.out.println();
+    }
     if (!Boolean.getBoolean("bench.skipState")) {
       stateSize(bundle);
     }
@@ -184,7 +213,15 @@ public final class ScoringBenchmark {
         T0);
   }
 
-  private static double topologyRate(ModelBundle bundle, int batch, int patients)
+  /**
+   * Windows/s of first scores over the timed bursts. With {@code lateShare} above 0, that share of
+   * the patients (the same ones each burst) also sends, right after the burst's on-time readings, a
+   * reading {@code lateMinutes} old, which lies in windows already scored: each revises them
+   * ({@link #lastRevisionsPerBurst} counts the revisions of the last burst; {@link #lastBurstNanos}
+   * is the mean burst time).
+   */
+  private static double topologyRate(
+      ModelBundle bundle, int batch, int patients, double lateShare, int lateMinutes)
       throws IOException {
     ScoringConfig config =
         ScoringConfig.defaults()
@@ -227,14 +264,27 @@ public final class ScoringBenchmark {
         for (int p = 0; p < keys.size(); p++) {
           values.add(VALUES.serialize(null, reading(id++, Vital.HEART_RATE, 81, trigger)));
         }
+        int late = (int) Math.round(lateShare * keys.size());
+        for (int p = 0; p < late; p++) {
+          values.add(
+              VALUES.serialize(
+                  null,
+                  reading(
+                      id++,
+                      Vital.RESPIRATORY_RATE,
+                      22,
+                      trigger.minus(Duration.ofMinutes(lateMinutes)))));
+        }
         double inferenceBefore = inferenceSeconds(registry);
         long start = System.nanoTime();
-        for (int p = 0; p < keys.size(); p++) {
-          in.pipeInput(keys.get(p), values.get(p));
+        for (int v = 0; v < values.size(); v++) {
+          in.pipeInput(keys.get(v % keys.size()), values.get(v));
         }
         driver.advanceWallClockTime(config.flushInterval());
         long elapsed = System.nanoTime() - start;
-        emitted += readAway(driver);
+        long burstScores = readAway(driver);
+        emitted += burstScores;
+        lastRevisionsPerBurst = burstScores - keys.size();
         if (Boolean.getBoolean("bench.verbose")) {
           System.out.printf(
               Locale.ROOT,
@@ -255,11 +305,14 @@ public final class ScoringBenchmark {
         throw new IllegalStateException("expected at least " + scored + " scores, got " + emitted);
       }
       lastInferenceShare = inference / (nanos / 1e9);
+      lastBurstNanos = nanos / Math.max(1, bursts - 1);
       return scored / (nanos / 1e9);
     }
   }
 
   private static double lastInferenceShare;
+  private static long lastBurstNanos;
+  private static long lastRevisionsPerBurst;
 
   /**
    * {@code -Dbench.explainLevel}, default 1.0: a calibrated probability never reaches it, so no
@@ -316,24 +369,35 @@ public final class ScoringBenchmark {
 
   /**
    * Bytes of state per patient under a wearable's load: heart rate and SpO2 every minute,
-   * respiration rate every 5 minutes, temperature every 30, blood pressure every 4 hours, for W + 2
-   * hours (steady state). Logical bytes (keys plus values), before RocksDB's own overhead and
-   * compression.
+   * respiration rate every 5 minutes, temperature every 30, blood pressure every 4 hours, for W
+   * plus the allowed lateness plus 2 hours (steady state: bucket rows stay for the allowed lateness
+   * after their window is scored). Logical bytes (keys plus values), before RocksDB's own overhead
+   * and compression. {@code -Dbench.stateLatenessHours=24,6} chooses the allowed lateness.
    */
   private static void stateSize(ModelBundle bundle) throws IOException {
     int patients = 20;
-    for (int cadence : new int[] {60, 20}) {
+    for (String lateness : System.getProperty("bench.stateLatenessHours", "24,6").split(",")) {
+      for (int cadence : new int[] {60, 20}) {
+        stateSize(bundle, patients, cadence, Duration.ofHours(Integer.parseInt(lateness.trim())));
+      }
+    }
+  }
+
+  private static void stateSize(
+      ModelBundle bundle, int patients, int cadence, Duration allowedLateness) throws IOException {
+    {
       ScoringConfig config =
           ScoringConfig.defaults()
               .withWindowHours(bundle.windowHours())
               .withCadence(Duration.ofMinutes(cadence))
+              .withAllowedLateness(allowedLateness)
               .withExplainLevel(1.0);
       try (TopologyTestDriver driver = driver(bundle, config, new PrometheusRegistry())) {
         ByteArraySerializer bytes = new ByteArraySerializer();
         TestInputTopic<byte[], byte[]> in =
             driver.createInputTopic(Topics.VITALS_OBSERVATIONS.name(), bytes, bytes);
         long id = 0;
-        int minutes = (bundle.windowHours() + 2) * 60;
+        int minutes = (int) (bundle.windowHours() + allowedLateness.toHours() + 2) * 60;
         for (int minute = 0; minute < minutes; minute++) {
           Instant t = T0.plus(Duration.ofMinutes(minute));
           for (int p = 0; p < patients; p++) {
@@ -385,9 +449,11 @@ public final class ScoringBenchmark {
         double windowsIn14Days = 14 * 24 * 60.0 / cadence;
         System.out.printf(
             Locale.ROOT,
-            "cadence %d min, ~%d readings per patient-hour: %.1f KiB of working state per patient"
-                + " (buckets, reading ids, clock, schedule); served scores %.0f bytes each,"
-                + " %.0f KiB per patient for 14 days of windows%n  bytes per patient by store:%s%n",
+            "allowed lateness %d h, cadence %d min, ~%d readings per patient-hour: %.1f KiB of"
+                + " working state per patient (buckets with reading ids, history, clock, schedule);"
+                + " served scores %.0f bytes each, %.0f KiB per patient for 14 days of windows%n"
+                + "  bytes per patient by store:%s%n",
+            allowedLateness.toHours(),
             cadence,
             60 * 2 + 12 + 2,
             total / 1024.0 / patients,
