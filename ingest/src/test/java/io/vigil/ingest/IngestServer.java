@@ -2,8 +2,9 @@ package io.vigil.ingest;
 
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
-import io.vigil.ingest.auth.ApiKeyEntry;
-import io.vigil.ingest.auth.ApiKeyFile;
+import io.vigil.schemas.access.ApiKeyEntry;
+import io.vigil.schemas.access.ApiKeyFile;
+import io.vigil.schemas.access.Scope;
 import io.vigil.schemas.testing.TestKafka;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The ingest service on a random port against a test cluster, with its own VIGIL_HOME, and a real
@@ -66,13 +68,18 @@ public final class IngestServer implements AutoCloseable {
     return server.getApplicationContext();
   }
 
-  /** Adds an API key for a source of a tenant and returns the bearer token. */
+  /** Adds a {@code write} API key for a source of a tenant and returns the bearer token. */
   public String addKey(String sourceId, String tenant) {
+    return addKey(sourceId, tenant, Set.of(Scope.WRITE));
+  }
+
+  /** Adds an API key with {@code scopes} for a source of a tenant and returns the bearer token. */
+  public String addKey(String sourceId, String tenant, Set<Scope> scopes) {
     try {
       Path file = home.resolve("ingest-api-keys.tsv");
       List<ApiKeyEntry> entries =
           Files.exists(file) ? new ArrayList<>(ApiKeyFile.read(file)) : new ArrayList<>();
-      ApiKeyFile.NewKey key = ApiKeyFile.create(sourceId, tenant, Instant.now());
+      ApiKeyFile.NewKey key = ApiKeyFile.create(sourceId, tenant, scopes, Instant.now());
       entries.add(key.entry());
       ApiKeyFile.write(file, entries);
       return key.token();

@@ -11,17 +11,23 @@ import io.vigil.ingest.IngestConfig;
 import io.vigil.ingest.problem.Problem;
 import io.vigil.ingest.problem.ProblemRenderer;
 import io.vigil.ingest.problem.ProblemType;
+import io.vigil.schemas.access.ApiKeyPrincipal;
+import io.vigil.schemas.access.Scope;
 import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Authenticates every API request by its bearer key and applies the source's rate limit. The
- * authenticated {@link Source} is left on the request for the controllers; the tenant always comes
- * from the key, never from the body.
+ * Authenticates every API request by its bearer key, requires the key's {@code write} scope (every
+ * route of this service writes: 403 {@code insufficient-scope} naming the missing scope otherwise)
+ * and applies the source's rate limit. The authenticated {@link Source} is left on the request for
+ * the controllers; the tenant always comes from the key, never from the body.
  */
 @ServerFilter(patterns = {"/v1/**", "/fhir/**"})
 public final class AuthFilter implements Ordered {
   private static final String SOURCE = "vigil.source";
+
+  /** Every route behind this filter writes readings or patient context. */
+  private static final Scope REQUIRED = Scope.WRITE;
 
   private final ApiKeyStore keys;
   private final RateLimiter limiter;
@@ -54,21 +60,38 @@ public final class AuthFilter implements Ordered {
           request,
           Problem.of(ProblemType.UNAUTHORIZED, "Authorization header must be 'Bearer <API key>'"));
     }
-    Optional<Source> source = keys.authenticate(value.substring(7).trim());
-    if (source.isEmpty()) {
+    Optional<ApiKeyPrincipal> principal = keys.authenticate(value.substring(7).trim());
+    if (principal.isEmpty()) {
       return renderer.render(
           request, Problem.of(ProblemType.UNAUTHORIZED, "API key is unknown or revoked"));
     }
-    Duration wait = limiter.acquire(source.get().sourceId(), System.nanoTime());
+    if (!principal.get().has(REQUIRED)) {
+      return renderer.render(
+          request,
+          Problem.of(
+                  ProblemType.INSUFFICIENT_SCOPE,
+                  "API key "
+                      + principal.get().keyId()
+                      + " lacks the '"
+                      + REQUIRED.code()
+                      + "' scope this endpoint requires; it has: "
+                      + (principal.get().scopes().isEmpty()
+                          ? "none"
+                          : Scope.format(principal.get().scopes())))
+              .with("requiredScope", REQUIRED.code()));
+    }
+    Source source =
+        new Source(principal.get().sourceId(), principal.get().tenant(), principal.get().keyId());
+    Duration wait = limiter.acquire(source.sourceId(), System.nanoTime());
     if (!wait.isZero()) {
       return renderer.render(
           request,
           Problem.of(
                   ProblemType.RATE_LIMITED,
-                  "source " + source.get().sourceId() + " exceeded its request rate; retry later")
+                  "source " + source.sourceId() + " exceeded its request rate; retry later")
               .retryAfter(wait));
     }
-    request.setAttribute(SOURCE, source.get());
+    request.setAttribute(SOURCE, source);
     return null;
   }
 

@@ -3,6 +3,8 @@ package io.vigil.ingest.auth;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import io.vigil.ingest.IngestConfig;
+import io.vigil.schemas.access.ApiKeyFile;
+import io.vigil.schemas.access.Scope;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +33,8 @@ public final class DemoSource {
     if (Files.exists(keys)) {
       return;
     }
-    ApiKeyFile.NewKey key = ApiKeyFile.create(SOURCE, TENANT, Instant.now());
+    ApiKeyFile.NewKey key =
+        ApiKeyFile.create(SOURCE, TENANT, Set.of(Scope.WRITE, Scope.READ), Instant.now());
     ApiKeyFile.write(keys, List.of(key.entry()));
     Path env = config.home().resolve("demo.env");
     updateEnv(env, key.token());

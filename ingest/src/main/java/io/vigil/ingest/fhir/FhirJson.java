@@ -68,6 +68,7 @@ public final class FhirJson {
     return switch (type) {
       case MALFORMED_JSON -> IssueType.STRUCTURE;
       case UNAUTHORIZED -> IssueType.LOGIN;
+      case INSUFFICIENT_SCOPE -> IssueType.FORBIDDEN;
       case NOT_FOUND -> IssueType.NOTFOUND;
       case BODY_TOO_LARGE, BATCH_TOO_LARGE -> IssueType.TOOCOSTLY;
       case RATE_LIMITED -> IssueType.THROTTLED;

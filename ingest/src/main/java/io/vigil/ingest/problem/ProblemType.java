@@ -8,6 +8,7 @@ public enum ProblemType {
   MALFORMED_JSON("malformed-json", 400, "Malformed JSON"),
   INVALID_REQUEST("invalid-request", 400, "Invalid request"),
   UNAUTHORIZED("unauthorized", 401, "Missing or invalid API key"),
+  INSUFFICIENT_SCOPE("insufficient-scope", 403, "API key lacks a required scope"),
   NOT_FOUND("not-found", 404, "Not found"),
   METHOD_NOT_ALLOWED("method-not-allowed", 405, "Method not allowed"),
   BODY_TOO_LARGE("body-too-large", 413, "Request body too large"),

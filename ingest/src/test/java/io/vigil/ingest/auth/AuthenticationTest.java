@@ -8,10 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.vigil.ingest.IngestServer;
 import io.vigil.ingest.Json;
+import io.vigil.schemas.access.Scope;
+import io.vigil.schemas.common.PatientKey;
 import io.vigil.schemas.testing.TestKafka;
 import io.vigil.schemas.testing.WithKafka;
+import io.vigil.schemas.topics.Topics;
+import io.vigil.schemas.vitals.VitalObservation;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.http.HttpResponse;
@@ -22,6 +27,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 @WithKafka
@@ -69,6 +76,87 @@ class AuthenticationTest {
           "secrets are never stored");
       assertThrows(IllegalArgumentException.class, () -> run(file, "revoke", "nope"));
       assertThrows(IllegalArgumentException.class, () -> run(file, "add", "bad source", tenant));
+    }
+  }
+
+  @Test
+  void shouldRefuseAReadOnlyKeyOnEveryWriteEndpointNamingTheMissingScope(TestKafka kafka) {
+    try (IngestServer ingest = IngestServer.start(kafka)) {
+      String tenant = TestKafka.unique("t");
+      String readOnly = ingest.addKey("portal", tenant, Set.of(Scope.READ));
+      String patient = TestKafka.unique("p");
+      String batch = batch(reading("s1", patient, "heart_rate", 70, "/min", Instant.now()));
+
+      HttpResponse<String> observations = ingest.postJson("/v1/observations", readOnly, batch);
+      assertEquals(403, observations.statusCode(), observations.body());
+      assertEquals(
+          "application/problem+json",
+          observations.headers().firstValue("Content-Type").orElseThrow());
+      JsonNode problem = Json.parse(observations.body());
+      assertEquals("urn:vigil:problem:insufficient-scope", problem.get("type").asText());
+      assertEquals("write", problem.get("requiredScope").asText());
+      assertTrue(problem.get("detail").asText().contains("'write' scope"), problem.toString());
+      assertTrue(problem.get("detail").asText().contains("it has: read"), problem.toString());
+
+      HttpResponse<String> context =
+          ingest.send(
+              "PUT",
+              "/v1/patients/" + patient,
+              readOnly,
+              "application/json",
+              "{\"careTeams\":[\"ward-1\"]}");
+      assertEquals(403, context.statusCode(), context.body());
+      assertEquals("write", Json.parse(context.body()).get("requiredScope").asText());
+
+      HttpResponse<String> fhir =
+          ingest.post("/fhir/r4/Observation", readOnly, "application/fhir+json", "{}");
+      assertEquals(403, fhir.statusCode(), fhir.body());
+      JsonNode outcome = Json.parse(fhir.body());
+      assertEquals("OperationOutcome", outcome.get("resourceType").asText());
+      assertEquals("forbidden", outcome.get("issue").get(0).get("code").asText());
+      assertTrue(outcome.get("issue").get(0).get("diagnostics").asText().contains("'write'"));
+
+      List<ConsumerRecord<PatientKey, VitalObservation>> written =
+          kafka.consume(
+              Topics.VITALS_OBSERVATIONS,
+              1,
+              Duration.ofSeconds(3),
+              r -> r.key().getPatientId().equals(patient));
+      assertEquals(List.of(), written, "nothing of a refused request is written");
+
+      String writer = ingest.addKey("watch", tenant, Set.of(Scope.WRITE, Scope.READ));
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> ingest.postJson("/v1/observations", writer, batch).statusCode() == 200);
+    }
+  }
+
+  @Test
+  void shouldKeepAcceptingKeysFromAFileWrittenBeforeKeysHadScopes(TestKafka kafka)
+      throws Exception {
+    try (IngestServer ingest = IngestServer.start(kafka)) {
+      String token = ingest.addKey("old-platform", TestKafka.unique("t"));
+      Path file = ingest.home().resolve("ingest-api-keys.tsv");
+      // Drop the scopes column: the line as the previous version wrote it (seven fields).
+      List<String> oldFormat =
+          Files.readAllLines(file).stream()
+              .map(l -> l.startsWith("#") ? l : l.substring(0, l.lastIndexOf('\t')))
+              .toList();
+      assertEquals(7, oldFormat.get(1).split("\t", -1).length);
+      Files.write(file, oldFormat);
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(
+              () ->
+                  ingest
+                          .postJson(
+                              "/v1/observations",
+                              token,
+                              batch(reading("o1", "p1", "heart_rate", 70, "/min", Instant.now())))
+                          .statusCode()
+                      == 200);
+      assertTrue(run(file, "list").contains("\told-platform\t"));
+      assertTrue(run(file, "list").contains("\twrite\t"), "old lines list as write keys");
     }
   }
 

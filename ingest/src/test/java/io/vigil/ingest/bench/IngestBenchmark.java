@@ -2,10 +2,11 @@ package io.vigil.ingest.bench;
 
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
-import io.vigil.ingest.auth.ApiKeyFile;
 import io.vigil.ingest.kafka.KafkaSender;
 import io.vigil.schemas.PatientKeys;
 import io.vigil.schemas.Vital;
+import io.vigil.schemas.access.ApiKeyFile;
+import io.vigil.schemas.access.Scope;
 import io.vigil.schemas.common.PatientKey;
 import io.vigil.schemas.testing.NativeThreads;
 import io.vigil.schemas.testing.TestKafka;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -83,7 +85,8 @@ public final class IngestBenchmark {
       try (Admin admin = Admin.create(adminProps)) {
         TopicAdmin.ensureTopics(admin, Topics.all(), (short) 1);
       }
-      ApiKeyFile.NewKey key = ApiKeyFile.create("bench", "bench", Instant.now());
+      ApiKeyFile.NewKey key =
+          ApiKeyFile.create("bench", "bench", Set.of(Scope.WRITE), Instant.now());
       ApiKeyFile.write(home.resolve("ingest-api-keys.tsv"), List.of(key.entry()));
       Map<String, Object> props =
           Map.of(
