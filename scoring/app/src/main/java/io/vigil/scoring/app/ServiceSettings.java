@@ -24,7 +24,8 @@ import java.util.Properties;
  * @param scoring the windowing knobs: {@code SCORING_CADENCE_MINUTES}, {@code
  *     SCORING_GRACE_MINUTES}, {@code SCORING_IDLE_MINUTES}, {@code SCORING_BATCH_SIZE}, {@code
  *     SCORING_EXPLAIN_LEVEL}, {@code SCORING_RETENTION_DAYS}, {@code SCORING_INFERENCE_THREADS},
- *     {@code SCORING_ALLOWED_LATENESS_HOURS} (default 24); the window length is the bundle's
+ *     {@code SCORING_ALLOWED_LATENESS_HOURS} (default 24), {@code SCORING_PATIENT_EXPIRY_DAYS}
+ *     (default 30); the window length is the bundle's
  * @param metricsTenantLabels {@code SCORING_METRICS_TENANT_LABELS}, default true: label the
  *     late-reading and revision counters by tenant; false labels them {@code tenant="*"}
  * @param streamsOverrides any {@code KAFKA_STREAMS_X_Y} variable as Kafka Streams property {@code
@@ -61,7 +62,12 @@ public record ServiceSettings(
                 integer(
                     env,
                     "SCORING_ALLOWED_LATENESS_HOURS",
-                    (int) ScoringConfig.DEFAULT_ALLOWED_LATENESS.toHours())));
+                    (int) ScoringConfig.DEFAULT_ALLOWED_LATENESS.toHours())),
+            Duration.ofDays(
+                integer(
+                    env,
+                    "SCORING_PATIENT_EXPIRY_DAYS",
+                    (int) ScoringConfig.DEFAULT_PATIENT_EXPIRY.toDays())));
     String home = env.getOrDefault("VIGIL_HOME", System.getProperty("java.io.tmpdir") + "/vigil");
     Properties overrides = new Properties();
     env.forEach(

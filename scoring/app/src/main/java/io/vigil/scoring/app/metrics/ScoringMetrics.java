@@ -21,6 +21,7 @@ public final class ScoringMetrics {
   private final Gauge dueWindows;
   private final Counter lateReadings;
   private final Counter revisions;
+  private final Counter patientsExpired;
   private final boolean tenantLabels;
 
   /** Metrics with the tenant label on the late-data counters. */
@@ -42,6 +43,13 @@ public final class ScoringMetrics {
                     + " outcome (accepted: within the allowed lateness, their windows are scored"
                     + " again; too_late: beyond it, sent to vitals.rejected as TOO_LATE).")
             .labelNames("tenant", "outcome")
+            .register(registry);
+    patientsExpired =
+        Counter.builder()
+            .name("vigil_scoring_patients_expired_total")
+            .help(
+                "Patients whose scoring state was deleted after the patient expiry (no reading for"
+                    + " SCORING_PATIENT_EXPIRY_DAYS).")
             .register(registry);
     revisions =
         Counter.builder()
@@ -108,6 +116,11 @@ public final class ScoringMetrics {
   /** A reading whose window had closed: accepted (within the allowed lateness) or too late. */
   public void lateReading(String tenant, boolean accepted) {
     lateReadings.labelValues(tenantLabel(tenant), accepted ? "accepted" : "too_late").inc();
+  }
+
+  /** A patient's state deleted after the patient expiry. */
+  public void patientExpired() {
+    patientsExpired.inc();
   }
 
   /** A window's score revised by late readings. */

@@ -28,6 +28,9 @@ import java.time.Duration;
  *     and still count: readings whose window already closed are merged into their bucket and the
  *     windows they fall in are scored again as revisions; older ones are rejected as {@code
  *     TOO_LATE}. Buckets are kept this long (plus one window) after their window is scored.
+ * @param patientExpiry wall-clock time after a patient's last reading after which all of the
+ *     patient's scoring state (buckets, history, clock, served scores and revisions) is deleted;
+ *     the patient context stays until the platform deletes it
  */
 public record ScoringConfig(
     int windowHours,
@@ -40,10 +43,14 @@ public record ScoringConfig(
     int topContributors,
     Duration scoreRetention,
     int inferenceThreads,
-    Duration allowedLateness) {
+    Duration allowedLateness,
+    Duration patientExpiry) {
 
   /** The default allowed lateness: a day, for store-and-forward devices that sync after a gap. */
   public static final Duration DEFAULT_ALLOWED_LATENESS = Duration.ofHours(24);
+
+  /** The default patient expiry: 30 days without a reading. */
+  public static final Duration DEFAULT_PATIENT_EXPIRY = Duration.ofDays(30);
 
   public static final long HOUR_MS = Duration.ofHours(1).toMillis();
 
@@ -92,6 +99,38 @@ public record ScoringConfig(
               + " themselves from the stored score), got "
               + scoreRetention);
     }
+    if (patientExpiry.compareTo(Duration.ofHours(1)) < 0) {
+      throw new IllegalArgumentException(
+          "patientExpiry must be at least an hour, got " + patientExpiry);
+    }
+  }
+
+  /** A configuration with the default patient expiry. */
+  public ScoringConfig(
+      int windowHours,
+      Duration cadence,
+      Duration grace,
+      Duration idleTimeout,
+      int batchSize,
+      Duration flushInterval,
+      double explainLevel,
+      int topContributors,
+      Duration scoreRetention,
+      int inferenceThreads,
+      Duration allowedLateness) {
+    this(
+        windowHours,
+        cadence,
+        grace,
+        idleTimeout,
+        batchSize,
+        flushInterval,
+        explainLevel,
+        topContributors,
+        scoreRetention,
+        inferenceThreads,
+        allowedLateness,
+        DEFAULT_PATIENT_EXPIRY);
   }
 
   /** A configuration with the default allowed lateness. */
@@ -146,7 +185,7 @@ public record ScoringConfig(
 
   /**
    * W = 12 h, H = 60 min, grace 5 min, idle 10 min, batches of 512, explain from 0.3, 14 days, one
-   * inference thread, 24 h allowed lateness.
+   * inference thread, 24 h allowed lateness, state expiry 30 days after a patient's last reading.
    */
   public static ScoringConfig defaults() {
     return new ScoringConfig(
@@ -160,7 +199,8 @@ public record ScoringConfig(
         3,
         Duration.ofDays(14),
         1,
-        DEFAULT_ALLOWED_LATENESS);
+        DEFAULT_ALLOWED_LATENESS,
+        DEFAULT_PATIENT_EXPIRY);
   }
 
   public ScoringConfig withWindowHours(int hours) {
@@ -175,7 +215,8 @@ public record ScoringConfig(
         topContributors,
         scoreRetention,
         inferenceThreads,
-        allowedLateness);
+        allowedLateness,
+        patientExpiry);
   }
 
   public ScoringConfig withCadence(Duration value) {
@@ -190,7 +231,8 @@ public record ScoringConfig(
         topContributors,
         scoreRetention,
         inferenceThreads,
-        allowedLateness);
+        allowedLateness,
+        patientExpiry);
   }
 
   public ScoringConfig withIdleTimeout(Duration value) {
@@ -205,7 +247,8 @@ public record ScoringConfig(
         topContributors,
         scoreRetention,
         inferenceThreads,
-        allowedLateness);
+        allowedLateness,
+        patientExpiry);
   }
 
   public ScoringConfig withBatchSize(int value) {
@@ -220,7 +263,8 @@ public record ScoringConfig(
         topContributors,
         scoreRetention,
         inferenceThreads,
-        allowedLateness);
+        allowedLateness,
+        patientExpiry);
   }
 
   public ScoringConfig withExplainLevel(double value) {
@@ -235,7 +279,8 @@ public record ScoringConfig(
         topContributors,
         scoreRetention,
         inferenceThreads,
-        allowedLateness);
+        allowedLateness,
+        patientExpiry);
   }
 
   public ScoringConfig withScoreRetention(Duration value) {
@@ -250,7 +295,8 @@ public record ScoringConfig(
         topContributors,
         value,
         inferenceThreads,
-        allowedLateness);
+        allowedLateness,
+        patientExpiry);
   }
 
   public ScoringConfig withInferenceThreads(int value) {
@@ -265,7 +311,8 @@ public record ScoringConfig(
         topContributors,
         scoreRetention,
         value,
-        allowedLateness);
+        allowedLateness,
+        patientExpiry);
   }
 
   public ScoringConfig withGrace(Duration value) {
@@ -280,7 +327,8 @@ public record ScoringConfig(
         topContributors,
         scoreRetention,
         inferenceThreads,
-        allowedLateness);
+        allowedLateness,
+        patientExpiry);
   }
 
   public ScoringConfig withAllowedLateness(Duration value) {
@@ -295,6 +343,23 @@ public record ScoringConfig(
         topContributors,
         scoreRetention,
         inferenceThreads,
+        value,
+        patientExpiry);
+  }
+
+  public ScoringConfig withPatientExpiry(Duration value) {
+    return new ScoringConfig(
+        windowHours,
+        cadence,
+        grace,
+        idleTimeout,
+        batchSize,
+        flushInterval,
+        explainLevel,
+        topContributors,
+        scoreRetention,
+        inferenceThreads,
+        allowedLateness,
         value);
   }
 

@@ -62,6 +62,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 final class WindowProcessor implements Processor<PatientKey, VitalObservation, Object, Object> {
   private static final byte[] EMPTY = new byte[0];
   private static final long DAY_MS = 24 * 3_600_000L;
+  private static final java.time.Duration EXPIRY_CHECK = java.time.Duration.ofHours(1);
 
   private final ScoringConfig config;
   private final ScoringMetrics metrics;
@@ -118,6 +119,42 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
       }
     }
     context.schedule(config.flushInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
+    context.schedule(EXPIRY_CHECK, PunctuationType.WALL_CLOCK_TIME, this::expirePatients);
+  }
+
+  /**
+   * Deletes the state of every patient whose last reading arrived more than the patient expiry ago
+   * (wall clock): bucket rows, history, clock and schedule, served scores and their revisions.
+   * Windows still due are scored first. The patient context stays: it mirrors the compacted {@code
+   * patients.context}, where the platform deletes a patient with a tombstone. A patient who sends
+   * again afterwards starts a new clock.
+   */
+  private void expirePatients(long wallNow) {
+    drain();
+    long before = wallNow - config.patientExpiry().toMillis();
+    List<KeyValue<Bytes, byte[]>> expired = new ArrayList<>();
+    try (KeyValueIterator<Bytes, byte[]> it = clocks.all()) {
+      while (it.hasNext()) {
+        KeyValue<Bytes, byte[]> entry = it.next();
+        if (PatientClock.decode(entry.value).lastSeenWall() < before) {
+          expired.add(entry);
+        }
+      }
+    }
+    for (KeyValue<Bytes, byte[]> entry : expired) {
+      byte[] patient = entry.key.get();
+      PatientClock clock = PatientClock.decode(entry.value);
+      if (clock.nextEnd() != PatientClock.NONE) {
+        pending.delete(StateKeys.timePatient(clock.nextEnd(), patient));
+      }
+      deleteRange(buckets, patient, Long.MIN_VALUE, Long.MAX_VALUE);
+      deleteRange(readings, patient, Long.MIN_VALUE, Long.MAX_VALUE);
+      deleteRange(scores, patient, Long.MIN_VALUE, Long.MAX_VALUE);
+      deleteRange(revisions, patient, Long.MIN_VALUE, Long.MAX_VALUE);
+      histories.delete(entry.key);
+      clocks.delete(entry.key);
+      metrics.patientExpired();
+    }
   }
 
   @Override

@@ -585,6 +585,72 @@ class ScoringTopologyTest {
   }
 
   @Test
+  void shouldDeleteTheStateOfAPatientWhoSentNothingForThePatientExpiry() {
+    try (ScoringDriver d = new ScoringDriver(ScoringDriver.smallConfig())) {
+      d.context(ANNA, false, false, Consciousness.ALERT);
+      for (int minute = 0; minute <= 5 * 60 + 10; minute += 10) {
+        vitalsSet(d, ANNA, T0.plus(Duration.ofMinutes(minute)), 80);
+      }
+      assertEquals(5, d.drainScores().size());
+      d.driver.advanceWallClockTime(Duration.ofDays(20));
+      for (int minute = 0; minute <= 5 * 60 + 10; minute += 10) {
+        vitalsSet(d, BEN, T0.plus(Duration.ofMinutes(minute)), 80);
+      }
+      d.drainScores();
+      d.driver.advanceWallClockTime(Duration.ofDays(10).plusHours(2));
+
+      assertTrue(servedEnds(d, ANNA).isEmpty(), "Anna's scores are gone after 30 days");
+      for (String store : ScoringTopology.PATIENT_STORES) {
+        if (!store.equals(ScoringTopology.CONTEXT_STORE)) {
+          assertEquals(0, rowsOf(d, store, ANNA), store + " still holds Anna");
+        }
+      }
+      assertEquals(1, rowsOf(d, ScoringTopology.CONTEXT_STORE, ANNA), "context until deleted");
+      assertEquals(5, servedEnds(d, BEN).size(), "Ben sent 10 days ago: kept");
+      assertEquals(1.0, gauge(d, "vigil_scoring_patients_expired"));
+
+      // Anna comes back with readings from before her old ones: a new clock, nothing too late.
+      d.send(ANNA, Vital.HEART_RATE, 80, T0.minus(Duration.ofHours(3)));
+      d.send(ANNA, Vital.HEART_RATE, 80, T0.minus(Duration.ofMinutes(115)));
+      d.drainScores();
+      assertTrue(d.rejected.isEmpty());
+      assertEquals(List.of(T0.minus(Duration.ofHours(2))), servedEnds(d, ANNA));
+    }
+  }
+
+  private static int rowsOf(ScoringDriver d, String store, PatientKey patient) {
+    byte[] prefix = StateKeys.patient(patient);
+    int n = 0;
+    try (KeyValueIterator<Bytes, byte[]> it = d.store(store).all()) {
+      while (it.hasNext()) {
+        byte[] key = it.next().key.get();
+        boolean leading =
+            key.length >= prefix.length
+                && java.util.Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
+        boolean trailing =
+            key.length >= prefix.length + 8
+                && java.util.Arrays.equals(key, 8, 8 + prefix.length, prefix, 0, prefix.length)
+                && key.length == 8 + prefix.length;
+        if (leading || trailing) {
+          n++;
+        }
+      }
+    }
+    return n;
+  }
+
+  private static double gauge(ScoringDriver d, String name) {
+    return d.registry.scrape().stream()
+        .filter(s -> s.getMetadata().getName().equals(name))
+        .flatMap(
+            s ->
+                ((io.prometheus.metrics.model.snapshots.CounterSnapshot) s)
+                    .getDataPoints().stream())
+        .mapToDouble(p -> p.getValue())
+        .sum();
+  }
+
+  @Test
   void shouldExpireServedScoresOlderThanTheRetentionCountedFromTheLatestWindow() {
     ScoringConfig config =
         ScoringDriver.smallConfig()
@@ -622,7 +688,11 @@ class ScoringTopologyTest {
   private static List<Instant> servedEnds(ScoringDriver d, PatientKey patient) {
     byte[] prefix = StateKeys.patient(patient);
     List<Instant> ends = new ArrayList<>();
-    try (KeyValueIterator<Bytes, byte[]> it = d.store(ScoringTopology.SCORES_STORE).all()) {
+    try (KeyValueIterator<Bytes, byte[]> it =
+        d.store(ScoringTopology.SCORES_STORE)
+            .range(
+                StateKeys.patientTime(prefix, Long.MIN_VALUE),
+                StateKeys.patientTime(prefix, Long.MAX_VALUE))) {
       while (it.hasNext()) {
         Bytes key = it.next().key;
         ends.add(Instant.ofEpochMilli(StateKeys.timeAfterPatient(key, prefix.length)));
