@@ -27,7 +27,8 @@ class TopicsTest {
             "risk.scores",
             "alerts.events",
             "alerts.actions",
-            "alerts.dead-letter"),
+            "alerts.dead-letter",
+            "audit.reads"),
         names);
   }
 
@@ -42,6 +43,7 @@ class TopicsTest {
   void contextIsCompactedAndTheAuditTrailNeverExpires() {
     assertEquals("compact", Topics.PATIENTS_CONTEXT.cleanupPolicy());
     assertEquals(-1, Topics.ALERTS_EVENTS.retentionMs());
+    assertEquals(-1, Topics.AUDIT_READS.retentionMs());
     assertTrue(Topics.RISK_SCORES.retentionMs() > Duration.ofDays(14).toMillis());
   }
 

@@ -2,6 +2,7 @@ package io.vigil.schemas.topics;
 
 import io.vigil.schemas.alerts.AlertAction;
 import io.vigil.schemas.alerts.AlertEvent;
+import io.vigil.schemas.audit.AuditEvent;
 import io.vigil.schemas.common.PatientKey;
 import io.vigil.schemas.patients.PatientContext;
 import io.vigil.schemas.risk.RiskScore;
@@ -98,6 +99,22 @@ public final class Topics {
           PATIENT_PARTITIONS,
           appendTimeRetention(Duration.ofDays(30)));
 
+  /**
+   * Reads of patient data (risk API, and any other service that serves patient data), one {@link
+   * AuditEvent} per read, keyed by the patient asked about. Never deleted by Kafka (archive or tier
+   * it, do not expire it): an audit trail outlives the data it records reads of.
+   */
+  public static final TopicSpec<PatientKey, AuditEvent> AUDIT_READS =
+      new TopicSpec<>(
+          "audit.reads",
+          PATIENT_KEY,
+          AvroSerde.of(AuditEvent.class),
+          PATIENT_PARTITIONS,
+          Map.of(
+              "cleanup.policy", "delete",
+              "retention.ms", "-1",
+              "message.timestamp.type", "LogAppendTime"));
+
   /** Dead-letter header: why the record was set aside (exception class and message). */
   public static final String DEAD_LETTER_REASON = "vigil.dead-letter.reason";
 
@@ -123,7 +140,8 @@ public final class Topics {
         RISK_SCORES,
         ALERTS_EVENTS,
         ALERTS_ACTIONS,
-        ALERTS_DEAD_LETTER);
+        ALERTS_DEAD_LETTER,
+        AUDIT_READS);
   }
 
   private static Map<String, String> appendTimeRetention(Duration retention) {
