@@ -84,14 +84,22 @@ public final class Identifiers {
 
   /**
    * Why {@code value} is not a valid identifier of {@code kind}, or {@code null} when it is. A
-   * {@code null} value is reported as missing.
+   * {@code null} value is reported as empty.
    */
   public static String problem(Kind kind, String value) {
+    return problem(kind, value, kind.field);
+  }
+
+  /**
+   * {@link #problem(Kind, String)} with the sentence naming {@code field} (the name the caller's
+   * API uses, e.g. {@code id} or {@code Observation.subject}) instead of the kind's own.
+   */
+  public static String problem(Kind kind, String value, String field) {
     if (value == null || value.isEmpty()) {
-      return kind.field + " is empty";
+      return field + " is empty";
     }
     if (value.length() > kind.maxLength) {
-      return kind.field
+      return field
           + " '"
           + echo(value)
           + "...' is "
@@ -103,7 +111,7 @@ public final class Identifiers {
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
       if (!kind.alphabet.allows(c, i == 0)) {
-        return kind.field
+        return field
             + (i == 0 && kind.alphabet.allows(c, false) ? " starts with " : " contains ")
             + describe(c)
             + " at position "

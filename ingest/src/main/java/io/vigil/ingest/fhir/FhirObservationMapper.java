@@ -5,6 +5,8 @@ import io.vigil.ingest.observations.BatchReader.Read;
 import io.vigil.ingest.observations.RawReading;
 import io.vigil.ingest.observations.Rejection;
 import io.vigil.ingest.observations.RejectionReason;
+import io.vigil.schemas.Identifiers;
+import io.vigil.schemas.Identifiers.Kind;
 import io.vigil.schemas.Vital;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,6 +52,11 @@ public final class FhirObservationMapper {
             RejectionReason.MISSING_FIELD,
             "Observation needs an id or an identifier: it names the reading, so a resend is"
                 + " recognised");
+      }
+      String idField = hasId(observation) ? "Observation.id" : "Observation.identifier.value";
+      String idProblem = Identifiers.problem(Kind.READING_ID, id, idField);
+      if (idProblem != null) {
+        throw problem(idField, RejectionReason.INVALID_ID, idProblem);
       }
       if (!observation.hasStatus() || !MEASURED.contains(observation.getStatus())) {
         throw problem(
@@ -143,8 +150,12 @@ public final class FhirObservationMapper {
         null);
   }
 
+  private static boolean hasId(Observation observation) {
+    return observation.hasIdElement() && observation.getIdElement().hasIdPart();
+  }
+
   private static String readingId(Observation observation) {
-    if (observation.hasIdElement() && observation.getIdElement().hasIdPart()) {
+    if (hasId(observation)) {
       return observation.getIdElement().getIdPart();
     }
     if (observation.hasIdentifier() && observation.getIdentifierFirstRep().hasValue()) {
@@ -167,9 +178,16 @@ public final class FhirObservationMapper {
       throw problem(
           "Observation.subject",
           RejectionReason.INVALID_FIELD,
-          "subject must reference Patient/<id>, not " + reference);
+          "subject must reference Patient/<id>, not "
+              + (reference.length() > 64 ? reference.substring(0, 64) + "..." : reference));
     }
-    return reference.substring("Patient/".length());
+    String patientId = reference.substring("Patient/".length());
+    String idProblem =
+        Identifiers.problem(Kind.PATIENT_ID, patientId, "Observation.subject patient id");
+    if (idProblem != null) {
+      throw problem("Observation.subject", RejectionReason.INVALID_ID, idProblem);
+    }
+    return patientId;
   }
 
   private static String deviceId(Reference device) {
@@ -177,7 +195,13 @@ public final class FhirObservationMapper {
       return null;
     }
     String reference = device.getReference();
-    return reference.startsWith("Device/") ? reference.substring("Device/".length()) : reference;
+    String deviceId =
+        reference.startsWith("Device/") ? reference.substring("Device/".length()) : reference;
+    String idProblem = Identifiers.problem(Kind.DEVICE_ID, deviceId, "Observation.device id");
+    if (idProblem != null) {
+      throw problem("Observation.device", RejectionReason.INVALID_ID, idProblem);
+    }
+    return deviceId;
   }
 
   private static Instant effective(Type effective) {

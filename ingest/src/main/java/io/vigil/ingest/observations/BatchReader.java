@@ -6,6 +6,8 @@ import io.vigil.ingest.http.JsonBodies;
 import io.vigil.ingest.problem.Problem;
 import io.vigil.ingest.problem.ProblemException;
 import io.vigil.ingest.problem.ProblemType;
+import io.vigil.schemas.Identifiers;
+import io.vigil.schemas.Identifiers.Kind;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -22,7 +24,7 @@ import java.util.Locale;
  * cost of the HTTP path after Kafka itself.
  */
 public final class BatchReader {
-  static final int MAX_ID_LENGTH = 128;
+  static final int MAX_TEXT_LENGTH = 128;
   private static final String[] TEXT_FIELDS = {
     "id", "patientId", "deviceId", "code", "unit", "time"
   };
@@ -173,15 +175,13 @@ public final class BatchReader {
     Read toRead(int index) {
       String id = wrongType[0] ? null : texts[0];
       try {
-        String idValue = required(0);
-        String patientId = required(1);
-        if (patientId.indexOf('/') >= 0) {
-          throw new FieldProblem(
-              "patientId", RejectionReason.INVALID_FIELD, "patientId must not contain '/'");
-        }
-        String code = required(3);
-        String unit = required(4);
-        String deviceId = present[2] ? checked(2) : null;
+        String idValue = identifier(0, Kind.READING_ID, required(0));
+        String patientId = identifier(1, Kind.PATIENT_ID, required(1));
+        String code = text(3, required(3));
+        String unit = text(4, required(4));
+        String device = present[2] ? checkedType(2) : null;
+        String deviceId =
+            device == null || device.isEmpty() ? null : identifier(2, Kind.DEVICE_ID, device);
         if (!valuePresent) {
           throw new FieldProblem("value", RejectionReason.MISSING_FIELD, "value is missing");
         }
@@ -191,7 +191,7 @@ public final class BatchReader {
               RejectionReason.INVALID_FIELD,
               "value must be a JSON number, not " + valueType);
         }
-        Instant time = time(required(5));
+        Instant time = time(text(5, required(5)));
         return new Read(
             new RawReading(index, idValue, patientId, deviceId, code, value, unit, time), null);
       } catch (FieldProblem p) {
@@ -204,20 +204,34 @@ public final class BatchReader {
       if (!present[slot] || (!wrongType[slot] && texts[slot].isBlank())) {
         throw new FieldProblem(field, RejectionReason.MISSING_FIELD, field + " is missing");
       }
-      return checked(slot);
+      return checkedType(slot);
     }
 
-    private String checked(int slot) {
+    private String checkedType(int slot) {
       String field = TEXT_FIELDS[slot];
       if (wrongType[slot]) {
         throw new FieldProblem(field, RejectionReason.INVALID_FIELD, field + " must be a string");
       }
-      String text = texts[slot];
-      if (text.length() > MAX_ID_LENGTH) {
+      return texts[slot];
+    }
+
+    /** The identifier in {@code slot} when it follows the rules for {@code kind}. */
+    private String identifier(int slot, Kind kind, String text) {
+      String problem = Identifiers.problem(kind, text, TEXT_FIELDS[slot]);
+      if (problem != null) {
+        throw new FieldProblem(TEXT_FIELDS[slot], RejectionReason.INVALID_ID, problem);
+      }
+      return text;
+    }
+
+    /** A text field other than an identifier (code, unit, time): bounded, no control codes. */
+    private String text(int slot, String text) {
+      String field = TEXT_FIELDS[slot];
+      if (text.length() > MAX_TEXT_LENGTH) {
         throw new FieldProblem(
             field,
             RejectionReason.INVALID_FIELD,
-            field + " is longer than " + MAX_ID_LENGTH + " characters");
+            field + " is longer than " + MAX_TEXT_LENGTH + " characters");
       }
       for (int i = 0; i < text.length(); i++) {
         if (Character.isISOControl(text.charAt(i))) {

@@ -1,5 +1,7 @@
 package io.vigil.ingest.observations;
 
+import io.vigil.schemas.Identifiers;
+import io.vigil.schemas.Identifiers.Kind;
 import io.vigil.schemas.PatientKeys;
 import io.vigil.schemas.Vital;
 import io.vigil.schemas.common.PatientKey;
@@ -12,9 +14,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Checks readings against the vital catalogue and the time limits and turns valid ones into {@link
- * VitalObservation}s in canonical units. One instance per batch: it remembers the ids it has seen
- * to reject duplicates within the batch (the first occurrence wins).
+ * Checks readings against the identifier rules ({@link Identifiers}), the vital catalogue and the
+ * time limits and turns valid ones into {@link VitalObservation}s in canonical units. One instance
+ * per batch: it remembers the ids it has seen to reject duplicates within the batch (the first
+ * occurrence wins).
  */
 public final class ReadingValidator {
   private final String tenant;
@@ -40,6 +43,18 @@ public final class ReadingValidator {
 
   /** A valid reading, or the first reason it is not. */
   public Result validate(RawReading raw) {
+    String idProblem = Identifiers.problem(Kind.READING_ID, raw.id(), "id");
+    if (idProblem != null) {
+      return reject(raw, "id", RejectionReason.INVALID_ID, idProblem);
+    }
+    String patientProblem = Identifiers.patientIdProblem(raw.patientId());
+    if (patientProblem != null) {
+      return reject(raw, "patientId", RejectionReason.INVALID_ID, patientProblem);
+    }
+    String deviceProblem = Identifiers.deviceIdProblem(raw.deviceId());
+    if (deviceProblem != null) {
+      return reject(raw, "deviceId", RejectionReason.INVALID_ID, deviceProblem);
+    }
     Optional<Vital> found = Vital.byCode(raw.code());
     if (found.isEmpty()) {
       return reject(

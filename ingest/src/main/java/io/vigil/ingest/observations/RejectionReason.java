@@ -7,6 +7,8 @@ import java.util.Locale;
 public enum RejectionReason {
   MISSING_FIELD,
   INVALID_FIELD,
+  /** A reading, patient or device id breaks {@link io.vigil.schemas.Identifiers}' rules. */
+  INVALID_ID,
   UNKNOWN_CODE,
   UNIT_NOT_CONVERTIBLE,
   NON_FINITE_VALUE,

@@ -21,8 +21,10 @@ import io.vigil.ingest.auth.Source;
 import io.vigil.ingest.http.JsonBodies;
 import io.vigil.ingest.kafka.KafkaSender;
 import io.vigil.ingest.metrics.IngestMetrics;
+import io.vigil.ingest.problem.Problem;
 import io.vigil.ingest.problem.ProblemException;
 import io.vigil.ingest.problem.ProblemType;
+import io.vigil.schemas.Identifiers;
 import io.vigil.schemas.PatientKeys;
 import io.vigil.schemas.common.PatientKey;
 import io.vigil.schemas.patients.PatientContext;
@@ -30,7 +32,6 @@ import io.vigil.schemas.topics.Topics;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * {@code PUT /v1/patients/{patientId}}: the care team's context of a patient of the source's
@@ -39,8 +40,6 @@ import java.util.regex.Pattern;
 @Controller
 @SecurityRequirement(name = "apiKey")
 public final class PatientController {
-  private static final Pattern PATIENT_ID = Pattern.compile("[^\\p{Cntrl}/]{1,128}");
-
   private final KafkaSender sender;
   private final IngestConfig config;
   private final IngestMetrics metrics;
@@ -60,6 +59,7 @@ public final class PatientController {
                       mediaType = MediaType.APPLICATION_JSON,
                       schema = @Schema(implementation = PatientContextJson.class))))
   @ApiResponse(responseCode = "200", description = "Stored (Kafka acknowledged it)")
+  @ApiResponse(responseCode = "400", description = "The patient id breaks the identifier rules")
   @ApiResponse(responseCode = "422", description = "Invalid fields, each with its reason")
   @Put(
       uri = "/v1/patients/{patientId}",
@@ -70,10 +70,10 @@ public final class PatientController {
       HttpRequest<?> request, @PathVariable String patientId, @Body byte[] body) {
     Source source = AuthFilter.sourceOf(request);
     JsonBodies.requireContentType(request);
-    if (!PATIENT_ID.matcher(patientId).matches()) {
+    String idProblem = Identifiers.patientIdProblem(patientId);
+    if (idProblem != null) {
       throw new ProblemException(
-          ProblemType.INVALID_REQUEST,
-          "patientId must be 1-128 characters without '/' or control characters");
+          Problem.of(ProblemType.INVALID_ID, idProblem).with("field", "patientId"));
     }
     Instant now = Instant.now();
     PatientContext context =

@@ -7,6 +7,7 @@ package io.vigil.ingest.problem;
 public enum ProblemType {
   MALFORMED_JSON("malformed-json", 400, "Malformed JSON"),
   INVALID_REQUEST("invalid-request", 400, "Invalid request"),
+  INVALID_ID("invalid-id", 400, "Identifier breaks the identifier rules"),
   UNAUTHORIZED("unauthorized", 401, "Missing or invalid API key"),
   INSUFFICIENT_SCOPE("insufficient-scope", 403, "API key lacks a required scope"),
   NOT_FOUND("not-found", 404, "Not found"),

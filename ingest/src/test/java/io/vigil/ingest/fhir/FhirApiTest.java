@@ -26,6 +26,7 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Quantity;
+import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -205,6 +206,90 @@ class FhirApiTest {
           e.getKey().equals("Observation.valueQuantity.code") ? "Observation.unit" : e.getKey();
       assertEquals(expected, expression, outcome.getIssueFirstRep().getDiagnostics());
     }
+  }
+
+  @Test
+  void shouldRejectAVeryLongSubjectReferenceAndStillWriteTheGoodEntriesOfTheBundle()
+      throws IOException {
+    String patient = TestKafka.unique("bed");
+    Observation base =
+        R4.newJsonParser().parseResource(Observation.class, fixture("heart-rate.json"));
+    base.setSubject(new Reference("Patient/" + patient));
+    Observation good = base.copy();
+    good.setId("hr-good");
+    Observation longSubject = base.copy();
+    longSubject.setId("hr-long-subject");
+    longSubject.setSubject(new Reference("Patient/" + "x".repeat(10_000)));
+    Observation longId = base.copy();
+    longId.setId("i".repeat(129));
+    Observation badDevice = base.copy();
+    badDevice.setId("hr-bad-device");
+    badDevice.setDevice(new Reference("Device/watch 7"));
+    Observation goodToo = base.copy();
+    goodToo.setId("hr-good-too");
+    goodToo.setValue(
+        new Quantity().setValue(88).setSystem(FhirObservationMapper.UCUM).setCode("/min"));
+    Bundle bundle = new Bundle().setType(Bundle.BundleType.BATCH);
+    for (Observation o : List.of(good, longSubject, longId, badDevice, goodToo)) {
+      bundle.addEntry().setResource(o).getRequest().setMethod(Bundle.HTTPVerb.POST);
+    }
+
+    HttpResponse<String> response =
+        post("/fhir/r4", R4.newJsonParser().encodeResourceToString(bundle));
+
+    assertEquals(200, response.statusCode(), response.body());
+    Bundle result = R4.newJsonParser().parseResource(Bundle.class, response.body());
+    List<String> statuses =
+        result.getEntry().stream().map(e -> e.getResponse().getStatus()).toList();
+    assertEquals(
+        List.of(
+            "201 Created",
+            "422 Unprocessable Entity",
+            "422 Unprocessable Entity",
+            "422 Unprocessable Entity",
+            "201 Created"),
+        statuses);
+    Map<Integer, String> expressions =
+        Map.of(1, "Observation.subject", 2, "Observation.id", 3, "Observation.device");
+    for (Map.Entry<Integer, String> e : expressions.entrySet()) {
+      OperationOutcome outcome =
+          (OperationOutcome) result.getEntry().get(e.getKey()).getResponse().getOutcome();
+      var issue = outcome.getIssueFirstRep();
+      assertEquals("invalid_id", issue.getDetails().getCodingFirstRep().getCode());
+      assertEquals(e.getValue(), issue.getExpression().get(0).getValue());
+    }
+    String subjectDetail =
+        ((OperationOutcome) result.getEntry().get(1).getResponse().getOutcome())
+            .getIssueFirstRep()
+            .getDiagnostics();
+    assertTrue(
+        subjectDetail.contains("10000 characters long; at most 128 are allowed"), subjectDetail);
+    assertTrue(subjectDetail.length() < 300, "the reference is not echoed whole");
+    String deviceDetail =
+        ((OperationOutcome) result.getEntry().get(3).getResponse().getOutcome())
+            .getIssueFirstRep()
+            .getDiagnostics();
+    assertTrue(deviceDetail.contains("white space (U+0020) at position 6"), deviceDetail);
+
+    Map<String, VitalObservation> byId = written(patient, 3, Duration.ofSeconds(4));
+    assertEquals(List.of("hr-good", "hr-good-too"), byId.keySet().stream().sorted().toList());
+    List<ConsumerRecord<PatientKey, VitalObservation>> longKeys =
+        kafka.consume(
+            Topics.VITALS_OBSERVATIONS,
+            1,
+            Duration.ofSeconds(2),
+            r -> r.key().getPatientId().length() > 128);
+    assertEquals(List.of(), longKeys, "no over-long patient id reaches the topic");
+
+    HttpResponse<String> single =
+        post("/fhir/r4/Observation", R4.newJsonParser().encodeResourceToString(longSubject));
+    assertEquals(422, single.statusCode(), single.body());
+    OperationOutcome outcome =
+        R4.newJsonParser().parseResource(OperationOutcome.class, single.body());
+    assertEquals(
+        "invalid_id", outcome.getIssueFirstRep().getDetails().getCodingFirstRep().getCode());
+    assertEquals(
+        "Observation.subject", outcome.getIssueFirstRep().getExpression().get(0).getValue());
   }
 
   @Test

@@ -195,6 +195,69 @@ class ObservationApiTest {
   }
 
   @Test
+  void shouldRejectIdentifiersThatBreakTheRulesReadingByReading() {
+    String patient = TestKafka.unique("p");
+    Instant now = Instant.now();
+    ObjectNode longDevice = reading("d1", patient, "heart_rate", 70, "/min", now);
+    longDevice.put("deviceId", "w".repeat(129));
+    ObjectNode noDevice = reading("ok2", patient, "heart_rate", 71, "/min", now);
+    noDevice.put("deviceId", "");
+    String body =
+        batch(
+            reading("ok1", patient, "heart_rate", 70, "/min", now),
+            reading("l1", "p".repeat(129), "heart_rate", 70, "/min", now),
+            reading("l2", "p".repeat(100_000), "heart_rate", 70, "/min", now),
+            reading("s1", patient + "/x", "heart_rate", 70, "/min", now),
+            reading("id 1", patient, "heart_rate", 70, "/min", now),
+            reading("r".repeat(129), patient, "heart_rate", 70, "/min", now),
+            reading("u1", "patient-ü", "heart_rate", 70, "/min", now),
+            longDevice,
+            noDevice,
+            reading("ok3", "p".repeat(128), "heart_rate", 72, "/min", now));
+
+    HttpResponse<String> response = ingest.postJson("/v1/observations", token, body);
+
+    assertEquals(200, response.statusCode(), response.body());
+    JsonNode result = Json.parse(response.body());
+    assertEquals(3, result.get("accepted").asInt(), response.body());
+    List<String> got =
+        java.util.stream.StreamSupport.stream(result.get("rejected").spliterator(), false)
+            .map(
+                r ->
+                    r.get("index").asInt()
+                        + ":"
+                        + r.get("reason").asText()
+                        + ":"
+                        + r.get("field").asText())
+            .toList();
+    assertEquals(
+        List.of(
+            "1:invalid_id:patientId",
+            "2:invalid_id:patientId",
+            "3:invalid_id:patientId",
+            "4:invalid_id:id",
+            "5:invalid_id:id",
+            "6:invalid_id:patientId",
+            "7:invalid_id:deviceId"),
+        got);
+    JsonNode rejected = result.get("rejected");
+    assertTrue(
+        rejected.get(1).get("detail").asText().contains("100000 characters long; at most 128"),
+        rejected.get(1).toString());
+    assertTrue(rejected.get(1).get("detail").asText().length() < 300, "not echoed whole");
+    assertTrue(rejected.get(2).get("detail").asText().contains("'/'"));
+    assertTrue(rejected.get(3).get("detail").asText().contains("white space"));
+    assertTrue(rejected.get(5).get("detail").asText().contains("non-ASCII"));
+
+    List<ConsumerRecord<PatientKey, VitalObservation>> written =
+        onTopic(patient, 3, Duration.ofSeconds(4));
+    assertEquals(2, written.size(), "ok1 and ok2 for this patient");
+    assertTrue(
+        written.stream().anyMatch(r -> r.value().getDeviceId() == null), "empty deviceId: none");
+    assertEquals(1, onTopic("p".repeat(128), 1).size(), "the longest allowed patient id");
+  }
+
+  @Test
   void shouldAnswer422WhenEveryReadingIsRejected() {
     String patient = TestKafka.unique("p");
     HttpResponse<String> response =

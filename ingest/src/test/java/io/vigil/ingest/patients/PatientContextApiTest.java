@@ -206,6 +206,26 @@ class PatientContextApiTest {
             batch(reading("s1", tenantB + "/p1", "heart_rate", 80, "/min", Instant.now())));
     assertEquals(422, response.statusCode());
     assertEquals(
-        "invalid_field", Json.parse(response.body()).get("rejected").get(0).get("reason").asText());
+        "invalid_id", Json.parse(response.body()).get("rejected").get(0).get("reason").asText());
+  }
+
+  @Test
+  void shouldRefuseAContextForAPatientIdThatBreaksTheRules() {
+    HttpResponse<String> tooLong = put(tokenA, "p".repeat(129), "{\"careTeams\":[\"w\"]}");
+    assertEquals(400, tooLong.statusCode(), tooLong.body());
+    JsonNode problem = Json.parse(tooLong.body());
+    assertEquals("urn:vigil:problem:invalid-id", problem.get("type").asText());
+    assertEquals("patientId", problem.get("field").asText());
+    assertTrue(
+        problem.get("detail").asText().contains("129 characters long; at most 128"),
+        problem.toString());
+
+    HttpResponse<String> space = put(tokenA, "bed%207", "{\"careTeams\":[\"w\"]}");
+    assertEquals(400, space.statusCode(), space.body());
+    assertTrue(Json.parse(space.body()).get("detail").asText().contains("white space"));
+
+    String longest = TestKafka.unique("p") + ":" + "x".repeat(117);
+    assertEquals(128, longest.length());
+    assertEquals(200, put(tokenA, longest, "{\"careTeams\":[\"w\"]}").statusCode());
   }
 }

@@ -1,5 +1,6 @@
 package io.vigil.schemas.access;
 
+import io.vigil.schemas.Identifiers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -27,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * unknown key id, so response times do not tell which key ids exist. If the file becomes unreadable
  * or malformed after a good read, the last good keys stay in force (a half-edited file must not
  * lock every source out) and the error is logged; if it was never readable, {@link #verify} throws.
- * A missing file means no keys.
+ * A missing file means no keys. A key whose source or tenant breaks {@link Identifiers}' rules (a
+ * line edited by hand) is not accepted, and logged.
  */
 public final class ApiKeyStore {
   private static final Logger LOG = LoggerFactory.getLogger(ApiKeyStore.class);
@@ -94,13 +96,19 @@ public final class ApiKeyStore {
           List<ApiKeyEntry> read = version == Missing.FILE ? List.of() : ApiKeyFile.read(file);
           Map<String, ApiKeyEntry> map = new HashMap<>();
           for (ApiKeyEntry e : read) {
-            map.put(e.keyId(), e);
+            String broken = Identifiers.sourceIdProblem(e.sourceId());
+            broken = broken != null ? broken : Identifiers.tenantProblem(e.tenant());
+            if (broken != null) {
+              LOG.error("API key {} in {} is not accepted: {}", e.keyId(), file, broken);
+            } else {
+              map.put(e.keyId(), e);
+            }
           }
           byKeyId = Map.copyOf(map);
           loadedVersion = version;
           LOG.info(
               "loaded {} active API keys from {}",
-              read.stream().filter(ApiKeyEntry::active).count(),
+              map.values().stream().filter(ApiKeyEntry::active).count(),
               file);
         }
       } catch (IOException e) {

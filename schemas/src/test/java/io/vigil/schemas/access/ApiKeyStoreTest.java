@@ -113,6 +113,20 @@ class ApiKeyStoreTest {
   }
 
   @Test
+  void shouldNotAcceptAKeyWhoseTenantWasEditedToBreakTheIdentifierRules() throws Exception {
+    ApiKeyFile.NewKey key = ApiKeyFile.create("s", "clinic", Set.of(Scope.WRITE), Instant.now());
+    ApiKeyFile.NewKey other = ApiKeyFile.create("s", "other", Set.of(Scope.WRITE), Instant.now());
+    ApiKeyFile.write(file(), List.of(key.entry(), other.entry()));
+    Files.writeString(
+        file(), Files.readString(file()).replace("\tclinic\t", "\t" + "c".repeat(5000) + "\t"));
+
+    ApiKeyStore store = new ApiKeyStore(file());
+
+    assertEquals(Optional.empty(), store.verify(key.token()));
+    assertTrue(store.verify(other.token()).isPresent(), "the other keys still work");
+  }
+
+  @Test
   void shouldPickUpNewAndRevokedKeysWithoutRestart() throws Exception {
     ApiKeyFile.NewKey first = ApiKeyFile.create("s", "t", Set.of(Scope.WRITE), Instant.now());
     ApiKeyFile.write(file(), List.of(first.entry()));
