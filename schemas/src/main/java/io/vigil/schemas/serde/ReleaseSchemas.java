@@ -35,12 +35,19 @@ public final class ReleaseSchemas {
     }
   }
 
-  /** The key and value schemas of every topic of the catalogue. */
+  /**
+   * The key and value schemas of every topic of the catalogue (topics that carry raw bytes, such as
+   * dead letters, have none).
+   */
   public static Set<Schema> catalogueSchemas() {
     Set<Schema> schemas = new LinkedHashSet<>();
     for (TopicSpec<?, ?> topic : Topics.all()) {
-      schemas.add(((AvroSerde<?>) topic.keySerde()).schema());
-      schemas.add(((AvroSerde<?>) topic.valueSerde()).schema());
+      if (topic.keySerde() instanceof AvroSerde<?> key) {
+        schemas.add(key.schema());
+      }
+      if (topic.valueSerde() instanceof AvroSerde<?> value) {
+        schemas.add(value.schema());
+      }
     }
     return schemas;
   }
