@@ -17,7 +17,6 @@ import java.time.Duration;
  * @param retryAfter what a 503 tells the client to wait
  * @param rateLimitPerSecond requests per second each source may make, sustained
  * @param rateLimitBurst requests a source may make at once above the sustained rate
- * @param demoSource whether the first start without a key file creates a demo source
  */
 @ConfigurationProperties("vigil.ingest")
 public record IngestConfig(
@@ -29,8 +28,7 @@ public record IngestConfig(
     Duration kafkaTimeout,
     Duration retryAfter,
     double rateLimitPerSecond,
-    int rateLimitBurst,
-    boolean demoSource) {
+    int rateLimitBurst) {
 
   public Path apiKeysPath() {
     return home.resolve(apiKeysFile);

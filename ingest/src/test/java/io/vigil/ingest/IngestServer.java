@@ -48,7 +48,6 @@ public final class IngestServer implements AutoCloseable {
       props.put("micronaut.server.port", -1);
       props.put("kafka.bootstrap.servers", kafka.bootstrapServers());
       props.put("vigil.ingest.home", home.toString());
-      props.put("vigil.ingest.demo-source", false);
       props.put("vigil.ingest.kafka-timeout", "4s");
       props.put("vigil.ingest.rate-limit-per-second", 10_000);
       props.put("vigil.ingest.rate-limit-burst", 10_000);

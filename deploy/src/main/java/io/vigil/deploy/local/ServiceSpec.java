@@ -15,6 +15,10 @@ import java.util.List;
  * <p>The launcher script writes one line per service to {@code .vigil/services}, in start order:
  * {@code name|port|mainClass|classpathFile|healthPath|arg1 arg2 ...}. Lines starting with # are
  * comments.
+ *
+ * <p>{@code ./vigil up} is the demo: every service with an HTTP port gets the demo switch {@value
+ * #DEMO_SWITCH} after its own arguments (the services create demo credentials only with it; the
+ * ward, without a port, has its own argument parser and does not).
  */
 public record ServiceSpec(
     String name,
@@ -23,6 +27,17 @@ public record ServiceSpec(
     Path classpathFile,
     String healthPath,
     List<String> args) {
+
+  /** The services' demo switch (Micronaut command-line property {@code vigil.demo}). */
+  public static final String DEMO_SWITCH = "--vigil.demo=true";
+
+  public ServiceSpec {
+    if (port > 0 && !args.contains(DEMO_SWITCH)) {
+      List<String> withDemo = new ArrayList<>(args);
+      withDemo.add(DEMO_SWITCH);
+      args = List.copyOf(withDemo);
+    }
+  }
 
   public String url() {
     return port > 0 ? "http://localhost:" + port : "(no HTTP)";

@@ -5,6 +5,7 @@ import io.micronaut.context.annotation.Requires;
 import io.vigil.ingest.IngestConfig;
 import io.vigil.schemas.access.ApiKeyFile;
 import io.vigil.schemas.access.Scope;
+import io.vigil.schemas.access.SecretFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,12 +18,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * On the very first start (no key file yet) creates the source {@code demo-platform} of tenant
- * {@code demo}, prints its key once and writes it to {@code $VIGIL_HOME/demo.env} so that the local
- * simulator and scripts can use it. Other lines of demo.env (other services') are kept.
+ * The demo platform, created only with the demo switch ({@code vigil.demo=true}: {@code VIGIL_DEMO}
+ * or {@code --vigil.demo=true}, which {@code ./vigil up} passes) and only while there is no key
+ * file yet: the source {@code demo-platform} of tenant {@code demo} with scopes {@code write,read}.
+ * Its key is printed once (the demo banner) and written to {@code $VIGIL_HOME/demo.env} so that the
+ * simulated ward and scripts can use it; other lines of demo.env (other services') are kept. Both
+ * files are owner-only from their first byte.
  */
 @Context
-@Requires(property = "vigil.ingest.demo-source", value = "true", defaultValue = "true")
+@Requires(property = "vigil.demo", value = "true")
 public final class DemoSource {
   static final String SOURCE = "demo-platform";
   static final String TENANT = "demo";
@@ -39,7 +43,8 @@ public final class DemoSource {
     Path env = config.home().resolve("demo.env");
     updateEnv(env, key.token());
     LOG.info(
-        "created demo source {} (tenant {}); its API key, shown only now: {} (also in {})",
+        "demo: created source {} (tenant {}, scopes write,read); its API key, shown only now: {}"
+            + " (also in {})",
         SOURCE,
         TENANT,
         key.token(),
@@ -58,7 +63,6 @@ public final class DemoSource {
     }
     lines.add("VIGIL_API_KEY=" + token);
     lines.add("VIGIL_TENANT=" + TENANT);
-    Files.createDirectories(env.toAbsolutePath().getParent());
-    Files.write(env, lines, StandardCharsets.UTF_8);
+    SecretFiles.write(env, String.join("\n", lines) + "\n");
   }
 }

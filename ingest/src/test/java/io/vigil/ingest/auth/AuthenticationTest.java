@@ -23,6 +23,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -161,14 +162,19 @@ class AuthenticationTest {
   }
 
   @Test
-  void shouldCreateADemoSourceOnFirstStartAndKeepOtherLinesOfDemoEnv(TestKafka kafka)
-      throws Exception {
+  void shouldCreateADemoSourceOnFirstStartWithTheDemoSwitchAndKeepOtherLinesOfDemoEnv(
+      TestKafka kafka) throws Exception {
     Path home = Files.createTempDirectory("vigil-demo");
     Files.writeString(home.resolve("demo.env"), "VIGIL_NURSE_PASSWORD=abc\nVIGIL_API_KEY=stale\n");
     try (IngestServer ingest =
         IngestServer.start(
-            kafka,
-            Map.of("vigil.ingest.home", home.toString(), "vigil.ingest.demo-source", true))) {
+            kafka, Map.of("vigil.ingest.home", home.toString(), "vigil.demo", true))) {
+      for (String secretFile : List.of("demo.env", "ingest-api-keys.tsv")) {
+        assertEquals(
+            "rw-------",
+            PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve(secretFile))),
+            secretFile + " is readable by its owner only");
+      }
       List<String> env = Files.readAllLines(home.resolve("demo.env"));
       assertTrue(env.contains("VIGIL_NURSE_PASSWORD=abc"), env.toString());
       assertTrue(env.contains("VIGIL_TENANT=demo"));
@@ -189,8 +195,7 @@ class AuthenticationTest {
     String firstKey = Files.readString(home.resolve("demo.env"));
     try (IngestServer again =
         IngestServer.start(
-            kafka,
-            Map.of("vigil.ingest.home", home.toString(), "vigil.ingest.demo-source", true))) {
+            kafka, Map.of("vigil.ingest.home", home.toString(), "vigil.demo", true))) {
       assertEquals(firstKey, Files.readString(home.resolve("demo.env")), "created only once");
     }
   }

@@ -96,8 +96,6 @@ public final class IngestBenchmark {
               bootstrap,
               "vigil.ingest.home",
               home.toString(),
-              "vigil.ingest.demo-source",
-              false,
               "vigil.ingest.rate-limit-per-second",
               1_000_000,
               "vigil.ingest.rate-limit-burst",
