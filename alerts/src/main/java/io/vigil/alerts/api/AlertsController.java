@@ -36,8 +36,10 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * The nurse API. A nurse sees and acts only on alerts of their care teams: any other alert answers
- * 403, whether it exists or not being the only thing revealed.
+ * The nurse API. A nurse sees and acts only on alerts of their care teams ({@code tenant/team}). An
+ * alert of another tenant answers exactly as an alert that does not exist (404, same body, the same
+ * in-memory lookup), so alert ids reveal nothing across tenants; an alert of another team of the
+ * nurse's own tenant answers 403.
  */
 @Controller("/api")
 @Secured(SecurityRule.IS_AUTHENTICATED)
@@ -68,9 +70,9 @@ public final class AlertsController {
     this.json = json;
   }
 
-  /** Who is signed in, their teams, and the CSRF token to send with POSTs. */
+  /** Who is signed in, their tenants and teams ({@code tenant/team}), the CSRF token for POSTs. */
   @Serdeable
-  public record Me(String user, List<String> teams, String csrfToken) {}
+  public record Me(String user, List<String> tenants, List<String> teams, String csrfToken) {}
 
   /** Optional note of a nurse action. */
   @Serdeable
@@ -80,6 +82,7 @@ public final class AlertsController {
   public Me me(Authentication auth) {
     return new Me(
         auth.getName(),
+        careTeams.tenantsOf(auth).stream().toList(),
         careTeams.of(auth).stream().sorted().toList(),
         csrf.tokenFor(auth.getName()));
   }
@@ -208,11 +211,11 @@ public final class AlertsController {
   }
 
   private HttpResponse<?> deny(Optional<AlertSummary> alert, String id, Authentication auth) {
-    if (alert.isEmpty()) {
-      return Problems.notFound("no alert " + id);
-    }
     Set<String> teams = careTeams.of(auth);
-    if (!teams.contains(alert.get().careTeam())) {
+    if (alert.isEmpty() || !careTeams.tenantsOf(auth).contains(alert.get().tenant())) {
+      return Problems.notFound("no such alert");
+    }
+    if (!teams.contains(alert.get().teamKey())) {
       return Problems.forbidden(
           "not-your-care-team", "alert " + id + " belongs to a care team you are not in");
     }

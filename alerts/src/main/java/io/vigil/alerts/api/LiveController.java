@@ -16,7 +16,11 @@ import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
 
-/** Server-sent events: every change to an alert of the nurse's teams, as it happens. */
+/**
+ * Server-sent events: every change to an alert of the nurse's teams ({@code tenant/team}) and the
+ * service's own TECHNICAL alerts that concern them, as it happens. The stream rides on the alert
+ * view: when the view's reader restarts, open streams stay open and carry on with what it reads.
+ */
 @Controller("/api")
 @Secured(SecurityRule.IS_AUTHENTICATED)
 public final class LiveController {
@@ -37,7 +41,7 @@ public final class LiveController {
               Runnable unsubscribe =
                   view.subscribe(
                       (AlertSummary a) -> {
-                        if (teams.contains(a.careTeam())) {
+                        if (view.visibleTo(a, teams)) {
                           sink.next(Event.of(a).name("alert").id(a.alertId()));
                         }
                       });

@@ -6,6 +6,7 @@ import io.vigil.alerts.delivery.WebhookSettings.Endpoint;
 import io.vigil.alerts.lifecycle.LifecycleSettings;
 import io.vigil.alerts.policy.PolicyBook;
 import io.vigil.alerts.policy.TeamPolicy;
+import io.vigil.alerts.tenancy.TeamKeys;
 import io.vigil.schemas.alerts.AlertPriority;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
@@ -15,6 +16,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Every setting of the service under {@code vigil.alerts}, read once at start and checked, so a
@@ -24,7 +27,10 @@ import java.util.Map;
 public final class AlertsConfig {
   private static final String P = "vigil.alerts.";
 
+  private static final Logger LOG = LoggerFactory.getLogger(AlertsConfig.class);
+
   private final Environment env;
+  private final String defaultTenant;
   private final Path home;
   private final PolicyBook policies;
   private final LifecycleSettings lifecycle;
@@ -33,24 +39,42 @@ public final class AlertsConfig {
   public AlertsConfig(Environment env) {
     this.env = env;
     this.home = Path.of(env.getProperty("vigil.home", String.class).orElse(".vigil"));
+    this.defaultTenant = string("default-tenant", "demo");
+    TeamKeys.of(defaultTenant, "check"); // a tenant with '/' or blank stops the start here
     TeamPolicy defaults = policy(P + "policy.", TeamPolicy.defaults());
     Map<String, TeamPolicy> teams = new HashMap<>();
     Map<String, Endpoint> endpoints = new HashMap<>();
+    for (String tenant : env.getPropertyEntries(P + "tenants")) {
+      for (String team : env.getPropertyEntries(P + "tenants." + tenant + ".teams")) {
+        String prefix = P + "tenants." + tenant + ".teams." + team + ".";
+        team(TeamKeys.of(tenant, team), prefix, defaults, teams, endpoints);
+      }
+    }
     for (String team : env.getPropertyEntries(P + "teams")) {
-      String prefix = P + "teams." + team + ".";
-      teams.put(team, policy(prefix + "policy.", defaults));
-      env.getProperty(prefix + "webhook.url", String.class)
-          .ifPresent(
-              url ->
-                  endpoints.put(
-                      team,
-                      new Endpoint(
-                          url,
-                          env.getProperty(prefix + "webhook.secret", String.class)
-                              .orElseThrow(
-                                  () ->
-                                      new IllegalArgumentException(
-                                          prefix + "webhook.secret is required with a url")))));
+      String key = TeamKeys.of(defaultTenant, team);
+      LOG.warn(
+          "{}teams.{}.* configures team {} of the default tenant; write it as"
+              + " {}tenants.{}.teams.{}.* (see the alerts README, Tenants)",
+          P,
+          team,
+          key,
+          P,
+          defaultTenant,
+          team);
+      if (teams.containsKey(key)) {
+        throw new IllegalArgumentException(
+            P
+                + "teams."
+                + team
+                + " and "
+                + P
+                + "tenants."
+                + defaultTenant
+                + ".teams."
+                + team
+                + " configure the same team; keep one");
+      }
+      team(key, P + "teams." + team + ".", defaults, teams, endpoints);
     }
     this.policies = new PolicyBook(defaults, teams);
     this.lifecycle =
@@ -68,6 +92,27 @@ public final class AlertsConfig {
             duration("webhook.initial-backoff", Duration.ofMillis(500)),
             duration("webhook.max-backoff", Duration.ofSeconds(30)),
             duration("webhook.timeout", Duration.ofSeconds(5)));
+  }
+
+  private void team(
+      String key,
+      String prefix,
+      TeamPolicy defaults,
+      Map<String, TeamPolicy> teams,
+      Map<String, Endpoint> endpoints) {
+    teams.put(key, policy(prefix + "policy.", defaults));
+    env.getProperty(prefix + "webhook.url", String.class)
+        .ifPresent(
+            url ->
+                endpoints.put(
+                    key,
+                    new Endpoint(
+                        url,
+                        env.getProperty(prefix + "webhook.secret", String.class)
+                            .orElseThrow(
+                                () ->
+                                    new IllegalArgumentException(
+                                        prefix + "webhook.secret is required with a url")))));
   }
 
   private TeamPolicy policy(String prefix, TeamPolicy base) {
@@ -92,7 +137,10 @@ public final class AlertsConfig {
           limits,
           env.getProperty(prefix + "lstm-threshold", Double.class).isPresent()
               ? false
-              : base.lstmThresholdFromModel());
+              : base.lstmThresholdFromModel(),
+          env.getProperty(prefix + "readings-stopped-priority", String.class)
+              .map(s -> AlertPriority.valueOf(s.toUpperCase(Locale.ROOT)))
+              .orElse(base.readingsStoppedPriority()));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(prefix + "*: " + e.getMessage(), e);
     }
@@ -144,8 +192,34 @@ public final class AlertsConfig {
     return (short) integer("replication-factor", 1);
   }
 
+  /**
+   * The tenant of team names written without one: bare names in the users file, in token claims
+   * without a tenant claim, and under {@code vigil.alerts.teams.*}. Also the demo nurse's tenant.
+   */
+  public String defaultTenant() {
+    return defaultTenant;
+  }
+
+  /** The demo nurse's teams, {@code tenant/team}: the demo teams of the default tenant. */
   public List<String> demoTeams() {
-    return List.of(string("demo.teams", "ward-1").split("\\s*,\\s*"));
+    return List.of(string("demo.teams", "ward-1").split("\\s*,\\s*")).stream()
+        .map(t -> TeamKeys.qualify(t, defaultTenant))
+        .toList();
+  }
+
+  /** First wait before an alarm path that failed (alert view, webhook delivery) is restarted. */
+  public Duration restartInitialBackoff() {
+    return duration("restart.initial-backoff", Duration.ofSeconds(1));
+  }
+
+  /** Longest wait between restarts of a failing alarm path. */
+  public Duration restartMaxBackoff() {
+    return duration("restart.max-backoff", Duration.ofMinutes(1));
+  }
+
+  /** Token claim naming the tenant of a hospital's nurse whose teams claim holds bare names. */
+  public String tenantClaim() {
+    return string("security.tenant-claim", "tenant");
   }
 
   public String teamsClaim() {

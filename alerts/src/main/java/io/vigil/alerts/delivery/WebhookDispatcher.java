@@ -2,8 +2,12 @@ package io.vigil.alerts.delivery;
 
 import io.micronaut.context.annotation.Context;
 import io.vigil.alerts.config.AlertsConfig;
+import io.vigil.alerts.deadletter.DeadLetters;
+import io.vigil.alerts.health.Supervisor;
 import io.vigil.alerts.lifecycle.AlertsTopics;
 import io.vigil.alerts.metrics.AlertMetrics;
+import io.vigil.alerts.tenancy.TeamKeys;
+import io.vigil.alerts.view.AlertView;
 import io.vigil.schemas.PatientKeys;
 import io.vigil.schemas.alerts.AlertCause;
 import io.vigil.schemas.alerts.AlertEvent;
@@ -13,12 +17,16 @@ import jakarta.annotation.PreDestroy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -26,153 +34,243 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers alert events to the webhooks of their care teams, at least once: a record's offset is
- * committed only after it was delivered or dead-lettered. A dead letter goes to {@link
- * AlertsTopics#WEBHOOK_DEAD_LETTER}, which the lifecycle turns into a DELIVERY_FAILED technical
- * alert. Runs only when some team has a webhook; a new consumer group starts at the end of the
- * audit trail rather than replaying history to a new endpoint.
+ * Delivers alert events to the webhooks of their care teams ({@code tenant/team}), at least once: a
+ * record's offset is committed only after it was delivered or dead-lettered. A dead letter goes to
+ * {@link AlertsTopics#WEBHOOK_DEAD_LETTER}, which the lifecycle turns into a DELIVERY_FAILED
+ * technical alert.
+ *
+ * <p>Every endpoint has its own delivery loop: its own consumer group ({@code <application
+ * id>-webhooks-<tenant>.<team>}), thread and HTTP client, so a slow or dead endpoint delays only
+ * its own team's deliveries. Each loop runs under a {@link Supervisor}: when it fails (the broker
+ * unreachable, a dead letter that cannot be written) it restarts with backoff from the last
+ * committed event, shows DOWN in health and metrics meanwhile, and after {@value #ALARM_AFTER}
+ * failures in a row the team sees a TECHNICAL alert until deliveries run again. A new group starts
+ * at the end of the audit trail rather than replaying history to a new endpoint.
  */
 @Context
 public final class WebhookDispatcher {
+  /** Component kind in health, metrics and dead letters; a loop is {@code webhooks:tenant/team}. */
+  public static final String COMPONENT = "webhooks";
+
+  static final int ALARM_AFTER = 3;
   private static final Logger LOG = LoggerFactory.getLogger(WebhookDispatcher.class);
-  private final WebhookSettings settings;
-  private final WebhookSender sender;
-  private final DeliveryLog log;
-  private final AlertMetrics metrics;
-  private final KafkaConsumer<PatientKey, AlertEvent> consumer;
-  private final KafkaProducer<PatientKey, AlertEvent> deadLetters;
-  private final Thread thread;
-  private volatile boolean running = true;
+  private final List<Worker> workers = new ArrayList<>();
 
-  public WebhookDispatcher(AlertsConfig config, DeliveryLog log, AlertMetrics metrics) {
-    this.settings = config.webhooks();
-    this.log = log;
-    this.metrics = metrics;
-    this.sender = new WebhookSender(settings, Clock.systemUTC());
-    if (settings.endpoints().isEmpty()) {
-      consumer = null;
-      deadLetters = null;
-      thread = null;
-      return;
-    }
-    Properties c = new Properties();
-    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-    c.put(ConsumerConfig.GROUP_ID_CONFIG, config.applicationId() + "-webhooks");
-    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-    c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 50);
-    c.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 900_000);
-    consumer =
-        new KafkaConsumer<>(
-            c,
-            Topics.ALERTS_EVENTS.keySerde().deserializer(),
-            Topics.ALERTS_EVENTS.valueSerde().deserializer());
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    deadLetters =
-        new KafkaProducer<>(
-            p,
-            AlertsTopics.WEBHOOK_DEAD_LETTER.keySerde().serializer(),
-            AlertsTopics.WEBHOOK_DEAD_LETTER.valueSerde().serializer());
-    thread = new Thread(this::run, "alerts-webhooks");
-    thread.setDaemon(true);
-    thread.start();
-  }
+  public WebhookDispatcher(
+      AlertsConfig config,
+      DeliveryLog log,
+      AlertMetrics metrics,
+      DeadLetters deadLetters,
+      AlertView view) {
+    WebhookSettings settings = config.webhooks();
+    for (Map.Entry<String, WebhookSettings.Endpoint> e :
+        new TreeMap<>(settings.endpoints()).entrySet()) {
+      Worker w = new Worker(config, settings, e.getKey(), e.getValue(), log, metrics, deadLetters);
+      w.supervisor =
+          new Supervisor(
+                  COMPONENT + ":" + e.getKey(),
+                  w::run,
+                  metrics,
+                  config.restartInitialBackoff(),
+                  config.restartMaxBackoff(),
+                  ALARM_AFTER,
+                  new Supervisor.Alarm() {
+                    @Override
+                    public void raise(String component, int failures, String lastError) {
+                      view.raiseSystemAlert(
+                          component,
+                          "WEBHOOK_DELIVERY_FAILING",
+                          Set.of(e.getKey()),
+                          "webhook deliveries of "
+                              + e.getKey()
+                              + " have stopped ("
+                              + failures
+                              + " failures, last "
+                              + lastError
+                              + "): paging systems fed by it get nothing until this clears");
+                    }
 
-  private void run() {
-    try {
-      consumer.subscribe(List.of(Topics.ALERTS_EVENTS.name()));
-      while (running) {
-        for (ConsumerRecord<PatientKey, AlertEvent> r : consumer.poll(Duration.ofMillis(500))) {
-          if (r.key() != null && r.value() != null) {
-            dispatch(r.key(), r.value());
-          }
-          consumer.commitSync(
-              Map.of(
-                  new TopicPartition(r.topic(), r.partition()),
-                  new OffsetAndMetadata(r.offset() + 1)));
-        }
-      }
-    } catch (WakeupException | InterruptedException e) {
-      // closing
-    } catch (Exception e) {
-      LOG.error("webhook dispatcher stopped", e);
-    } finally {
-      Thread.interrupted(); // let the clients close cleanly after an interrupted backoff
-      consumer.close(Duration.ofSeconds(5));
-      deadLetters.close(Duration.ofSeconds(5));
+                    @Override
+                    public void clear(String component) {
+                      view.clearSystemAlert(component);
+                    }
+                  })
+              .start();
+      workers.add(w);
     }
   }
 
-  private void dispatch(PatientKey key, AlertEvent e) throws Exception {
-    WebhookSettings.Endpoint endpoint = settings.endpoints().get(e.getCareTeam());
-    if (endpoint == null || e.getCause() == AlertCause.DELIVERY_FAILED) {
-      // No webhook for the team; and a delivery-failure alert is never pushed to the webhook
-      // that failed (it would fail again and loop).
-      return;
-    }
-    String patient = PatientKeys.format(key);
-    record(e, "PENDING", 0, null);
-    int[] failed = {0};
-    WebhookSender.Result result =
-        sender.deliver(
-            endpoint,
-            e.getEventId(),
-            e.getType().name(),
-            WebhookPayload.of(patient, e),
-            error -> {
-              failed[0]++;
-              metrics.delivery("failed_attempt");
-              record(e, "RETRYING", failed[0], error);
-            });
-    if (result.delivered()) {
-      metrics.delivery("delivered");
-      record(e, "DELIVERED", result.attempts(), null);
-      return;
-    }
-    deadLetters
-        .send(new ProducerRecord<>(AlertsTopics.WEBHOOK_DEAD_LETTER.name(), key, e))
-        .get(30, TimeUnit.SECONDS);
-    metrics.delivery("dead_lettered");
-    record(e, "DEAD_LETTERED", result.attempts(), result.lastError());
-    LOG.warn(
-        "webhook delivery of event {} to team {} dead-lettered after {} attempts: {}",
-        e.getEventId(),
-        e.getCareTeam(),
-        result.attempts(),
-        result.lastError());
-  }
-
-  private void record(AlertEvent e, String state, int attempts, String error) {
-    log.record(
-        new DeliveryStatus(
-            e.getEventId(),
-            e.getAlertId(),
-            e.getType().name(),
-            e.getCareTeam(),
-            state,
-            attempts,
-            error,
-            Instant.now()));
+  /** The delivery loop of every endpoint, for health. */
+  public List<Supervisor> loops() {
+    return workers.stream().map(w -> w.supervisor).toList();
   }
 
   @PreDestroy
   void close() throws InterruptedException {
-    if (thread != null) {
-      running = false;
-      consumer.wakeup();
-      thread.join(2_000);
-      if (thread.isAlive()) {
-        thread.interrupt(); // sleeping in a retry backoff
-        thread.join(10_000);
+    for (Worker w : workers) {
+      w.supervisor.stop(w::wake, Duration.ofSeconds(12));
+    }
+  }
+
+  /** The delivery loop of one team's endpoint. */
+  private static final class Worker {
+    private final String teamKey;
+    private final String component;
+    private final WebhookSettings.Endpoint endpoint;
+    private final WebhookSender sender;
+    private final DeliveryLog log;
+    private final AlertMetrics metrics;
+    private final DeadLetters deadLetters;
+    private final Properties consumerConfig = new Properties();
+    private final Properties producerConfig = new Properties();
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
+    Supervisor supervisor;
+
+    Worker(
+        AlertsConfig config,
+        WebhookSettings settings,
+        String teamKey,
+        WebhookSettings.Endpoint endpoint,
+        DeliveryLog log,
+        AlertMetrics metrics,
+        DeadLetters deadLetters) {
+      this.teamKey = teamKey;
+      this.component = COMPONENT + ":" + teamKey;
+      this.endpoint = endpoint;
+      this.log = log;
+      this.metrics = metrics;
+      this.deadLetters = deadLetters;
+      this.sender = new WebhookSender(settings, Clock.systemUTC());
+      Properties c = consumerConfig;
+      c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+      c.put(
+          ConsumerConfig.GROUP_ID_CONFIG,
+          config.applicationId() + "-webhooks-" + teamKey.replace('/', '.'));
+      c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+      c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+      c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+      c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 50);
+      c.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 900_000);
+      producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+      producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
+      producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+      producerConfig.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+    }
+
+    void wake() {
+      KafkaConsumer<byte[], byte[]> c = consumer;
+      if (c != null) {
+        c.wakeup();
       }
+    }
+
+    void run(Supervisor.Beat beat) throws Exception {
+      try (KafkaConsumer<byte[], byte[]> c =
+              new KafkaConsumer<>(
+                  consumerConfig, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+          KafkaProducer<PatientKey, AlertEvent> deadLettered =
+              new KafkaProducer<>(
+                  producerConfig,
+                  AlertsTopics.WEBHOOK_DEAD_LETTER.keySerde().serializer(),
+                  AlertsTopics.WEBHOOK_DEAD_LETTER.valueSerde().serializer())) {
+        consumer = c;
+        if (!beat.running()) {
+          return;
+        }
+        c.subscribe(List.of(Topics.ALERTS_EVENTS.name()));
+        while (beat.running()) {
+          ConsumerRecords<byte[], byte[]> records = c.poll(Duration.ofMillis(500));
+          beat.ok();
+          for (ConsumerRecord<byte[], byte[]> r : records) {
+            dispatch(r, deadLettered);
+            beat.ok();
+            c.commitSync(
+                Map.of(
+                    new TopicPartition(r.topic(), r.partition()),
+                    new OffsetAndMetadata(r.offset() + 1)));
+          }
+        }
+      } catch (WakeupException | InterruptedException e) {
+        if (beat.running()) {
+          throw e;
+        }
+      } finally {
+        consumer = null;
+        Thread.interrupted(); // a stop during a retry backoff must not leak into the next run
+      }
+    }
+
+    private void dispatch(
+        ConsumerRecord<byte[], byte[]> r, KafkaProducer<PatientKey, AlertEvent> deadLettered)
+        throws Exception {
+      if (r.key() == null || r.value() == null) {
+        return;
+      }
+      PatientKey key;
+      AlertEvent e;
+      try {
+        key = Topics.ALERTS_EVENTS.keySerde().deserializer().deserialize(r.topic(), r.key());
+        e = Topics.ALERTS_EVENTS.valueSerde().deserializer().deserialize(r.topic(), r.value());
+      } catch (RuntimeException undecodable) {
+        // The alert view sets it aside to alerts.dead-letter; here it is counted and passed.
+        deadLetters.skipped(component, r.topic(), r.partition(), r.offset(), undecodable);
+        return;
+      }
+      if (e.getCareTeam() == null
+          || !teamKey.equals(TeamKeys.of(key.getTenant(), e.getCareTeam()))
+          || e.getCause() == AlertCause.DELIVERY_FAILED) {
+        // Another team's event; and a delivery-failure alert is never pushed to the webhook
+        // that failed (it would fail again and loop).
+        return;
+      }
+      String patient = PatientKeys.format(key);
+      record(e, "PENDING", 0, null);
+      int[] failed = {0};
+      WebhookSender.Result result =
+          sender.deliver(
+              endpoint,
+              e.getEventId(),
+              e.getType().name(),
+              WebhookPayload.of(patient, e),
+              error -> {
+                failed[0]++;
+                metrics.delivery("failed_attempt");
+                record(e, "RETRYING", failed[0], error);
+              });
+      if (result.delivered()) {
+        metrics.delivery("delivered");
+        record(e, "DELIVERED", result.attempts(), null);
+        return;
+      }
+      deadLettered
+          .send(new ProducerRecord<>(AlertsTopics.WEBHOOK_DEAD_LETTER.name(), key, e))
+          .get(30, TimeUnit.SECONDS);
+      metrics.delivery("dead_lettered");
+      record(e, "DEAD_LETTERED", result.attempts(), result.lastError());
+      LOG.warn(
+          "webhook delivery of event {} to team {} dead-lettered after {} attempts: {}",
+          e.getEventId(),
+          teamKey,
+          result.attempts(),
+          result.lastError());
+    }
+
+    private void record(AlertEvent e, String state, int attempts, String error) {
+      log.record(
+          new DeliveryStatus(
+              e.getEventId(),
+              e.getAlertId(),
+              e.getType().name(),
+              e.getCareTeam(),
+              state,
+              attempts,
+              error,
+              Instant.now()));
     }
   }
 }

@@ -7,7 +7,7 @@ import java.util.Map;
 /**
  * Webhook delivery settings.
  *
- * @param endpoints per care team: where to POST and the HMAC secret
+ * @param endpoints per care team ({@code tenant/team}): where to POST and the HMAC secret
  * @param maxAttempts attempts before an event is dead-lettered
  * @param initialBackoff wait after the first failure; doubles after each further failure
  * @param maxBackoff upper bound of the wait

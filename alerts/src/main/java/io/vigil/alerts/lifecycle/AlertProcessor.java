@@ -169,7 +169,7 @@ final class AlertProcessor implements Processor<PatientKey, Object, PatientKey, 
       return;
     }
     String team = teamOf(patient);
-    TeamPolicy policy = settings.policies().forTeam(team);
+    TeamPolicy policy = settings.policies().forTeam(key.getTenant(), team);
     Map<AlertCause, Signal> signals = AlertPolicy.evaluate(score, policy);
     Map<AlertCause, Signal> before = judged == null ? null : AlertPolicy.evaluate(judged, policy);
     for (AlertCause cause : AlertPolicy.CLINICAL_CAUSES) {
@@ -354,6 +354,15 @@ final class AlertProcessor implements Processor<PatientKey, Object, PatientKey, 
     return seen == null ? Long.MIN_VALUE : Long.parseLong(seen.substring(seen.indexOf(',') + 1));
   }
 
+  private static String tenantOf(String patient) {
+    return patient.substring(0, patient.indexOf('/'));
+  }
+
+  /**
+   * The patient's care team as its tenant names it: the first team of its context, else the
+   * fallback team. Either is a team of the patient's own tenant: a patient without context of
+   * tenant A goes to A's fallback team, never to another tenant's.
+   */
   private String teamOf(String patient) {
     PatientContext ctx = contexts.get(patient);
     if (ctx == null || ctx.getCareTeams().isEmpty()) {
@@ -444,7 +453,7 @@ final class AlertProcessor implements Processor<PatientKey, Object, PatientKey, 
         AlertCause.DELIVERY_FAILED,
         AlertCategory.TECHNICAL,
         team,
-        settings.policies().forTeam(team),
+        settings.policies().forTeam(key.getTenant(), team),
         null,
         now,
         note);
@@ -462,7 +471,7 @@ final class AlertProcessor implements Processor<PatientKey, Object, PatientKey, 
         KeyValue<String, String> kv = it.next();
         long seenAt = Long.parseLong(kv.value.substring(0, kv.value.indexOf(',')));
         String team = teamOf(kv.key);
-        Duration after = settings.policies().forTeam(team).readingsStoppedAfter();
+        Duration after = settings.policies().forTeam(tenantOf(kv.key), team).readingsStoppedAfter();
         if (seenAt != SILENCED
             && now - seenAt >= after.toMillis()
             && alerts.get(StoreKeys.alert(kv.key, AlertCause.READINGS_STOPPED)) == null) {
@@ -479,7 +488,7 @@ final class AlertProcessor implements Processor<PatientKey, Object, PatientKey, 
           AlertCause.READINGS_STOPPED,
           AlertCategory.TECHNICAL,
           team,
-          settings.policies().forTeam(team),
+          settings.policies().forTeam(tenantOf(kv.key), team),
           null,
           now,
           "no risk score received since " + Instant.ofEpochMilli(seenAt));
@@ -502,7 +511,8 @@ final class AlertProcessor implements Processor<PatientKey, Object, PatientKey, 
         continue; // resolved, acknowledged or rescheduled meanwhile
       }
       PatientKey key = PatientKeys.parse(state.patient);
-      Duration limit = settings.policies().forTeam(state.careTeam).ackLimit(state.priority);
+      Duration limit =
+          settings.policies().forTeam(key.getTenant(), state.careTeam).ackLimit(state.priority);
       // A technical alarm (a silent wearable, a failed webhook) is the charge nurse's to sort
       // out; calling the rapid response team for it would spend their attention on equipment.
       int topTier = state.category == AlertCategory.TECHNICAL ? 1 : MAX_TIER;

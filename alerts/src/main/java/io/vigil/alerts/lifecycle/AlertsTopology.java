@@ -1,5 +1,7 @@
 package io.vigil.alerts.lifecycle;
 
+import io.vigil.alerts.deadletter.DeadLetters;
+import io.vigil.alerts.deadletter.StreamsDeadLetterHandler;
 import io.vigil.schemas.patients.PatientContext;
 import io.vigil.schemas.risk.RiskScore;
 import io.vigil.schemas.serde.AvroSerde;
@@ -10,7 +12,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -106,6 +107,15 @@ public final class AlertsTopology {
   }
 
   public static Properties streamsConfig(String applicationId, String bootstrap, Path stateDir) {
+    return streamsConfig(applicationId, bootstrap, stateDir, null);
+  }
+
+  /**
+   * The topology's configuration; records it cannot decode or process go to {@code deadLetters}
+   * (logged and skipped when it is null).
+   */
+  public static Properties streamsConfig(
+      String applicationId, String bootstrap, Path stateDir, DeadLetters deadLetters) {
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -113,11 +123,15 @@ public final class AlertsTopology {
     p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     p.put(StreamsConfig.DEFAULT_TIMESTAMP_EXTRACTOR_CLASS_CONFIG, EventTimeExtractor.class);
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
-    // One undecodable record must not stop every patient's alerts: it is logged and counted
-    // (Streams' dropped-records metric) and the stream goes on.
+    // One record that cannot be decoded or processed must not stop every patient's alerts: it is
+    // set aside to alerts.dead-letter with its reason and origin, counted, and the stream goes on.
     p.put(
         StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
-        LogAndContinueExceptionHandler.class);
+        StreamsDeadLetterHandler.class);
+    p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, StreamsDeadLetterHandler.class);
+    if (deadLetters != null) {
+      p.put(StreamsDeadLetterHandler.DEAD_LETTERS, deadLetters);
+    }
     // Escalation timers pause while partitions move: a clean stop leaves the group at once, and a
     // crashed instance is noticed after 10 s instead of the default 45 s.
     p.put(StreamsConfig.mainConsumerPrefix("internal.leave.group.on.close"), true);

@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -30,6 +32,9 @@ public final class AlertMetrics {
   private final Histogram timeToAck;
   private final Counter deliveries;
   private final Counter signIns;
+  private final Counter restarts;
+  private final Counter deadLetters;
+  private final Map<String, Boolean> componentsUp = new ConcurrentHashMap<>();
 
   public AlertMetrics() {
     JvmMetrics.builder().register(registry);
@@ -68,6 +73,53 @@ public final class AlertMetrics {
     for (String outcome : SIGN_IN_OUTCOMES) {
       signIns.initLabelValues(outcome);
     }
+    restarts =
+        Counter.builder()
+            .name("vigil_alerts_component_restarts_total")
+            .help("Restarts of an alarm path after it failed: alert-view, webhooks")
+            .labelNames("component")
+            .register(registry);
+    deadLetters =
+        Counter.builder()
+            .name("vigil_alerts_dead_letters_total")
+            .help(
+                "Records set aside to alerts.dead-letter because they could not be decoded or"
+                    + " processed, by the topic they came from and the component")
+            .labelNames("topic", "component")
+            .register(registry);
+    GaugeWithCallback.builder()
+        .name("vigil_alerts_component_up")
+        .help(
+            "1 while every instance of an alarm path runs (alert-view, webhooks: one per"
+                + " endpoint), 0 while one of them is failing or restarting")
+        .labelNames("component")
+        .callback(
+            cb -> {
+              Map<String, Boolean> byKind = new TreeMap<>();
+              componentsUp.forEach((name, up) -> byKind.merge(kind(name), up, Boolean::logicalAnd));
+              byKind.forEach((kind, up) -> cb.call(up ? 1 : 0, kind));
+            })
+        .register(registry);
+  }
+
+  /** The metric label of a component: its kind, never the tenant or team it serves. */
+  static String kind(String component) {
+    int colon = component.indexOf(':');
+    return colon < 0 ? component : component.substring(0, colon);
+  }
+
+  /** Whether {@code component} (kind, then ':' and what it serves) is running. */
+  public void componentUp(String component, boolean up) {
+    componentsUp.put(component, up);
+  }
+
+  public void componentRestart(String component) {
+    restarts.labelValues(kind(component)).inc();
+  }
+
+  /** A record from {@code topic} that {@code component} set aside to the dead-letter topic. */
+  public void deadLettered(String topic, String component) {
+    deadLetters.labelValues(topic, kind(component)).inc();
   }
 
   public void signIn(String outcome) {

@@ -27,6 +27,9 @@ import java.util.Objects;
  * @param lstmThresholdFromModel judge LSTM risk against the threshold the model bundle recommends
  *     (carried on every risk score), falling back to {@code lstmThreshold} only for scores that
  *     carry none; false when the team or the service set {@code lstm-threshold} explicitly
+ * @param readingsStoppedPriority priority of the readings-stopped TECHNICAL alert (LOW by default:
+ *     loss of monitoring harms only if deterioration coincides; a team monitoring patients at
+ *     higher risk may raise it)
  */
 public record TeamPolicy(
     double lstmThreshold,
@@ -38,7 +41,8 @@ public record TeamPolicy(
     int clearWindows,
     Duration readingsStoppedAfter,
     Map<AlertPriority, Duration> ackLimits,
-    boolean lstmThresholdFromModel) {
+    boolean lstmThresholdFromModel,
+    AlertPriority readingsStoppedPriority) {
 
   /** Threshold for scores that carry no model threshold, and the scale of {@code lstmMargin}. */
   public static final double DEFAULT_LSTM_THRESHOLD = 0.5;
@@ -66,6 +70,7 @@ public record TeamPolicy(
       throw new IllegalArgumentException("readings-stopped-after must be positive");
     }
     Objects.requireNonNull(lstmPriority, "lstm-priority");
+    Objects.requireNonNull(readingsStoppedPriority, "readings-stopped-priority");
     EnumMap<AlertPriority, Duration> limits = new EnumMap<>(AlertPriority.class);
     for (AlertPriority p : AlertPriority.values()) {
       Duration limit = ackLimits.get(p);
@@ -75,6 +80,32 @@ public record TeamPolicy(
       limits.put(p, limit);
     }
     ackLimits = Map.copyOf(limits);
+  }
+
+  /** A policy whose readings-stopped alerts are LOW, the default. */
+  public TeamPolicy(
+      double lstmThreshold,
+      double lstmMargin,
+      AlertPriority lstmPriority,
+      int news2High,
+      int news2Medium,
+      int news2Margin,
+      int clearWindows,
+      Duration readingsStoppedAfter,
+      Map<AlertPriority, Duration> ackLimits,
+      boolean lstmThresholdFromModel) {
+    this(
+        lstmThreshold,
+        lstmMargin,
+        lstmPriority,
+        news2High,
+        news2Medium,
+        news2Margin,
+        clearWindows,
+        readingsStoppedAfter,
+        ackLimits,
+        lstmThresholdFromModel,
+        AlertPriority.LOW);
   }
 
   /**
@@ -117,14 +148,15 @@ public record TeamPolicy(
     return ackLimits.get(priority);
   }
 
-  /** Fixed priorities of the causes whose priority is not configurable. */
+  /** The priority of alerts of {@code cause} for this team. */
   public AlertPriority priorityOf(AlertCause cause) {
     return switch (cause) {
       case LSTM_RISK -> lstmPriority;
       case NEWS2_HIGH -> AlertPriority.HIGH;
       case NEWS2_MEDIUM, NEWS2_SINGLE_PARAMETER -> AlertPriority.MEDIUM;
-      // Loss of monitoring: harm only if deterioration coincides, and it is delayed -> LOW.
-      case READINGS_STOPPED -> AlertPriority.LOW;
+      // Loss of monitoring: harm only if deterioration coincides, and it is delayed -> LOW by
+      // default; a team may raise it.
+      case READINGS_STOPPED -> readingsStoppedPriority;
       // An alarm that did not reach its team may hide a HIGH clinical alarm -> MEDIUM.
       case DELIVERY_FAILED -> AlertPriority.MEDIUM;
     };

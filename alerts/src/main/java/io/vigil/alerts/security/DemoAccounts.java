@@ -10,9 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The demo nurse created on first start: printed, and written to {@code demo.env} as
- * VIGIL_NURSE_USER / VIGIL_NURSE_PASSWORD. Other services write their own lines to the same file,
- * so only these two lines are replaced.
+ * The demo nurse created on first start, a nurse of the demo tenant's demo teams ({@code
+ * tenant/team}): printed, and written to {@code demo.env} as VIGIL_NURSE_USER /
+ * VIGIL_NURSE_PASSWORD. Other services write their own lines to the same file, so only these two
+ * lines are replaced.
  */
 final class DemoAccounts {
   static final String USER = "nurse";

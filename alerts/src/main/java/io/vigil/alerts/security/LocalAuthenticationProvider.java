@@ -9,6 +9,7 @@ import io.vigil.alerts.config.AlertsConfig;
 import io.vigil.alerts.metrics.AlertMetrics;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,6 +31,7 @@ public final class LocalAuthenticationProvider<B>
 
   private final UserStore users;
   private final String teamsClaim;
+  private final String tenantClaim;
   private final LoginThrottle throttle;
   private final AlertMetrics metrics;
 
@@ -37,6 +39,7 @@ public final class LocalAuthenticationProvider<B>
       UserStore users, AlertsConfig config, LoginThrottle throttle, AlertMetrics metrics) {
     this.users = users;
     this.teamsClaim = config.teamsClaim();
+    this.tenantClaim = config.tenantClaim();
     this.throttle = throttle;
     this.metrics = metrics;
   }
@@ -65,9 +68,13 @@ public final class LocalAuthenticationProvider<B>
     }
     throttle.succeeded(name, address);
     metrics.signIn("success");
+    UserStore.User u = user.get();
+    Map<String, Object> claims = new HashMap<>();
+    claims.put(teamsClaim, u.teams());
+    if (!u.operator() && u.tenants().size() == 1) {
+      claims.put(tenantClaim, u.tenants().iterator().next());
+    }
     return AuthenticationResponse.success(
-        user.get().name(),
-        List.of("NURSE"),
-        Map.<String, Object>of(teamsClaim, user.get().teams()));
+        u.name(), List.of(u.operator() ? CareTeams.OPERATOR_ROLE : CareTeams.NURSE_ROLE), claims);
   }
 }

@@ -2,6 +2,7 @@ package io.vigil.alerts.streams;
 
 import io.micronaut.context.annotation.Context;
 import io.vigil.alerts.config.AlertsConfig;
+import io.vigil.alerts.deadletter.DeadLetters;
 import io.vigil.alerts.lifecycle.AlertsTopics;
 import io.vigil.alerts.lifecycle.AlertsTopology;
 import io.vigil.alerts.lifecycle.StoreKeys;
@@ -33,7 +34,7 @@ public final class AlertsStreams {
   private static final Logger LOG = LoggerFactory.getLogger(AlertsStreams.class);
   private final KafkaStreams streams;
 
-  public AlertsStreams(AlertsConfig config) throws Exception {
+  public AlertsStreams(AlertsConfig config, DeadLetters deadLetters) throws Exception {
     Properties admin = new Properties();
     admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
     try (Admin a = Admin.create(admin)) {
@@ -45,7 +46,7 @@ public final class AlertsStreams {
     }
     Properties props =
         AlertsTopology.streamsConfig(
-            config.applicationId(), config.bootstrapServers(), config.stateDir());
+            config.applicationId(), config.bootstrapServers(), config.stateDir(), deadLetters);
     streams = new KafkaStreams(AlertsTopology.build(config.lifecycle()), props);
     streams.setUncaughtExceptionHandler(
         e -> {

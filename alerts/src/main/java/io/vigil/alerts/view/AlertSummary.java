@@ -40,6 +40,20 @@ public record AlertSummary(
     Integer lateRevision,
     Integer lateReadings) {
 
+  /** The patient's tenant (the patient key's first part); empty for the service's own alerts. */
+  public String tenant() {
+    int slash = patient.indexOf('/');
+    return slash < 0 ? "" : patient.substring(0, slash);
+  }
+
+  /**
+   * The care team as {@code tenant/team}: the team is named by the tenant, the tenant is the
+   * patient's, so a team of the same name elsewhere is another team.
+   */
+  public String teamKey() {
+    return tenant() + "/" + careTeam;
+  }
+
   public boolean open() {
     return !"RESOLVED".equals(status);
   }

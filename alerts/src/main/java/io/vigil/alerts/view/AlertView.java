@@ -2,6 +2,9 @@ package io.vigil.alerts.view;
 
 import io.micronaut.context.annotation.Context;
 import io.vigil.alerts.config.AlertsConfig;
+import io.vigil.alerts.deadletter.DeadLetters;
+import io.vigil.alerts.health.Supervisor;
+import io.vigil.alerts.lifecycle.LifecycleSettings;
 import io.vigil.alerts.metrics.AlertMetrics;
 import io.vigil.schemas.PatientKeys;
 import io.vigil.schemas.alerts.AlertEvent;
@@ -16,18 +19,22 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,71 +42,156 @@ import org.slf4j.LoggerFactory;
  * The nurse-facing view of alerts, materialised by reading alerts.events (read_committed, so only
  * transitions the lifecycle committed) from the beginning. Every instance builds the whole view, so
  * any instance can answer any nurse and push live updates.
+ *
+ * <p>The reader runs under a {@link Supervisor}: when it fails (the broker unreachable, an
+ * unexpected exception) it is restarted with backoff from where it was, reported DOWN in health and
+ * metrics meanwhile, and after {@value #ALARM_AFTER} failures in a row every nurse sees a TECHNICAL
+ * alert saying the list may be out of date, until it reads again. A record it cannot decode or
+ * apply is skipped and counted; read live, it is also set aside to {@code alerts.dead-letter} with
+ * its reason and origin (records met while catching up at start were live for an earlier run).
  */
 @Context
 public final class AlertView {
   private static final Logger LOG = LoggerFactory.getLogger(AlertView.class);
   private static final String[] TIER_NAMES = {"care team", "charge nurse", "rapid response"};
 
+  /** Component name in health, metrics and dead letters. */
+  public static final String COMPONENT = "alert-view";
+
+  /** Consecutive failures of the reader after which nurses are told. */
+  static final int ALARM_AFTER = 3;
+
   /** Resolved alerts kept in memory for history and the UI; older ones are in alerts.events. */
   private static final int KEEP_RESOLVED = 2000;
 
   private final Map<String, Entry> alerts = new HashMap<>();
   private final Deque<String> resolvedOrder = new ArrayDeque<>();
+  private final Map<String, SystemAlert> systemAlerts = new LinkedHashMap<>();
   private final List<Consumer<AlertSummary>> listeners = new CopyOnWriteArrayList<>();
   private final AlertMetrics metrics;
-  private final KafkaConsumer<PatientKey, AlertEvent> consumer;
-  private final Thread thread;
-  private volatile boolean running = true;
+  private final DeadLetters deadLetters;
+  private final Properties consumerConfig;
+  private final Map<TopicPartition, Long> positions = new HashMap<>();
+  private final Supervisor supervisor;
+  private volatile KafkaConsumer<byte[], byte[]> consumer;
+  private volatile Map<TopicPartition, Long> end;
   private volatile boolean caughtUp;
 
-  public AlertView(AlertsConfig config, AlertMetrics metrics) {
+  public AlertView(AlertsConfig config, AlertMetrics metrics, DeadLetters deadLetters) {
     this.metrics = metrics;
+    this.deadLetters = deadLetters;
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     p.put(ConsumerConfig.CLIENT_ID_CONFIG, "vigil-alerts-view-" + UUID.randomUUID());
-    consumer =
-        new KafkaConsumer<>(
-            p,
-            Topics.ALERTS_EVENTS.keySerde().deserializer(),
-            Topics.ALERTS_EVENTS.valueSerde().deserializer());
+    this.consumerConfig = p;
     metrics.openAlerts(this::countOpenByPriority);
-    thread = new Thread(this::run, "alerts-view");
-    thread.setDaemon(true);
-    thread.start();
+    supervisor =
+        new Supervisor(
+                COMPONENT,
+                this::read,
+                metrics,
+                config.restartInitialBackoff(),
+                config.restartMaxBackoff(),
+                ALARM_AFTER,
+                new Supervisor.Alarm() {
+                  @Override
+                  public void raise(String component, int failures, String lastError) {
+                    raiseSystemAlert(
+                        component,
+                        "ALERT_VIEW_FAILING",
+                        null,
+                        "the alert list cannot read new alerts ("
+                            + failures
+                            + " failures, last "
+                            + lastError
+                            + "): it may be out of date; use the ward's fallback procedure"
+                            + " until this clears");
+                  }
+
+                  @Override
+                  public void clear(String component) {
+                    clearSystemAlert(component);
+                  }
+                })
+            .start();
   }
 
-  private void run() {
-    try {
+  private void read(Supervisor.Beat beat) {
+    try (KafkaConsumer<byte[], byte[]> c =
+        new KafkaConsumer<>(
+            consumerConfig, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      consumer = c;
+      if (!beat.running()) {
+        return;
+      }
       List<TopicPartition> parts = new ArrayList<>();
-      consumer
-          .partitionsFor(Topics.ALERTS_EVENTS.name(), Duration.ofSeconds(60))
+      c.partitionsFor(Topics.ALERTS_EVENTS.name(), Duration.ofSeconds(60))
           .forEach(i -> parts.add(new TopicPartition(i.topic(), i.partition())));
-      consumer.assign(parts);
-      consumer.seekToBeginning(parts);
-      Map<TopicPartition, Long> end = consumer.endOffsets(parts);
-      while (running) {
-        for (ConsumerRecord<PatientKey, AlertEvent> r : consumer.poll(Duration.ofMillis(250))) {
-          if (r.key() != null && r.value() != null) {
-            apply(PatientKeys.format(r.key()), r.value());
-          }
+      c.assign(parts);
+      for (TopicPartition tp : parts) {
+        Long next = positions.get(tp);
+        if (next == null) {
+          c.seekToBeginning(List.of(tp));
+        } else {
+          c.seek(tp, next);
+        }
+      }
+      if (end == null) {
+        end = c.endOffsets(parts);
+      }
+      while (beat.running()) {
+        ConsumerRecords<byte[], byte[]> records = c.poll(Duration.ofMillis(250));
+        beat.ok();
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+          handle(r);
+          positions.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
         }
         if (!caughtUp
-            && end.entrySet().stream()
-                .allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+            && end.entrySet().stream().allMatch(e -> c.position(e.getKey()) >= e.getValue())) {
           caughtUp = true;
           LOG.info("alert view caught up: {} alerts known", size());
         }
       }
     } catch (WakeupException e) {
-      // closing
-    } catch (RuntimeException e) {
-      LOG.error("alert view stopped", e);
+      if (beat.running()) {
+        throw e;
+      }
     } finally {
-      consumer.close(Duration.ofSeconds(5));
+      consumer = null;
     }
+  }
+
+  /** Decodes and applies one record; one that cannot be is set aside, never retried forever. */
+  private void handle(ConsumerRecord<byte[], byte[]> r) {
+    if (r.key() == null || r.value() == null) {
+      return;
+    }
+    try {
+      PatientKey key =
+          Topics.ALERTS_EVENTS.keySerde().deserializer().deserialize(r.topic(), r.key());
+      AlertEvent event =
+          Topics.ALERTS_EVENTS.valueSerde().deserializer().deserialize(r.topic(), r.value());
+      apply(PatientKeys.format(key), event);
+    } catch (RuntimeException e) {
+      if (!caughtUp) {
+        deadLetters.skipped(COMPONENT, r.topic(), r.partition(), r.offset(), e);
+        return;
+      }
+      try {
+        deadLetters.send(COMPONENT, r.topic(), r.partition(), r.offset(), r.key(), r.value(), e);
+      } catch (Exception sendFailed) {
+        // Counted and logged; the reader does not stop on a record it cannot use.
+        deadLetters.skipped(COMPONENT, r.topic(), r.partition(), r.offset(), e);
+        LOG.error("could not write the dead letter", sendFailed);
+      }
+    }
+  }
+
+  /** The reader's supervisor: its state for health. */
+  public Supervisor reader() {
+    return supervisor;
   }
 
   /** True once the view has read everything that was on the topic when the service started. */
@@ -127,6 +219,10 @@ public final class AlertView {
     if (caughtUp) {
       metrics.onEvent(e, entry.notifiedAt);
     }
+    notifyListeners(summary);
+  }
+
+  private void notifyListeners(AlertSummary summary) {
     for (Consumer<AlertSummary> l : listeners) {
       try {
         l.accept(summary);
@@ -145,15 +241,126 @@ public final class AlertView {
     return e == null ? List.of() : List.copyOf(e.history);
   }
 
-  /** Open (raised or acknowledged) alerts of the given teams, by priority, then oldest first. */
+  /**
+   * Open (raised or acknowledged) alerts of the given teams ({@code tenant/team}), with the
+   * service's own TECHNICAL alerts that concern them, by priority, then oldest first.
+   */
   public synchronized List<AlertSummary> openFor(Collection<String> teams) {
-    return alerts.values().stream()
+    List<AlertSummary> out = new ArrayList<>();
+    alerts.values().stream()
         .map(Entry::summary)
-        .filter(a -> a.open() && teams.contains(a.careTeam()))
-        .sorted(
-            Comparator.comparingInt(AlertSummary::priorityRank)
-                .thenComparing(AlertSummary::raisedAt))
-        .toList();
+        .filter(a -> a.open() && teams.contains(a.teamKey()))
+        .forEach(out::add);
+    systemAlerts.values().stream()
+        .filter(sa -> sa.concerns(teams))
+        .map(SystemAlert::summary)
+        .forEach(out::add);
+    out.sort(
+        Comparator.comparingInt(AlertSummary::priorityRank).thenComparing(AlertSummary::raisedAt));
+    return out;
+  }
+
+  /** Whether a change to {@code a} is for a user holding {@code teams} ({@code tenant/team}). */
+  public synchronized boolean visibleTo(AlertSummary a, Collection<String> teams) {
+    SystemAlert system = systemAlerts.get(a.alertId());
+    if (system != null) {
+      return system.concerns(teams);
+    }
+    if (a.alertId().startsWith(SYSTEM_PREFIX)) {
+      return true; // a cleared system alert: only its id and RESOLVED status are sent
+    }
+    return teams.contains(a.teamKey());
+  }
+
+  private static final String SYSTEM_PREFIX = "vigil-system-";
+
+  /**
+   * Raises (or re-states) the service's own TECHNICAL alert about {@code component}, shown to the
+   * given teams ({@code tenant/team}; every team when null) until {@link #clearSystemAlert}. It
+   * names no patient; it lives in this instance's memory, since the path that would record it may
+   * be the one that failed.
+   */
+  public void raiseSystemAlert(String component, String cause, Set<String> teams, String note) {
+    Instant now = Instant.now();
+    AlertSummary summary =
+        new AlertSummary(
+            SYSTEM_PREFIX + component.replaceAll("[^A-Za-z0-9-]", "-"),
+            "",
+            cause,
+            "TECHNICAL",
+            "MEDIUM",
+            "",
+            1,
+            TIER_NAMES[1],
+            "RAISED",
+            now,
+            now,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            note,
+            now,
+            null,
+            false,
+            null,
+            null,
+            null);
+    synchronized (this) {
+      systemAlerts.put(summary.alertId(), new SystemAlert(summary, teams));
+    }
+    LOG.error("technical alert {}: {}", cause, note);
+    notifyListeners(summary);
+  }
+
+  /** Clears the service's own alert about {@code component}, telling every live stream. */
+  public void clearSystemAlert(String component) {
+    SystemAlert cleared;
+    synchronized (this) {
+      cleared = systemAlerts.remove(SYSTEM_PREFIX + component.replaceAll("[^A-Za-z0-9-]", "-"));
+    }
+    if (cleared != null) {
+      AlertSummary s = cleared.summary();
+      Instant now = Instant.now();
+      LOG.info("technical alert {} cleared", s.cause());
+      notifyListeners(
+          new AlertSummary(
+              s.alertId(),
+              s.patient(),
+              s.cause(),
+              s.category(),
+              s.priority(),
+              s.careTeam(),
+              s.tier(),
+              s.tierName(),
+              "RESOLVED",
+              s.raisedAt(),
+              s.notifiedAt(),
+              null,
+              null,
+              LifecycleSettings.SYSTEM_ACTOR,
+              now,
+              null,
+              null,
+              null,
+              "recovered",
+              now,
+              null,
+              false,
+              null,
+              null,
+              null));
+    }
+  }
+
+  /** One of the service's own alerts and who it concerns (null: everyone). */
+  private record SystemAlert(AlertSummary summary, Set<String> teams) {
+    boolean concerns(Collection<String> userTeams) {
+      return teams == null ? !userTeams.isEmpty() : userTeams.stream().anyMatch(teams::contains);
+    }
   }
 
   public synchronized int size() {
@@ -177,9 +384,14 @@ public final class AlertView {
 
   @PreDestroy
   void close() throws InterruptedException {
-    running = false;
-    consumer.wakeup();
-    thread.join(10_000);
+    supervisor.stop(
+        () -> {
+          KafkaConsumer<byte[], byte[]> c = consumer;
+          if (c != null) {
+            c.wakeup();
+          }
+        },
+        Duration.ofSeconds(10));
   }
 
   /** Mutable state of one alert, guarded by the view's lock. */

@@ -65,14 +65,15 @@ class AlertsApiTest {
     app =
         AlertsApp.start(
             kafka,
+            tenant,
             Map.of(
-                "vigil.alerts.teams.ward-1.webhook.url",
+                "vigil.alerts.tenants." + tenant + ".teams.ward-1.webhook.url",
                 ward1Hook.url(),
-                "vigil.alerts.teams.ward-1.webhook.secret",
+                "vigil.alerts.tenants." + tenant + ".teams.ward-1.webhook.secret",
                 HOOK_SECRET,
-                "vigil.alerts.teams.ward-2.webhook.url",
+                "vigil.alerts.tenants." + tenant + ".teams.ward-2.webhook.url",
                 ward2Hook.url(),
-                "vigil.alerts.teams.ward-2.webhook.secret",
+                "vigil.alerts.tenants." + tenant + ".teams.ward-2.webhook.secret",
                 "ward-2-hook-secret-0123",
                 "vigil.alerts.webhook.max-attempts",
                 2,

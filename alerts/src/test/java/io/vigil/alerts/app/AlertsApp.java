@@ -31,13 +31,19 @@ public final class AlertsApp implements AutoCloseable {
     this.base = context.getBean(EmbeddedServer.class).getURI();
   }
 
-  /** Ada and Carol are in ward-1, Bob in ward-2. */
-  public static AlertsApp start(TestKafka kafka, Map<String, Object> extra) throws Exception {
+  /** Ada and Carol are in {@code tenant}'s ward-1, Bob in its ward-2. */
+  public static AlertsApp start(TestKafka kafka, String tenant, Map<String, Object> extra)
+      throws Exception {
     Path home = Files.createTempDirectory("vigil-home");
     Path users = home.resolve("alerts").resolve("users.properties");
-    UserStore.addUser(users, ADA, ADA_PASSWORD, List.of("ward-1"));
-    UserStore.addUser(users, BOB, BOB_PASSWORD, List.of("ward-2"));
-    UserStore.addUser(users, CAROL, CAROL_PASSWORD, List.of("ward-1"));
+    UserStore.addUser(users, ADA, ADA_PASSWORD, List.of(tenant + "/ward-1"));
+    UserStore.addUser(users, BOB, BOB_PASSWORD, List.of(tenant + "/ward-2"));
+    UserStore.addUser(users, CAROL, CAROL_PASSWORD, List.of(tenant + "/ward-1"));
+    return start(kafka, home, extra);
+  }
+
+  /** The service with the users already written to {@code home}'s users file. */
+  public static AlertsApp start(TestKafka kafka, Path home, Map<String, Object> extra) {
     Map<String, Object> props = new HashMap<>();
     props.put("vigil.home", home.toString());
     props.put("micronaut.server.port", -1);

@@ -65,6 +65,38 @@ public final class Browserless {
     return send(b);
   }
 
+  /**
+   * Opens a server-sent event stream and copies its lines, as they arrive, into {@code lines} on a
+   * daemon thread; closing the returned stream ends it.
+   */
+  public java.io.Closeable stream(String path, java.util.List<String> lines)
+      throws IOException, InterruptedException {
+    HttpResponse<java.util.stream.Stream<String>> r =
+        client.send(
+            HttpRequest.newBuilder(base.resolve(path))
+                .header("Accept", "text/event-stream")
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofLines());
+    if (r.statusCode() != 200) {
+      throw new IOException(path + " answered " + r.statusCode());
+    }
+    java.util.stream.Stream<String> body = r.body();
+    Thread reader =
+        new Thread(
+            () -> {
+              try {
+                body.forEach(lines::add);
+              } catch (java.io.UncheckedIOException closed) {
+                // the test closed the stream
+              }
+            },
+            "sse-" + path);
+    reader.setDaemon(true);
+    reader.start();
+    return body::close;
+  }
+
   private HttpResponse<String> send(HttpRequest.Builder b)
       throws IOException, InterruptedException {
     return client.send(

@@ -44,6 +44,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class NurseUiBrowserTest {
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  private final String tenant = TestKafka.unique("ui");
   private AlertsApp app;
   private ChromeDriver browser;
 
@@ -53,7 +54,7 @@ class NurseUiBrowserTest {
         Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
         "the UI test needs Debian's chromium and chromium-driver: "
             + "apt-get install -y chromium chromium-driver");
-    app = AlertsApp.start(kafka, Map.of());
+    app = AlertsApp.start(kafka, tenant, Map.of());
     ChromeOptions options = new ChromeOptions();
     // Explicit binary and driver: Selenium Manager must never try to download a browser.
     options.setBinary(CHROMIUM.toFile());
@@ -125,7 +126,7 @@ class NurseUiBrowserTest {
     JavascriptExecutor js = browser;
     js.executeScript("window.__sameDocument = true;");
 
-    PatientKey patient = PatientKeys.of(TestKafka.unique("ui"), "bed-4");
+    PatientKey patient = PatientKeys.of(tenant, "bed-4");
     String key = PatientKeys.format(patient);
     Instant t = Instant.now().minus(Duration.ofHours(3));
     kafka.produce(Topics.PATIENTS_CONTEXT, Map.of(patient, Scores.context(t, "ward-1")));
@@ -182,7 +183,7 @@ class NurseUiBrowserTest {
       browser.findElement(By.id("login-button")).click();
       wait.until(ExpectedConditions.textToBe(By.id("live"), "live"));
 
-      PatientKey patient = PatientKeys.of(TestKafka.unique("ui-late"), "bed-7");
+      PatientKey patient = PatientKeys.of(tenant, "bed-7");
       String key = PatientKeys.format(patient);
       Instant t = Instant.now().minus(Duration.ofHours(2)).truncatedTo(ChronoUnit.HOURS);
       kafka.produce(Topics.PATIENTS_CONTEXT, Map.of(patient, Scores.context(t, "ward-1")));

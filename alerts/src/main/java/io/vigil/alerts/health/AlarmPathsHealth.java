@@ -1,0 +1,74 @@
+package io.vigil.alerts.health;
+
+import io.micronaut.health.HealthStatus;
+import io.micronaut.management.health.indicator.HealthIndicator;
+import io.micronaut.management.health.indicator.HealthResult;
+import io.micronaut.management.health.indicator.annotation.Readiness;
+import io.vigil.alerts.delivery.WebhookDispatcher;
+import io.vigil.alerts.streams.AlertsStreams;
+import io.vigil.alerts.view.AlertView;
+import jakarta.inject.Singleton;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.kafka.streams.KafkaStreams;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Mono;
+
+/**
+ * Readiness of the paths an alarm travels: the lifecycle streams (RUNNING or REBALANCING), the
+ * alert view (its reader running and caught up with the audit trail) and every webhook endpoint's
+ * delivery loop. DOWN while any of them cannot run, so {@code /health} and {@code
+ * /health/readiness} answer 503. Details name states, failure counts and exception classes; never a
+ * patient, never a message.
+ */
+@Singleton
+@Readiness
+public final class AlarmPathsHealth implements HealthIndicator {
+  private final AlertsStreams streams;
+  private final AlertView view;
+  private final WebhookDispatcher webhooks;
+
+  public AlarmPathsHealth(AlertsStreams streams, AlertView view, WebhookDispatcher webhooks) {
+    this.streams = streams;
+    this.view = view;
+    this.webhooks = webhooks;
+  }
+
+  @Override
+  public Publisher<HealthResult> getResult() {
+    Map<String, Object> details = new LinkedHashMap<>();
+    KafkaStreams.State state = streams.state();
+    boolean lifecycleUp =
+        state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
+    details.put("lifecycle", Map.of("state", state.name()));
+    Supervisor reader = view.reader();
+    boolean viewUp = view.caughtUp() && reader.state() == Supervisor.State.RUNNING;
+    Map<String, Object> viewDetails = loop(reader);
+    viewDetails.put("caughtUp", view.caughtUp());
+    details.put(AlertView.COMPONENT, viewDetails);
+    boolean hooksUp = true;
+    Map<String, Object> hooks = new LinkedHashMap<>();
+    for (Supervisor s : webhooks.loops()) {
+      hooks.put(s.name().substring(s.name().indexOf(':') + 1), loop(s));
+      hooksUp &= s.state() == Supervisor.State.RUNNING;
+    }
+    details.put(WebhookDispatcher.COMPONENT, hooks);
+    boolean up = lifecycleUp && viewUp && hooksUp;
+    return Mono.just(
+        HealthResult.builder("alarmPaths", up ? HealthStatus.UP : HealthStatus.DOWN)
+            .details(details)
+            .build());
+  }
+
+  private static Map<String, Object> loop(Supervisor s) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("state", s.state().name());
+    m.put("failures", s.failures());
+    m.put("restarts", s.restarts());
+    if (s.lastError() != null) {
+      m.put("lastError", s.lastError());
+      m.put("lastFailure", s.lastFailure().toString());
+    }
+    return m;
+  }
+}

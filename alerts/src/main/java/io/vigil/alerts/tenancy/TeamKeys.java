@@ -1,0 +1,41 @@
+package io.vigil.alerts.tenancy;
+
+import java.util.Optional;
+
+/**
+ * A care team's identity across tenants: {@code tenant/team}. Team names are chosen by each tenant
+ * (a telemedicine platform or hospital), so two tenants may both have a {@code ward-1}; only the
+ * pair names one team. The tenant of an alert is always its patient key's tenant, never something a
+ * record claims.
+ */
+public final class TeamKeys {
+  private TeamKeys() {}
+
+  /** {@code tenant/team}. */
+  public static String of(String tenant, String team) {
+    if (tenant == null || tenant.isBlank() || tenant.contains("/")) {
+      throw new IllegalArgumentException("tenant must be non-blank without '/': " + tenant);
+    }
+    if (team == null || team.isBlank()) {
+      throw new IllegalArgumentException("care team must be non-blank");
+    }
+    return tenant + "/" + team;
+  }
+
+  /** The tenant of a {@code tenant/team} key; empty when the text names no tenant. */
+  public static Optional<String> tenantOf(String teamKey) {
+    int slash = teamKey == null ? -1 : teamKey.indexOf('/');
+    return slash <= 0 || slash == teamKey.length() - 1
+        ? Optional.empty()
+        : Optional.of(teamKey.substring(0, slash));
+  }
+
+  /**
+   * A team as written in configuration, a users file or a token claim: {@code tenant/team} as is, a
+   * bare team name as a team of {@code defaultTenant}.
+   */
+  public static String qualify(String written, String defaultTenant) {
+    String team = written.trim();
+    return tenantOf(team).isPresent() ? team : of(defaultTenant, team);
+  }
+}
