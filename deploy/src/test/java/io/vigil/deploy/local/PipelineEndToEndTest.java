@@ -128,10 +128,18 @@ class PipelineEndToEndTest {
   }
 
   JsonNode getJson(int port, String path) throws Exception {
+    return getJson(port, path, null);
+  }
+
+  /** GET with {@code Authorization: Bearer <bearer>} when bearer is not null. */
+  JsonNode getJson(int port, String path, String bearer) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+    if (bearer != null) {
+      request.header("Authorization", "Bearer " + bearer);
+    }
     HttpResponse<String> response =
-        http.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-            HttpResponse.BodyHandlers.ofString());
+        http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     assertEquals(200, response.statusCode(), path + ": " + response.body());
     return JSON.readTree(response.body());
   }
@@ -175,7 +183,11 @@ class PipelineEndToEndTest {
         .atMost(Duration.ofMinutes(3))
         .pollInterval(Duration.ofSeconds(2))
         .untilAsserted(
-            () -> assertTrue(getJson(scoringPort, riskPath).toString().contains("lstmRisk")));
+            () ->
+                assertTrue(
+                    getJson(scoringPort, riskPath, demoEnv("VIGIL_API_KEY"))
+                        .toString()
+                        .contains("lstmRisk")));
 
     HttpResponse<String> login =
         http.send(

@@ -1,43 +1,69 @@
 package io.vigil.scoring.app;
 
+import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vigil.schemas.topics.TopicAdmin;
 import io.vigil.schemas.topics.Topics;
-import io.vigil.scoring.app.http.HttpApi;
-import io.vigil.scoring.app.http.RiskQueries;
 import io.vigil.scoring.app.metrics.KafkaStreamsCollector;
 import io.vigil.scoring.app.metrics.ScoringMetrics;
 import io.vigil.scoring.app.topology.ScoringTopology;
 import io.vigil.scoring.model.ModelBundle;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
-import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One running scoring instance: the Kafka Streams topology and the HTTP API around it. */
+/**
+ * One running scoring instance's Kafka Streams side: creates missing catalogue topics, runs the
+ * topology (exactly once) and registers its metrics. It serves no HTTP itself: the Micronaut
+ * application ({@link Application}) starts it once its HTTP server is bound, so that {@code
+ * application.server} carries the real port other instances forward risk queries to.
+ *
+ * <p>A stream thread that fails is replaced and counted in {@link #threadFailures()}; readiness
+ * turns DOWN when replacements pile up within the configured window.
+ */
 public final class ScoringService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ScoringService.class);
 
   private final KafkaStreams streams;
-  private final HttpApi http;
-  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final PrometheusRegistry registry;
+  private final ThreadFailures threadFailures;
 
+  /** An instance with its own metrics registry (benchmarks and tests without HTTP). */
   public ScoringService(ServiceSettings settings, ModelBundle bundle) throws Exception {
-    try (Admin admin =
-        Admin.create(
-            java.util.Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers()))) {
+    this(settings, bundle, new PrometheusRegistry());
+  }
+
+  /**
+   * Starts the topology; {@code settings.port()} is the HTTP port advertised to other instances.
+   */
+  public ScoringService(ServiceSettings settings, ModelBundle bundle, PrometheusRegistry registry)
+      throws Exception {
+    this.registry = registry;
+    this.threadFailures =
+        new ThreadFailures(settings.threadFailureWindow(), settings.threadFailureLimit());
+    Map<String, Object> adminProps = new HashMap<>();
+    settings.clientProperties().forEach((k, v) -> adminProps.put(k.toString(), v));
+    try (Admin admin = Admin.create(adminProps)) {
       TopicAdmin.ensureTopics(admin, Topics.all(), settings.replicationFactor());
     }
     JvmMetrics.builder().register(registry);
     ScoringMetrics metrics = new ScoringMetrics(registry, settings.metricsTenantLabels());
+    Counter replaced =
+        Counter.builder()
+            .name("vigil_scoring_stream_threads_replaced_total")
+            .help(
+                "Stream threads that failed with an uncaught exception and were replaced; readiness"
+                    + " is DOWN while too many fall within the configured window.")
+            .register(registry);
     Properties props =
         ScoringTopology.streamsConfig(
             settings.bootstrapServers(),
@@ -45,41 +71,31 @@ public final class ScoringService implements AutoCloseable {
             settings.stateDir(),
             settings.threads());
     props.putAll(settings.streamsOverrides());
-    // The HTTP server binds first so that application.server carries the real port (PORT=0 in
-    // tests picks a free one).
-    KafkaStreams[] holder = new KafkaStreams[1];
-    HostInfo[] self = new HostInfo[1];
-    this.http =
-        new HttpApi(
-            settings.port(),
-            new RiskQueries(() -> holder[0]),
-            () -> holder[0] == null ? KafkaStreams.State.CREATED : holder[0].state(),
-            registry,
-            () -> self[0]);
-    self[0] = new HostInfo(settings.advertisedHost(), http.port());
     props.put(
-        StreamsConfig.APPLICATION_SERVER_CONFIG, settings.advertisedHost() + ":" + http.port());
+        StreamsConfig.APPLICATION_SERVER_CONFIG, settings.advertisedHost() + ":" + settings.port());
     this.streams =
         new KafkaStreams(ScoringTopology.build(settings.scoring(), bundle, metrics), props);
-    holder[0] = streams;
     registry.register(new KafkaStreamsCollector(streams::metrics));
     streams.setUncaughtExceptionHandler(
         e -> {
-          LOG.error("stream thread failed; replacing it", e);
+          threadFailures.record(Instant.now());
+          replaced.inc();
+          LOG.error(
+              "stream thread failed; replacing it ({} replacements in the last {})",
+              threadFailures.recent(Instant.now()),
+              threadFailures.window(),
+              e);
           return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
     streams.start();
     LOG.info(
-        "scoring {} with model {} ({} h windows every {}), HTTP on :{}",
+        "scoring {} with model {} ({} h windows every {}), advertised as {}:{}",
         settings.applicationId(),
         bundle.version(),
         settings.scoring().windowHours(),
         settings.scoring().cadence(),
-        http.port());
-  }
-
-  public int httpPort() {
-    return http.port();
+        settings.advertisedHost(),
+        settings.port());
   }
 
   public KafkaStreams streams() {
@@ -90,9 +106,13 @@ public final class ScoringService implements AutoCloseable {
     return registry;
   }
 
+  /** Stream threads replaced after an uncaught exception. */
+  public ThreadFailures threadFailures() {
+    return threadFailures;
+  }
+
   @Override
   public void close() {
-    http.close();
     streams.close(Duration.ofSeconds(30));
   }
 }

@@ -1,5 +1,6 @@
 package io.vigil.scoring.app;
 
+import io.vigil.scoring.app.access.AccessSettings;
 import io.vigil.scoring.app.topology.ScoringConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,10 +27,15 @@ import java.util.Properties;
  *     SCORING_EXPLAIN_LEVEL}, {@code SCORING_RETENTION_DAYS}, {@code SCORING_INFERENCE_THREADS},
  *     {@code SCORING_ALLOWED_LATENESS_HOURS} (default 24), {@code SCORING_PATIENT_EXPIRY_DAYS}
  *     (default 30); the window length is the bundle's
- * @param metricsTenantLabels {@code SCORING_METRICS_TENANT_LABELS}, default true: label the
- *     late-reading and revision counters by tenant; false labels them {@code tenant="*"}
+ * @param metricsTenantLabels {@code SCORING_METRICS_TENANT_LABELS}, default false: the late-reading
+ *     and revision counters are labelled {@code tenant="*"}; true labels them by tenant (an
+ *     operator's choice: it names tenants in {@code /metrics})
  * @param streamsOverrides any {@code KAFKA_STREAMS_X_Y} variable as Kafka Streams property {@code
  *     x.y} (e.g. {@code KAFKA_STREAMS_CONSUMER_SESSION_TIMEOUT_MS})
+ * @param threadFailureLimit {@code SCORING_THREAD_FAILURE_LIMIT}, default 3: replaced stream
+ *     threads within the window from which readiness is DOWN
+ * @param threadFailureWindow {@code SCORING_THREAD_FAILURE_WINDOW_MINUTES}, default 10
+ * @param access who may read the risk API ({@link AccessSettings})
  */
 public record ServiceSettings(
     String bootstrapServers,
@@ -42,7 +48,10 @@ public record ServiceSettings(
     short replicationFactor,
     ScoringConfig scoring,
     boolean metricsTenantLabels,
-    Properties streamsOverrides) {
+    Properties streamsOverrides,
+    int threadFailureLimit,
+    Duration threadFailureWindow,
+    AccessSettings access) {
 
   public static ServiceSettings fromEnvironment(Map<String, String> env, int windowHours) {
     ScoringConfig d = ScoringConfig.defaults();
@@ -89,11 +98,50 @@ public record ServiceSettings(
         integer(env, "SCORING_THREADS", Runtime.getRuntime().availableProcessors()),
         (short) integer(env, "SCORING_REPLICATION_FACTOR", 1),
         scoring,
-        !"false".equalsIgnoreCase(env.getOrDefault("SCORING_METRICS_TENANT_LABELS", "true").trim()),
-        overrides);
+        "true".equalsIgnoreCase(env.getOrDefault("SCORING_METRICS_TENANT_LABELS", "false").trim()),
+        overrides,
+        integer(env, "SCORING_THREAD_FAILURE_LIMIT", 3),
+        Duration.ofMinutes(integer(env, "SCORING_THREAD_FAILURE_WINDOW_MINUTES", 10)),
+        AccessSettings.fromEnvironment(env));
   }
 
-  private static int integer(Map<String, String> env, String name, int fallback) {
+  /** The same settings with the HTTP port the server actually bound (PORT=0 picks any). */
+  public ServiceSettings withPort(int boundPort) {
+    return new ServiceSettings(
+        bootstrapServers,
+        boundPort,
+        advertisedHost,
+        applicationId,
+        stateDir,
+        modelDir,
+        threads,
+        replicationFactor,
+        scoring,
+        metricsTenantLabels,
+        streamsOverrides,
+        threadFailureLimit,
+        threadFailureWindow,
+        access);
+  }
+
+  /**
+   * Client settings every Kafka client of the service shares (bootstrap servers and any {@code
+   * security.*}, {@code sasl.*} or {@code ssl.*} override), for clients outside Kafka Streams.
+   */
+  public Properties clientProperties() {
+    Properties props = new Properties();
+    props.put("bootstrap.servers", bootstrapServers);
+    streamsOverrides.forEach(
+        (k, v) -> {
+          String key = k.toString();
+          if (key.startsWith("security.") || key.startsWith("sasl.") || key.startsWith("ssl.")) {
+            props.put(key, v);
+          }
+        });
+    return props;
+  }
+
+  static int integer(Map<String, String> env, String name, int fallback) {
     String value = env.get(name);
     if (value == null || value.isBlank()) {
       return fallback;

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vigil.schemas.access.Scope;
 import io.vigil.schemas.common.PatientKey;
 import io.vigil.schemas.risk.RiskScore;
 import io.vigil.schemas.testing.TestKafka;
@@ -51,7 +52,12 @@ class ExactlyOnceFailoverTest {
     String tenant = TestKafka.unique("eos");
     Path modelDir = Files.createTempDirectory("scoring-model");
     TestModels.untrained(3).save(modelDir);
+    Path home = Files.createTempDirectory("scoring-eos-home");
+    String readKey = ScoringInstance.addKey(home, tenant, Set.of(Scope.READ));
+    String otherTenantKey =
+        ScoringInstance.addKey(home, TestKafka.unique("other"), Set.of(Scope.READ));
     Map<String, String> env = new HashMap<>();
+    env.put("VIGIL_HOME", home.toString());
     env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
     env.put("PORT", "0");
     env.put("SCORING_APPLICATION_ID", appId);
@@ -77,8 +83,7 @@ class ExactlyOnceFailoverTest {
       patients.add(new PatientKey(tenant, "p" + i));
     }
     Instant start = Instant.parse("2025-06-01T00:00:00Z");
-    try (ScoringService instanceB =
-            new ScoringService(ServiceSettings.fromEnvironment(envB, 3), TestModels.untrained(3));
+    try (ScoringInstance instanceB = ScoringInstance.start(envB, TestModels.untrained(3));
         var producer = kafka.producer(Topics.VITALS_OBSERVATIONS)) {
       // Both members up before any data: the first assignment spreads the (empty) tasks over both.
       await()
@@ -94,8 +99,9 @@ class ExactlyOnceFailoverTest {
       assertTrue(instanceA.isAlive(), "instance A was running");
       // A owns some patients and has scored some of their windows: it dies mid-stream.
       await().atMost(Duration.ofSeconds(60)).until(() -> windowsScored(portA) > 0);
-      // Either instance answers for every patient: B forwards requests for A's patients to A.
-      long ownedByA =
+      // Either instance answers for every patient: B forwards requests for A's patients to A,
+      // with the caller's credential, which A checks again.
+      List<PatientKey> ofA =
           patients.stream()
               .filter(
                   p ->
@@ -106,18 +112,33 @@ class ExactlyOnceFailoverTest {
                               .activeHost()
                               .port()
                           == portA)
-              .count();
-      assertTrue(ownedByA > 0 && ownedByA < PATIENTS, "patients owned by A: " + ownedByA);
+              .toList();
+      assertTrue(!ofA.isEmpty() && ofA.size() < PATIENTS, "patients owned by A: " + ofA.size());
       for (PatientKey p : patients) {
         await()
             .atMost(Duration.ofSeconds(60))
             .until(
                 () ->
                     body(
-                            instanceB.httpPort(),
-                            "/api/patients/" + tenant + "/" + p.getPatientId() + "/risk")
+                            instanceB.port(),
+                            "/api/patients/" + tenant + "/" + p.getPatientId() + "/risk",
+                            readKey)
                         .contains("\"windowEnd\""));
       }
+      String pathOfA = "/api/patients/" + tenant + "/" + ofA.get(0).getPatientId() + "/risk";
+      assertEquals(401, status(instanceB.port(), pathOfA, Map.of()), "anonymous via B");
+      assertEquals(
+          401,
+          status(instanceB.port(), pathOfA, Map.of("X-Vigil-Forwarded", "1")),
+          "a request claiming to be forwarded still needs a credential");
+      assertEquals(
+          401,
+          status(portA, pathOfA, Map.of("X-Vigil-Forwarded", "1")),
+          "straight to the owner, claiming to be forwarded");
+      assertEquals(
+          404,
+          status(instanceB.port(), pathOfA, Map.of("Authorization", "Bearer " + otherTenantKey)),
+          "another tenant's key");
 
       instanceA.destroyForcibly().waitFor();
 
@@ -155,11 +176,27 @@ class ExactlyOnceFailoverTest {
   }
 
   private static String body(int port, String path) {
+    return body(port, path, null);
+  }
+
+  private static int status(int port, String path, Map<String, String> headers) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+    headers.forEach(request::header);
+    return HttpClient.newHttpClient()
+        .send(request.build(), HttpResponse.BodyHandlers.ofString())
+        .statusCode();
+  }
+
+  private static String body(int port, String path, String bearer) {
     try {
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+      if (bearer != null) {
+        request.header("Authorization", "Bearer " + bearer);
+      }
       return HttpClient.newHttpClient()
-          .send(
-              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-              HttpResponse.BodyHandlers.ofString())
+          .send(request.build(), HttpResponse.BodyHandlers.ofString())
           .body();
     } catch (java.io.IOException e) {
       return "";

@@ -100,6 +100,43 @@ public final class RiskQueries {
     return scores;
   }
 
+  /**
+   * True when this instance holds anything about the patient: readings (their clock), a patient
+   * context, or a score.
+   */
+  public boolean exists(PatientKey patient, int partition) {
+    Bytes key = Bytes.wrap(StateKeys.patient(patient));
+    if (store(ScoringTopology.CLOCKS_STORE, partition).get(key) != null
+        || store(ScoringTopology.CONTEXT_STORE, partition).get(key) != null) {
+      return true;
+    }
+    byte[] prefix = StateKeys.patient(patient);
+    try (KeyValueIterator<Bytes, byte[]> it =
+        store(ScoringTopology.SCORES_STORE, partition)
+            .range(
+                StateKeys.patientTime(prefix, Long.MIN_VALUE),
+                StateKeys.patientTime(prefix, Long.MAX_VALUE))) {
+      return it.hasNext();
+    }
+  }
+
+  /** The patient's care teams from their latest context (bare names); empty without context. */
+  public List<String> careTeams(PatientKey patient, int partition) {
+    byte[] bytes =
+        store(ScoringTopology.CONTEXT_STORE, partition).get(Bytes.wrap(StateKeys.patient(patient)));
+    if (bytes == null) {
+      return List.of();
+    }
+    return Topics.PATIENTS_CONTEXT
+        .valueSerde()
+        .deserializer()
+        .deserialize(null, bytes)
+        .getCareTeams()
+        .stream()
+        .map(CharSequence::toString)
+        .toList();
+  }
+
   private ReadOnlyKeyValueStore<Bytes, byte[]> store(String name, int partition) {
     return streams
         .get()

@@ -8,8 +8,8 @@ import io.vigil.schemas.vitals.RejectionReason;
 
 /**
  * The scoring pipeline's own metrics. Labels are small, fixed sets (topic, reason, outcome) and, on
- * the late-data counters, the tenant (a platform, not a patient) unless turned off: never a patient
- * or reading identifier.
+ * the late-data counters, the tenant (a platform, not a patient) only when an operator turns that
+ * on: never a patient or reading identifier.
  */
 public final class ScoringMetrics {
   private final Counter recordsIn;
@@ -24,14 +24,14 @@ public final class ScoringMetrics {
   private final Counter patientsExpired;
   private final boolean tenantLabels;
 
-  /** Metrics with the tenant label on the late-data counters. */
+  /** Metrics that name no tenant: the late-data counters are labelled {@code tenant="*"}. */
   public ScoringMetrics(PrometheusRegistry registry) {
-    this(registry, true);
+    this(registry, false);
   }
 
   /**
-   * @param tenantLabels false to label the late-data counters {@code tenant="*"} instead of the
-   *     tenant, for deployments that keep tenant names out of their metrics
+   * @param tenantLabels true to label the late-data counters by tenant (an operator's choice: it
+   *     names tenants in {@code /metrics}); false labels them {@code tenant="*"}
    */
   public ScoringMetrics(PrometheusRegistry registry, boolean tenantLabels) {
     this.tenantLabels = tenantLabels;

@@ -48,7 +48,8 @@ final class ScoringDriver implements AutoCloseable {
             ScoringTopology.build(
                 config,
                 TestModels.untrained(config.windowHours()),
-                new ScoringMetrics(registry),
+                // Tenant labels on (the default is off), so tests can read counters per tenant.
+                new ScoringMetrics(registry, true),
                 stores),
             props,
             T0);

@@ -1,0 +1,45 @@
+package io.vigil.scoring.app.problem;
+
+/**
+ * The stable problem types of the scoring service. The {@code type} URI of a problem+json answer is
+ * {@code https://vigil.io/problems/<slug>}; clients switch on it, never on the title or detail.
+ */
+public enum ProblemType {
+  INVALID_PATIENT("invalid-patient", 400, "Invalid patient"),
+  INVALID_TIME("invalid-time", 400, "Invalid time range"),
+  INVALID_REVISIONS("invalid-revisions", 400, "Invalid revisions flag"),
+  INVALID_REQUEST("invalid-request", 400, "Invalid request"),
+  UNAUTHORIZED("unauthorized", 401, "Missing or invalid credential"),
+  INSUFFICIENT_SCOPE("insufficient-scope", 403, "API key lacks a required scope"),
+  FORBIDDEN("forbidden", 403, "Forbidden"),
+  NOT_FOUND("not-found", 404, "Not found"),
+  METHOD_NOT_ALLOWED("method-not-allowed", 405, "Method not allowed"),
+  INTERNAL("internal", 500, "Internal error"),
+  UNAVAILABLE("unavailable", 503, "Scores temporarily unavailable");
+
+  private final String slug;
+  private final int status;
+  private final String title;
+
+  ProblemType(String slug, int status, String title) {
+    this.slug = slug;
+    this.status = status;
+    this.title = title;
+  }
+
+  public String uri() {
+    return "https://vigil.io/problems/" + slug;
+  }
+
+  public String slug() {
+    return slug;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public String title() {
+    return title;
+  }
+}
