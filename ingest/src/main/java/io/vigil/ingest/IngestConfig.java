@@ -17,6 +17,8 @@ import java.time.Duration;
  * @param retryAfter what a 503 tells the client to wait
  * @param rateLimitPerSecond requests per second each source may make, sustained
  * @param rateLimitBurst requests a source may make at once above the sustained rate
+ * @param maxPatientsPerTenant most patients a tenant may have; 0 for no bound
+ * @param patientLimitRetryAfter what a 429 for the patient bound tells the client to wait
  */
 @ConfigurationProperties("vigil.ingest")
 public record IngestConfig(
@@ -28,7 +30,9 @@ public record IngestConfig(
     Duration kafkaTimeout,
     Duration retryAfter,
     double rateLimitPerSecond,
-    int rateLimitBurst) {
+    int rateLimitBurst,
+    int maxPatientsPerTenant,
+    Duration patientLimitRetryAfter) {
 
   public Path apiKeysPath() {
     return home.resolve(apiKeysFile);

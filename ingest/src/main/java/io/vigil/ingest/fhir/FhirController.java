@@ -93,6 +93,7 @@ public final class FhirController {
     if (!checked.rejected().isEmpty()) {
       // An Observation is one clinical statement: a panel with a bad component is rejected whole.
       service.write(source, new ObservationService.Checked(List.of(), checked.rejected()));
+      service.refuseIfOnlyPatientLimit(source, 0, checked.rejected());
       return fhirResponse(HttpStatus.UNPROCESSABLE_ENTITY, FhirOutcomes.of(checked.rejected()));
     }
     service.write(source, checked);
@@ -177,6 +178,7 @@ public final class FhirController {
       return fhirResponse(HttpStatus.BAD_REQUEST, outcome);
     }
     service.write(source, new ObservationService.Checked(accepted, rejected));
+    service.refuseIfOnlyPatientLimit(source, accepted.size(), rejected);
     Bundle response = new Bundle();
     response.setType(
         type == BundleType.BATCH ? BundleType.BATCHRESPONSE : BundleType.TRANSACTIONRESPONSE);

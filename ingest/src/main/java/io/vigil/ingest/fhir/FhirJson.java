@@ -71,7 +71,7 @@ public final class FhirJson {
       case INSUFFICIENT_SCOPE -> IssueType.FORBIDDEN;
       case NOT_FOUND -> IssueType.NOTFOUND;
       case BODY_TOO_LARGE, BATCH_TOO_LARGE -> IssueType.TOOCOSTLY;
-      case RATE_LIMITED -> IssueType.THROTTLED;
+      case RATE_LIMITED, PATIENT_LIMIT -> IssueType.THROTTLED;
       case KAFKA_UNAVAILABLE -> IssueType.TRANSIENT;
       case INTERNAL -> IssueType.EXCEPTION;
       case METHOD_NOT_ALLOWED, UNSUPPORTED_MEDIA_TYPE -> IssueType.NOTSUPPORTED;

@@ -61,7 +61,11 @@ public final class ObservationController {
   @ApiResponse(responseCode = "413", description = "Body or batch too large")
   @ApiResponse(responseCode = "415", description = "Content-Type is not application/json")
   @ApiResponse(responseCode = "422", description = "Every reading was rejected")
-  @ApiResponse(responseCode = "429", description = "Rate limit of the source; see Retry-After")
+  @ApiResponse(
+      responseCode = "429",
+      description =
+          "Rate limit of the source, or every reading was for a new patient beyond the tenant's"
+              + " bound of patients; see Retry-After")
   @ApiResponse(responseCode = "503", description = "Kafka unavailable; resend after Retry-After")
   @Post(uri = "/v1/observations", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
   @ExecuteOn(TaskExecutors.BLOCKING)
@@ -71,6 +75,7 @@ public final class ObservationController {
     List<BatchReader.Read> read = BatchReader.readAll(body, config.maxBatchReadings());
     metrics.batch("observations", read.size());
     BatchResult result = service.ingest(source, read);
+    service.refuseIfOnlyPatientLimit(source, result.accepted(), result.rejected());
     if (result.accepted() == 0 && !result.rejected().isEmpty()) {
       throw new ProblemException(
           Problem.of(

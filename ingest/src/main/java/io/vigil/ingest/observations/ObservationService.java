@@ -4,6 +4,10 @@ import io.vigil.ingest.IngestConfig;
 import io.vigil.ingest.auth.Source;
 import io.vigil.ingest.kafka.KafkaSender;
 import io.vigil.ingest.metrics.IngestMetrics;
+import io.vigil.ingest.patients.PatientRegistry;
+import io.vigil.ingest.problem.Problem;
+import io.vigil.ingest.problem.ProblemException;
+import io.vigil.ingest.problem.ProblemType;
 import io.vigil.schemas.common.PatientKey;
 import io.vigil.schemas.topics.Topics;
 import io.vigil.schemas.vitals.VitalObservation;
@@ -25,12 +29,15 @@ public final class ObservationService {
   private final IngestConfig config;
   private final KafkaSender sender;
   private final IngestMetrics metrics;
+  private final PatientRegistry patients;
   private final Clock clock;
 
-  public ObservationService(IngestConfig config, KafkaSender sender, IngestMetrics metrics) {
+  public ObservationService(
+      IngestConfig config, KafkaSender sender, IngestMetrics metrics, PatientRegistry patients) {
     this.config = config;
     this.sender = sender;
     this.metrics = metrics;
+    this.patients = patients;
     this.clock = Clock.systemUTC();
   }
 
@@ -74,11 +81,20 @@ public final class ObservationService {
                   "id '" + raw.id() + "' appears earlier in this batch");
         } else {
           ReadingValidator.Result result = validator.validate(raw);
-          if (result.accepted()) {
+          if (result.accepted()
+              && patients.admit(result.key().getTenant(), result.key().getPatientId())) {
             accepted.add(Map.entry(result.key(), result.observation()));
             continue;
           }
-          rejection = result.rejection();
+          rejection =
+              result.accepted()
+                  ? new Rejection(
+                      raw.index(),
+                      raw.id(),
+                      "patientId",
+                      RejectionReason.PATIENT_LIMIT,
+                      patientLimitDetail(result.key().getTenant()))
+                  : result.rejection();
         }
       } else if (rejection.id() != null) {
         validator.claimId(rejection.id());
@@ -98,6 +114,33 @@ public final class ObservationService {
       sender.sendAll(Topics.VITALS_OBSERVATIONS, checked.accepted());
     }
     count(source, checked.accepted(), checked.rejected());
+  }
+
+  /** The sentence of a patient-limit rejection or problem. */
+  public String patientLimitDetail(String tenant) {
+    return "tenant "
+        + tenant
+        + " has reached its bound of "
+        + patients.bound()
+        + " patients (VIGIL_INGEST_MAX_PATIENTS); this patient is new, readings of known"
+        + " patients are still accepted";
+  }
+
+  /**
+   * Throws 429 {@code patient-limit} when nothing was accepted and every rejection is the patient
+   * bound: the request as a whole was refused for it.
+   */
+  public void refuseIfOnlyPatientLimit(Source source, int accepted, List<Rejection> rejected) {
+    if (accepted == 0
+        && !rejected.isEmpty()
+        && rejected.stream().allMatch(r -> r.reason() == RejectionReason.PATIENT_LIMIT)) {
+      throw new ProblemException(
+          Problem.of(ProblemType.PATIENT_LIMIT, patientLimitDetail(source.tenant()))
+              .with("bound", "max-patients-per-tenant")
+              .with("limit", patients.bound())
+              .with("rejected", rejected)
+              .retryAfter(config.patientLimitRetryAfter()));
+    }
   }
 
   /** Valid readings, keyed and converted, and the rejected ones. */

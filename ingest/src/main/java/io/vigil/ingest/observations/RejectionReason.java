@@ -15,7 +15,9 @@ public enum RejectionReason {
   OUT_OF_RANGE,
   TIME_IN_FUTURE,
   TIME_TOO_OLD,
-  DUPLICATE_ID;
+  DUPLICATE_ID,
+  /** A new patient beyond the tenant's bound of patients. */
+  PATIENT_LIMIT;
 
   @JsonValue
   public String code() {

@@ -43,11 +43,14 @@ public final class PatientController {
   private final KafkaSender sender;
   private final IngestConfig config;
   private final IngestMetrics metrics;
+  private final PatientRegistry patients;
 
-  public PatientController(KafkaSender sender, IngestConfig config, IngestMetrics metrics) {
+  public PatientController(
+      KafkaSender sender, IngestConfig config, IngestMetrics metrics, PatientRegistry patients) {
     this.sender = sender;
     this.config = config;
     this.metrics = metrics;
+    this.patients = patients;
   }
 
   @Operation(
@@ -61,6 +64,9 @@ public final class PatientController {
   @ApiResponse(responseCode = "200", description = "Stored (Kafka acknowledged it)")
   @ApiResponse(responseCode = "400", description = "The patient id breaks the identifier rules")
   @ApiResponse(responseCode = "422", description = "Invalid fields, each with its reason")
+  @ApiResponse(
+      responseCode = "429",
+      description = "A new patient beyond the tenant's bound of patients; see Retry-After")
   @Put(
       uri = "/v1/patients/{patientId}",
       consumes = MediaType.ALL,
@@ -79,6 +85,19 @@ public final class PatientController {
     PatientContext context =
         PatientContextReader.read(JsonBodies.parse(body), now, config.maxFuture());
     PatientKey key = PatientKeys.of(source.tenant(), patientId);
+    if (!patients.admit(source.tenant(), patientId)) {
+      throw new ProblemException(
+          Problem.of(
+                  ProblemType.PATIENT_LIMIT,
+                  "tenant "
+                      + source.tenant()
+                      + " has reached its bound of "
+                      + patients.bound()
+                      + " patients (VIGIL_INGEST_MAX_PATIENTS); this patient is new")
+              .with("bound", "max-patients-per-tenant")
+              .with("limit", patients.bound())
+              .retryAfter(config.patientLimitRetryAfter()));
+    }
     sender.sendAll(Topics.PATIENTS_CONTEXT, List.of(Map.entry(key, context)));
     metrics.patientContext(source.sourceId());
     return HttpResponse.ok(

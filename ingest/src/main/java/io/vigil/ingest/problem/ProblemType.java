@@ -19,6 +19,7 @@ public enum ProblemType {
   INVALID_PATIENT_CONTEXT("invalid-patient-context", 422, "Invalid patient context"),
   INVALID_FHIR_RESOURCE("invalid-fhir-resource", 400, "Invalid FHIR resource"),
   RATE_LIMITED("rate-limited", 429, "Too many requests"),
+  PATIENT_LIMIT("patient-limit", 429, "The tenant has reached its bound of patients"),
   INTERNAL("internal", 500, "Internal error"),
   KAFKA_UNAVAILABLE("kafka-unavailable", 503, "Kafka did not acknowledge the records");
 
