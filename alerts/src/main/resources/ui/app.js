@@ -101,6 +101,12 @@
         ' arrived after it closed' +
         (a.lateRevision > 0 ? ' (re-scored, revision ' + a.lateRevision + ')' : '');
     }
+    const cleared = li.querySelector('.cleared');
+    if (a.cleared && a.status !== 'RESOLVED') {
+      // A latched HIGH alarm: the condition is gone, but nobody has seen it yet.
+      cleared.hidden = false;
+      cleared.textContent = 'Condition cleared before anyone acknowledged: acknowledge to close';
+    }
     li.querySelector('.lstm').textContent = 'LSTM risk ' + pct(r.lstmRisk != null ? r.lstmRisk : a.lstmRisk);
     li.querySelector('.news2').textContent =
       'NEWS2 ' + (r.news2Total != null ? r.news2Total : (a.news2Total != null ? a.news2Total : '–')) +

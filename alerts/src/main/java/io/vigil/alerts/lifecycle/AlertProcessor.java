@@ -10,6 +10,7 @@ import io.vigil.schemas.alerts.AlertCategory;
 import io.vigil.schemas.alerts.AlertCause;
 import io.vigil.schemas.alerts.AlertEvent;
 import io.vigil.schemas.alerts.AlertEventType;
+import io.vigil.schemas.alerts.AlertPriority;
 import io.vigil.schemas.common.PatientKey;
 import io.vigil.schemas.patients.PatientContext;
 import io.vigil.schemas.risk.RiskScore;
@@ -222,9 +223,19 @@ final class AlertProcessor implements Processor<PatientKey, Object, PatientKey, 
     switch (signal) {
       case ABOVE -> {
         restartClearing(state);
-        boolean changed = evidenceChanged(state, score);
+        boolean returned = state.cleared;
+        state.cleared = false;
+        boolean changed = evidenceChanged(state, score) || returned;
         setEvidence(state, score);
-        if (changed) {
+        if (returned) {
+          emit(
+              key,
+              state,
+              AlertEventType.UPDATED,
+              LifecycleSettings.SYSTEM_ACTOR,
+              windowEnd,
+              "condition returned above the alert level while latched");
+        } else if (changed) {
           emit(
               key,
               state,
@@ -240,18 +251,38 @@ final class AlertProcessor implements Processor<PatientKey, Object, PatientKey, 
         alerts.put(alertKey, state);
       }
       case BELOW -> {
+        if (state.cleared) {
+          return; // latched: stays as it is until acknowledged
+        }
         if (state.clearCount == 0) {
           state.clearFrom = windowEnd;
         }
         state.clearCount++;
         if (state.clearCount >= policy.clearWindows()) {
           setEvidence(state, score);
-          resolve(
-              key,
-              state,
-              LifecycleSettings.SYSTEM_ACTOR,
-              now,
-              "condition cleared for " + state.clearCount + " consecutive windows");
+          String cleared = "condition cleared for " + state.clearCount + " consecutive windows";
+          if (state.status != AlertStatus.OPEN) {
+            resolve(key, state, LifecycleSettings.SYSTEM_ACTOR, now, cleared);
+          } else if (latches(state)) {
+            // IEC 60601-1-8 latching: a HIGH alarm nobody acknowledged stays until someone does.
+            state.cleared = true;
+            emit(
+                key,
+                state,
+                AlertEventType.UPDATED,
+                LifecycleSettings.SYSTEM_ACTOR,
+                windowEnd,
+                cleared + " before anyone acknowledged: latched until acknowledged");
+            alerts.put(alertKey, state);
+          } else {
+            state.cleared = true;
+            resolve(
+                key,
+                state,
+                LifecycleSettings.SYSTEM_ACTOR,
+                now,
+                cleared + " by itself, never acknowledged");
+          }
         } else {
           alerts.put(alertKey, state);
         }
@@ -293,6 +324,11 @@ final class AlertProcessor implements Processor<PatientKey, Object, PatientKey, 
       emit(key, state, AlertEventType.UPDATED, LifecycleSettings.SYSTEM_ACTOR, windowEnd, note);
     }
     alerts.put(StoreKeys.alert(state.patient, state.cause), state);
+  }
+
+  /** A HIGH clinical alert latches: it stays until acknowledged even when its condition clears. */
+  static boolean latches(AlertState state) {
+    return state.priority == AlertPriority.HIGH && state.category == AlertCategory.CLINICAL;
   }
 
   private static void restartClearing(AlertState state) {
@@ -395,7 +431,16 @@ final class AlertProcessor implements Processor<PatientKey, Object, PatientKey, 
       state.status = AlertStatus.ACKNOWLEDGED;
       clearDeadline(state);
       emit(key, state, AlertEventType.ACKNOWLEDGED, action.getActor(), time, action.getNote());
-      alerts.put(StoreKeys.alert(patient, state.cause), state);
+      if (state.cleared) {
+        resolve(
+            key,
+            state,
+            LifecycleSettings.SYSTEM_ACTOR,
+            time,
+            "latched alert acknowledged after its condition had cleared");
+      } else {
+        alerts.put(StoreKeys.alert(patient, state.cause), state);
+      }
     } else {
       resolve(key, state, action.getActor(), time, action.getNote());
       if (state.cause == AlertCause.READINGS_STOPPED) {
@@ -621,6 +666,7 @@ final class AlertProcessor implements Processor<PatientKey, Object, PatientKey, 
             .setRevision(evidence ? s.revision : null)
             .setLateData(evidence ? s.lateData : null)
             .setLateReadings(evidence ? s.lateReadings : null)
+            .setConditionCleared(s.cleared ? Boolean.TRUE : null)
             .build();
     context.forward(new Record<>(key, event, time));
   }

@@ -42,6 +42,12 @@ public final class AlertState {
   /** The latest evidence includes readings that arrived after their window had closed. */
   boolean lateData;
 
+  /**
+   * The condition cleared by itself before anyone acknowledged: a HIGH clinical alert stays open,
+   * latched, until acknowledged.
+   */
+  boolean cleared;
+
   /** Wall-clock time the team was first notified, epoch millis. */
   long notifiedAt;
 
@@ -94,5 +100,9 @@ public final class AlertState {
 
   public boolean lateData() {
     return lateData;
+  }
+
+  public boolean cleared() {
+    return cleared;
   }
 }

@@ -18,7 +18,10 @@ import org.apache.kafka.common.serialization.Serializer;
  * byte so a later layout can still read what an earlier release wrote.
  */
 public final class AlertStateSerde implements Serde<AlertState> {
-  private static final byte VERSION = 2;
+  private static final byte VERSION = 3;
+
+  /** The layout with revision, late-data and clear-run fields, before latching. */
+  private static final byte VERSION_2 = 2;
 
   /** The first layout, without revision, late-data and clear-run fields. */
   private static final byte VERSION_1 = 1;
@@ -59,6 +62,7 @@ public final class AlertStateSerde implements Serde<AlertState> {
       out.writeInt(s.revision);
       out.writeInt(s.lateReadings);
       out.writeBoolean(s.lateData);
+      out.writeBoolean(s.cleared);
       out.flush();
       return bytes.toByteArray();
     } catch (IOException e) {
@@ -69,7 +73,7 @@ public final class AlertStateSerde implements Serde<AlertState> {
   static AlertState read(byte[] bytes) {
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
       byte version = in.readByte();
-      if (version != VERSION && version != VERSION_1) {
+      if (version != VERSION && version != VERSION_2 && version != VERSION_1) {
         throw new SerializationException("unknown alert state version " + version);
       }
       AlertState s = new AlertState();
@@ -92,11 +96,14 @@ public final class AlertStateSerde implements Serde<AlertState> {
       s.windowEnd = in.readLong();
       s.notifiedAt = in.readLong();
       s.deadline = in.readLong();
-      if (version >= VERSION) {
+      if (version >= VERSION_2) {
         s.clearFrom = in.readLong();
         s.revision = in.readInt();
         s.lateReadings = in.readInt();
         s.lateData = in.readBoolean();
+      }
+      if (version >= VERSION) {
+        s.cleared = in.readBoolean();
       }
       return s;
     } catch (IOException | IllegalArgumentException e) {

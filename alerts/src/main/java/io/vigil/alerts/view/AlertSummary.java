@@ -11,6 +11,10 @@ import java.time.Instant;
  * arrived after their window had closed (a re-scored window or a late first score); {@code
  * lateWindowEnd}, {@code lateRevision} and {@code lateReadings} then describe the newest such
  * window, whose end is the time the data describe, not when the alert was sent.
+ *
+ * <p>{@code cleared} is true when the condition cleared by itself before anyone acknowledged the
+ * alert: a HIGH clinical alert then stays listed (latched) until acknowledged; a resolved alert
+ * with it cleared by itself.
  */
 @Serdeable
 public record AlertSummary(
@@ -38,7 +42,8 @@ public record AlertSummary(
     boolean lateData,
     Instant lateWindowEnd,
     Integer lateRevision,
-    Integer lateReadings) {
+    Integer lateReadings,
+    boolean cleared) {
 
   /** The patient's tenant (the patient key's first part); empty for the service's own alerts. */
   public String tenant() {

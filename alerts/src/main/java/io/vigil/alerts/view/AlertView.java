@@ -308,7 +308,8 @@ public final class AlertView {
             false,
             null,
             null,
-            null);
+            null,
+            false);
     synchronized (this) {
       systemAlerts.put(summary.alertId(), new SystemAlert(summary, teams));
     }
@@ -352,7 +353,8 @@ public final class AlertView {
               false,
               null,
               null,
-              null));
+              null,
+              false));
     }
   }
 
@@ -422,6 +424,7 @@ public final class AlertView {
     Instant lateWindowEnd;
     Integer lateRevision;
     Integer lateReadings;
+    boolean cleared;
 
     Entry(String alertId, String patient) {
       this.alertId = alertId;
@@ -447,6 +450,7 @@ public final class AlertView {
         lateReadings = e.getLateReadings();
       }
       updatedAt = e.getTime();
+      cleared = Boolean.TRUE.equals(e.getConditionCleared());
       if (e.getNote() != null) {
         lastNote = e.getNote();
       }
@@ -521,7 +525,8 @@ public final class AlertView {
           lateData,
           lateWindowEnd,
           lateRevision,
-          lateReadings);
+          lateReadings,
+          cleared);
     }
   }
 }

@@ -42,6 +42,7 @@ import org.junit.jupiter.api.TestInstance;
  * never delays another team's deliveries; the service's own TECHNICAL alert reaches only the teams
  * it concerns.
  */
+@SuppressWarnings("unchecked")
 @WithKafka
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AlarmPathsTest {
@@ -240,5 +241,47 @@ class AlarmPathsTest {
           .until(() -> adasStream.stream().anyMatch(l -> l.contains("\"status\":\"RESOLVED\"")));
       assertFalse(listed(ada, "WEBHOOK_DELIVERY_FAILING"), "cleared once it recovers");
     }
+  }
+
+  @Test
+  void aHighAlertThatClearsUnacknowledgedStaysListedMarkedClearedUntilAcknowledged(TestKafka kafka)
+      throws Exception {
+    PatientKey patient = PatientKeys.of(tenant, "bed-latch");
+    Instant t = Instant.now().minus(Duration.ofHours(4));
+    kafka.produce(Topics.PATIENTS_CONTEXT, Map.of(patient, Scores.context(t, "ward-2")));
+    kafka.produce(Topics.RISK_SCORES, Map.of(patient, Scores.score(t, 0.2, 8)));
+    kafka.produce(Topics.RISK_SCORES, Map.of(patient, Scores.score(t.plusSeconds(3600), 0.2, 2)));
+    kafka.produce(Topics.RISK_SCORES, Map.of(patient, Scores.score(t.plusSeconds(7200), 0.2, 2)));
+    Browserless bob = new Browserless(app.base);
+    assertEquals(200, bob.login(BOB, BOB_PASSWORD).statusCode());
+    String key = PatientKeys.format(patient);
+    io.micronaut.json.JsonMapper json = app.context.getBean(io.micronaut.json.JsonMapper.class);
+    Map<String, Object> alert =
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(
+                () -> {
+                  var cards =
+                      json.readValue(
+                          bob.get("/api/alerts").body(),
+                          io.micronaut.core.type.Argument.listOf(
+                              io.micronaut.core.type.Argument.mapOf(String.class, Object.class)));
+                  return cards.stream()
+                      .map(c -> (Map<String, Object>) c.get("alert"))
+                      .filter(a -> key.equals(a.get("patient")))
+                      .findFirst()
+                      .orElse(Map.of());
+                },
+                a -> Boolean.TRUE.equals(a.get("cleared")));
+    assertEquals("NEWS2_HIGH", alert.get("cause"));
+    assertTrue(alert.get("lastNote").toString().contains("latched until acknowledged"));
+    String id = (String) alert.get("alertId");
+    assertEquals(202, bob.post("/api/alerts/" + id + "/acknowledge").statusCode());
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> !bob.get("/api/alerts").body().contains(key));
+    String history = bob.get("/api/alerts/" + id).body();
+    assertTrue(history.contains("\"type\":\"ACKNOWLEDGED\""), history);
+    assertTrue(history.contains("acknowledged after its condition had cleared"), history);
   }
 }

@@ -50,7 +50,8 @@ class FhirRendererTest {
         false,
         null,
         null,
-        null);
+        null,
+        false);
   }
 
   @Test

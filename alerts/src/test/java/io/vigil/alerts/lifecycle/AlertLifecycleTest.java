@@ -317,4 +317,73 @@ class AlertLifecycleTest {
       assertEquals(AlertEventType.RAISED, d.drain().get(0).getType());
     }
   }
+
+  @Test
+  void shouldLatchAHighAlertWhoseConditionClearsBeforeAnyoneAcknowledgedIt() throws Exception {
+    try (LifecycleDriver d = new LifecycleDriver()) {
+      PatientKey p = patient("latch");
+      d.score(p, Scores.score(window(0), 0.1, 8));
+      String id = d.drain().get(0).getAlertId();
+      d.score(p, Scores.score(window(1), 0.1, 2));
+      d.score(p, Scores.score(window(2), 0.1, 2));
+      List<AlertEvent> cleared = d.drain();
+      assertEquals(List.of(AlertEventType.UPDATED), types(cleared), "latched, not resolved");
+      assertEquals(Boolean.TRUE, cleared.get(0).getConditionCleared());
+      assertTrue(cleared.get(0).getNote().contains("latched until acknowledged"));
+      AlertState state = d.alerts().get(StoreKeys.alert("clinic-a/latch", AlertCause.NEWS2_HIGH));
+      assertNotNull(state, "still open");
+      assertTrue(state.cleared());
+      d.score(p, Scores.score(window(3), 0.1, 1));
+      assertEquals(List.of(), d.drain(), "further clear windows change nothing");
+
+      d.actions.pipeInput(
+          p, Scores.action("a-latch", id, AlertActionType.ACKNOWLEDGE, "ada", window(4)));
+      List<AlertEvent> acked = d.drain();
+      assertEquals(List.of(AlertEventType.ACKNOWLEDGED, AlertEventType.RESOLVED), types(acked));
+      assertEquals("ada", acked.get(0).getActor());
+      assertEquals(LifecycleSettings.SYSTEM_ACTOR, acked.get(1).getActor());
+      assertNull(d.alerts().get(StoreKeys.alert("clinic-a/latch", AlertCause.NEWS2_HIGH)));
+    }
+  }
+
+  @Test
+  void shouldUnlatchWhenTheConditionReturnsAndResolveAnAcknowledgedHighAlertWhenItClears()
+      throws Exception {
+    try (LifecycleDriver d = new LifecycleDriver()) {
+      PatientKey p = patient("relatch");
+      d.score(p, Scores.score(window(0), 0.1, 8));
+      String id = d.drain().get(0).getAlertId();
+      d.score(p, Scores.score(window(1), 0.1, 2));
+      d.score(p, Scores.score(window(2), 0.1, 2));
+      d.drain();
+      d.score(p, Scores.score(window(3), 0.1, 9));
+      List<AlertEvent> back = d.drain();
+      assertEquals(List.of(AlertEventType.UPDATED), types(back));
+      assertNull(back.get(0).getConditionCleared(), "no longer cleared");
+      d.actions.pipeInput(
+          p, Scores.action("a-relatch", id, AlertActionType.ACKNOWLEDGE, "ada", window(4)));
+      assertEquals(List.of(AlertEventType.ACKNOWLEDGED), types(d.drain()), "the alarm is live");
+      d.score(p, Scores.score(window(5), 0.1, 2));
+      d.score(p, Scores.score(window(6), 0.1, 2));
+      List<AlertEvent> resolved = d.drain();
+      assertEquals(List.of(AlertEventType.RESOLVED), types(resolved), "acknowledged: clears");
+      assertNull(resolved.get(0).getConditionCleared());
+    }
+  }
+
+  @Test
+  void shouldLetAMediumAlertClearByItselfAndSaySoInTheAuditTrail() throws Exception {
+    try (LifecycleDriver d = new LifecycleDriver()) {
+      PatientKey p = patient("medium");
+      d.score(p, Scores.score(window(0), 0.1, 5));
+      d.drain();
+      d.score(p, Scores.score(window(1), 0.1, 2));
+      d.score(p, Scores.score(window(2), 0.1, 2));
+      List<AlertEvent> events = d.drain();
+      assertEquals(List.of(AlertEventType.RESOLVED), types(events));
+      assertEquals(AlertPriority.MEDIUM, events.get(0).getPriority());
+      assertEquals(Boolean.TRUE, events.get(0).getConditionCleared());
+      assertTrue(events.get(0).getNote().contains("by itself, never acknowledged"));
+    }
+  }
 }

@@ -108,7 +108,9 @@ class AlertRevisionsTest {
 
       d.score(p, Scores.score(window(2), 0.1, 2));
       List<AlertEvent> cleared = d.drain();
-      assertEquals(List.of(AlertEventType.RESOLVED), types(cleared), "two new windows clear it");
+      // Two new windows clear it; unacknowledged and HIGH, it latches until acknowledged.
+      assertEquals(List.of(AlertEventType.UPDATED), types(cleared), "two new windows clear it");
+      assertEquals(Boolean.TRUE, cleared.get(0).getConditionCleared());
       assertEquals(alertId, cleared.get(0).getAlertId());
     }
   }
@@ -191,7 +193,8 @@ class AlertRevisionsTest {
       assertEquals(List.of(), d.drain());
       d.score(p, Scores.score(window(5), 0.1, 2));
       List<AlertEvent> cleared = d.drain();
-      assertEquals(List.of(AlertEventType.RESOLVED), types(cleared));
+      assertEquals(List.of(AlertEventType.UPDATED), types(cleared), "cleared, latched (HIGH)");
+      assertEquals(Boolean.TRUE, cleared.get(0).getConditionCleared());
       assertEquals(alertId, cleared.get(0).getAlertId());
     }
   }
