@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -31,6 +32,8 @@ public final class LocalBroker implements AutoCloseable {
   private final int port;
   private final int controllerPort;
   private KafkaRaftServer server;
+  private int saslPort = -1;
+  private Map<String, String> saslUsers = Map.of();
 
   public LocalBroker(Path dataDir, String host, int port, int controllerPort) {
     this.dataDir = dataDir;
@@ -41,6 +44,28 @@ public final class LocalBroker implements AutoCloseable {
 
   public String bootstrapServers() {
     return host + ":" + port;
+  }
+
+  /**
+   * Adds a second listener on {@code port} that requires SASL/PLAIN authentication by one of {@code
+   * users} (name to password), as a cluster with authentication on would; the first listener stays
+   * plaintext (the broker's own and the launcher's use). Call before {@link #start()}.
+   */
+  public LocalBroker withSaslListener(int port, Map<String, String> users) {
+    if (users.isEmpty()) {
+      throw new IllegalArgumentException("a SASL listener needs at least one user");
+    }
+    this.saslPort = port;
+    this.saslUsers = Map.copyOf(users);
+    return this;
+  }
+
+  /** The SASL listener's address; only with {@link #withSaslListener}. */
+  public String saslBootstrapServers() {
+    if (saslPort < 0) {
+      throw new IllegalStateException("no SASL listener configured");
+    }
+    return host + ":" + saslPort;
   }
 
   /** Formats the storage if needed, starts the broker and creates missing topics. */
@@ -94,13 +119,26 @@ public final class LocalBroker implements AutoCloseable {
     props.put("process.roles", "broker,controller");
     props.put("node.id", "1");
     props.put("controller.quorum.voters", "1@" + host + ":" + controllerPort);
+    String sasl = saslPort < 0 ? "" : ",SASL_PLAINTEXT://" + host + ":" + saslPort;
     props.put(
         "listeners",
-        "PLAINTEXT://" + host + ":" + port + ",CONTROLLER://" + host + ":" + controllerPort);
-    props.put("advertised.listeners", "PLAINTEXT://" + host + ":" + port);
+        "PLAINTEXT://" + host + ":" + port + ",CONTROLLER://" + host + ":" + controllerPort + sasl);
+    props.put("advertised.listeners", "PLAINTEXT://" + host + ":" + port + sasl);
     props.put("controller.listener.names", "CONTROLLER");
     props.put("inter.broker.listener.name", "PLAINTEXT");
-    props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    props.put(
+        "listener.security.protocol.map",
+        "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT");
+    if (saslPort >= 0) {
+      StringBuilder jaas =
+          new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
+      saslUsers.forEach(
+          (user, password) ->
+              jaas.append(" user_").append(user).append("=\"").append(password).append('"'));
+      props.put("sasl.enabled.mechanisms", "PLAIN");
+      props.put("listener.name.sasl_plaintext.sasl.enabled.mechanisms", "PLAIN");
+      props.put("listener.name.sasl_plaintext.plain.sasl.jaas.config", jaas.append(';').toString());
+    }
     props.put("log.dirs", logs.toString());
     props.put("num.partitions", "1");
     props.put("offsets.topic.replication.factor", "1");

@@ -53,9 +53,17 @@ class LocalBrokerTest {
   }
 
   static void produce(String bootstrap, PatientKey key, VitalObservation value) throws Exception {
-    TopicSpec<PatientKey, VitalObservation> topic = Topics.VITALS_OBSERVATIONS;
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    produce(props, key, value);
+  }
+
+  /** Sends one reading with {@code connection} (bootstrap servers and security) and waits. */
+  static void produce(Properties connection, PatientKey key, VitalObservation value)
+      throws Exception {
+    TopicSpec<PatientKey, VitalObservation> topic = Topics.VITALS_OBSERVATIONS;
+    Properties props = new Properties();
+    props.putAll(connection);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     try (var producer =
         new KafkaProducer<>(
@@ -65,9 +73,16 @@ class LocalBrokerTest {
   }
 
   static List<String> readIds(String bootstrap, PatientKey key) {
-    TopicSpec<PatientKey, VitalObservation> topic = Topics.VITALS_OBSERVATIONS;
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    return readIds(props, key);
+  }
+
+  /** Reading ids of {@code key} on vitals.observations, read with {@code connection}. */
+  static List<String> readIds(Properties connection, PatientKey key) {
+    TopicSpec<PatientKey, VitalObservation> topic = Topics.VITALS_OBSERVATIONS;
+    Properties props = new Properties();
+    props.putAll(connection);
     props.put(ConsumerConfig.GROUP_ID_CONFIG, "t-" + System.nanoTime());
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     List<String> ids = new ArrayList<>();
