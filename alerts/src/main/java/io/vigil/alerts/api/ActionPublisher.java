@@ -23,6 +23,7 @@ public final class ActionPublisher {
   public ActionPublisher(AlertsConfig config) {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    p.putAll(config.kafkaSecurity());
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000);

@@ -174,6 +174,15 @@ public final class AlertsConfig {
     return webhooks;
   }
 
+  /**
+   * Transport security for every Kafka client of the service ({@code KAFKA_SECURITY_PROTOCOL},
+   * {@code KAFKA_SASL_*}, {@code KAFKA_SSL_*}; see {@link
+   * io.vigil.schemas.topics.KafkaConnection}); empty for plaintext.
+   */
+  public java.util.Properties kafkaSecurity() {
+    return io.vigil.schemas.topics.KafkaConnection.fromEnvironment().securityProperties();
+  }
+
   public String bootstrapServers() {
     return env.getProperty("kafka.bootstrap.servers", String.class).orElse("127.0.0.1:9092");
   }

@@ -148,6 +148,7 @@ public final class WebhookDispatcher {
       this.sender = new WebhookSender(settings, Clock.systemUTC());
       Properties c = consumerConfig;
       c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+      c.putAll(config.kafkaSecurity());
       c.put(
           ConsumerConfig.GROUP_ID_CONFIG,
           config.applicationId() + "-webhooks-" + teamKey.replace('/', '.'));
@@ -157,6 +158,7 @@ public final class WebhookDispatcher {
       c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 50);
       c.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 900_000);
       producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+      producerConfig.putAll(config.kafkaSecurity());
       producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
       producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
       producerConfig.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);

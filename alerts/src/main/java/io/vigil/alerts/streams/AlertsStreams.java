@@ -37,6 +37,7 @@ public final class AlertsStreams {
   public AlertsStreams(AlertsConfig config, DeadLetters deadLetters) throws Exception {
     Properties admin = new Properties();
     admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    admin.putAll(config.kafkaSecurity());
     try (Admin a = Admin.create(admin)) {
       List<String> created =
           TopicAdmin.ensureTopics(a, AlertsTopics.all(), config.replicationFactor());
@@ -47,6 +48,7 @@ public final class AlertsStreams {
     Properties props =
         AlertsTopology.streamsConfig(
             config.applicationId(), config.bootstrapServers(), config.stateDir(), deadLetters);
+    props.putAll(config.kafkaSecurity());
     streams = new KafkaStreams(AlertsTopology.build(config.lifecycle()), props);
     streams.setUncaughtExceptionHandler(
         e -> {

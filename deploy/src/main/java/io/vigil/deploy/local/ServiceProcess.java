@@ -37,6 +37,19 @@ final class ServiceProcess {
 
   static ServiceProcess start(ServiceSpec spec, Path home, String bootstrapServers)
       throws IOException {
+    return start(spec, home, bootstrapServers, java.util.Map.of());
+  }
+
+  /**
+   * Starts the service with {@code environment} added to its environment (e.g. the {@code KAFKA_*}
+   * transport security variables every service reads).
+   */
+  static ServiceProcess start(
+      ServiceSpec spec,
+      Path home,
+      String bootstrapServers,
+      java.util.Map<String, String> environment)
+      throws IOException {
     String classpath = Files.readString(spec.classpathFile(), StandardCharsets.UTF_8).strip();
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -49,6 +62,7 @@ final class ServiceProcess {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
     builder.environment().put("VIGIL_HOME", home.toString());
+    builder.environment().putAll(environment);
     if (spec.port() > 0) {
       builder.environment().put("PORT", Integer.toString(spec.port()));
     }

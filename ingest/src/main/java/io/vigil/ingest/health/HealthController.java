@@ -27,8 +27,18 @@ public final class HealthController {
   @ExecuteOn(TaskExecutors.BLOCKING)
   public HttpResponse<String> ready() {
     boolean up = kafka.reachable();
+    String problem = up ? null : kafka.problem();
     String body =
-        "{\"status\":\"" + (up ? "UP" : "DOWN") + "\",\"kafka\":\"" + (up ? "UP" : "DOWN") + "\"}";
+        "{\"status\":\""
+            + (up ? "UP" : "DOWN")
+            + "\",\"kafka\":\""
+            + (up ? "UP" : "DOWN")
+            + "\""
+            + (problem == null
+                ? ""
+                : ",\"problem\":"
+                    + com.fasterxml.jackson.databind.node.TextNode.valueOf(problem).toString())
+            + "}";
     return HttpResponse.<String>status(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
         .body(body)
         .contentType(MediaType.APPLICATION_JSON_TYPE);

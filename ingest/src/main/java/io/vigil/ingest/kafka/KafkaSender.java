@@ -10,6 +10,7 @@ import io.vigil.ingest.metrics.IngestMetrics;
 import io.vigil.ingest.problem.Problem;
 import io.vigil.ingest.problem.ProblemException;
 import io.vigil.ingest.problem.ProblemType;
+import io.vigil.schemas.topics.KafkaConnection;
 import io.vigil.schemas.topics.TopicSpec;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -79,6 +80,7 @@ public final class KafkaSender {
     // Site settings first (TLS, SASL, compression, ...); the guarantees below always win.
     props.putAll(extra);
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.putAll(KafkaConnection.fromEnvironment().securityProperties());
     props.put(ProducerConfig.CLIENT_ID_CONFIG, "vigil-ingest");
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);

@@ -3,6 +3,7 @@ package io.vigil.ingest.kafka;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
+import io.vigil.schemas.topics.KafkaConnection;
 import io.vigil.schemas.topics.TopicAdmin;
 import io.vigil.schemas.topics.Topics;
 import jakarta.annotation.PreDestroy;
@@ -31,12 +32,14 @@ public final class KafkaStatus {
   private volatile long checkedAt;
   private volatile boolean reachable;
   private volatile boolean topicsReady;
+  private volatile String problem;
 
   public KafkaStatus(
       @Value("${kafka.bootstrap.servers}") String bootstrapServers,
       @Value("${vigil.ingest.topic-replication-factor:1}") short replicationFactor) {
     Properties props = new Properties();
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.putAll(KafkaConnection.fromEnvironment().securityProperties());
     props.put(AdminClientConfig.CLIENT_ID_CONFIG, "vigil-ingest-health");
     props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000);
     props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2000);
@@ -57,14 +60,31 @@ public final class KafkaStatus {
               .nodes()
               .get(2500, TimeUnit.MILLISECONDS)
               .isEmpty();
+      problem = null;
     } catch (Exception e) {
       reachable = false;
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      String why =
+          cause instanceof org.apache.kafka.common.errors.AuthenticationException
+              ? "authentication failed: " + cause.getMessage()
+              : cause instanceof org.apache.kafka.common.errors.AuthorizationException
+                  ? "not authorised: " + cause.getMessage()
+                  : "no broker answered within 2 s";
+      if (!why.equals(problem)) {
+        LOG.warn("Kafka is not usable: {}", why);
+      }
+      problem = why;
     }
     checkedAt = System.nanoTime();
     if (reachable && !topicsReady) {
       ensureTopics();
     }
     return reachable;
+  }
+
+  /** Why the last check failed (authentication, authorisation, no answer), or null. */
+  public String problem() {
+    return problem;
   }
 
   @EventListener

@@ -6,6 +6,7 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.convert.format.MapFormat;
 import io.micronaut.core.naming.conventions.StringConvention;
 import io.vigil.ingest.IngestConfig;
+import io.vigil.schemas.topics.KafkaConnection;
 import io.vigil.schemas.topics.Topics;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -67,6 +68,7 @@ public final class PatientRegistry implements AutoCloseable {
           });
     }
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.putAll(KafkaConnection.fromEnvironment().securityProperties());
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, "vigil-ingest-patients");
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);

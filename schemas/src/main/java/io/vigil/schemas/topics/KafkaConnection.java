@@ -156,6 +156,16 @@ public final class KafkaConnection {
     return props;
   }
 
+  /**
+   * The security settings alone (no bootstrap servers), for clients whose servers come from
+   * elsewhere; empty for plaintext.
+   */
+  public Properties securityProperties() {
+    Properties props = new Properties();
+    props.putAll(security);
+    return props;
+  }
+
   /** The same as a map, for client constructors that take one. */
   public Map<String, Object> map() {
     Map<String, Object> map = new LinkedHashMap<>();

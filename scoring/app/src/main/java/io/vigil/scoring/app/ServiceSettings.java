@@ -1,5 +1,6 @@
 package io.vigil.scoring.app;
 
+import io.vigil.schemas.topics.KafkaConnection;
 import io.vigil.scoring.app.access.AccessSettings;
 import io.vigil.scoring.app.topology.ScoringConfig;
 import java.nio.file.Path;
@@ -78,7 +79,10 @@ public record ServiceSettings(
                     "SCORING_PATIENT_EXPIRY_DAYS",
                     (int) ScoringConfig.DEFAULT_PATIENT_EXPIRY.toDays())));
     String home = env.getOrDefault("VIGIL_HOME", System.getProperty("java.io.tmpdir") + "/vigil");
-    Properties overrides = new Properties();
+    // Transport security (KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_*, KAFKA_SSL_*) for every client;
+    // an explicit KAFKA_STREAMS_* setting wins.
+    KafkaConnection connection = KafkaConnection.fromEnvironment(env);
+    Properties overrides = connection.securityProperties();
     env.forEach(
         (k, v) -> {
           if (k.startsWith("KAFKA_STREAMS_")) {
@@ -89,7 +93,7 @@ public record ServiceSettings(
         });
     String model = env.get("SCORING_MODEL_DIR");
     return new ServiceSettings(
-        env.getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"),
+        connection.bootstrapServers(),
         integer(env, "PORT", 8082),
         env.getOrDefault("SCORING_HOST", "127.0.0.1"),
         env.getOrDefault("SCORING_APPLICATION_ID", "vigil-scoring"),
