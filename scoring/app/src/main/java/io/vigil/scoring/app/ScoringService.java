@@ -69,7 +69,8 @@ public final class ScoringService implements AutoCloseable {
             settings.bootstrapServers(),
             settings.applicationId(),
             settings.stateDir(),
-            settings.threads());
+            settings.threads(),
+            metrics);
     props.putAll(settings.streamsOverrides());
     props.put(
         StreamsConfig.APPLICATION_SERVER_CONFIG, settings.advertisedHost() + ":" + settings.port());

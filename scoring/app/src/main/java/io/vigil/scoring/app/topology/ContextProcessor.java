@@ -15,8 +15,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Keeps the latest {@link PatientContext} of each patient (the patients.context table) in a store
- * the window processor reads when it scores. A tombstone removes the patient's context. An
- * undecodable record goes to vitals.rejected, like a bad reading.
+ * the window processor reads when it scores. A tombstone removes the patient's context. A record
+ * whose key or value cannot be decoded, and one whose key breaks the identifier rules ({@link
+ * io.vigil.schemas.Identifiers}: INVALID_VALUE, the detail naming the field and the rule), goes to
+ * vitals.rejected with its origin, like a bad reading, and changes no context.
  */
 final class ContextProcessor implements Processor<byte[], byte[], Object, Object> {
   private final ScoringMetrics metrics;
@@ -37,36 +39,54 @@ final class ContextProcessor implements Processor<byte[], byte[], Object, Object
   public void process(Record<byte[], byte[]> record) {
     RecordMetadata source = context.recordMetadata().orElse(null);
     metrics.recordIn(source == null ? "unknown" : source.topic());
+    PatientKey key;
     try {
-      PatientKey key = Topics.PATIENT_KEY.decode(record.key());
-      if (key == null) {
-        throw new SerializationException("patients.context record has no patient key");
-      }
-      Bytes storeKey = Bytes.wrap(StateKeys.patient(key));
-      if (record.value() == null) {
-        contexts.delete(storeKey);
-        return;
-      }
-      PatientContext patient =
-          Topics.PATIENTS_CONTEXT.valueSerde().deserializer().deserialize(null, record.value());
-      contexts.put(
-          storeKey, Topics.PATIENTS_CONTEXT.valueSerde().serializer().serialize(null, patient));
+      key = Topics.PATIENT_KEY.decode(record.key());
     } catch (SerializationException e) {
-      RejectionReason reason = IntakeProcessor.reasonOf(e);
-      metrics.rejected(reason);
-      context.forward(
-          new Record<Object, Object>(
-              null,
-              Rejections.of(
-                  source,
-                  record.key(),
-                  record.value(),
-                  reason,
-                  e.getMessage(),
-                  null,
-                  context.currentSystemTimeMs()),
-              record.timestamp()),
-          ScoringTopology.REJECTED_SINK);
+      reject(record, IntakeProcessor.reasonOf(e), "key: " + Rejections.describeMessage(e), source);
+      return;
     }
+    if (key == null) {
+      reject(record, RejectionReason.INVALID_VALUE, "record has no patient key", source);
+      return;
+    }
+    ObservationValidator.Problem keyProblem = ObservationValidator.keyProblem(key);
+    if (keyProblem != null) {
+      reject(record, keyProblem.reason(), keyProblem.detail(), source);
+      return;
+    }
+    Bytes storeKey = Bytes.wrap(StateKeys.patient(key));
+    if (record.value() == null) {
+      contexts.delete(storeKey);
+      return;
+    }
+    PatientContext patient;
+    try {
+      patient =
+          Topics.PATIENTS_CONTEXT.valueSerde().deserializer().deserialize(null, record.value());
+    } catch (SerializationException e) {
+      reject(record, IntakeProcessor.reasonOf(e), Rejections.describeMessage(e), source);
+      return;
+    }
+    contexts.put(
+        storeKey, Topics.PATIENTS_CONTEXT.valueSerde().serializer().serialize(null, patient));
+  }
+
+  private void reject(
+      Record<byte[], byte[]> record, RejectionReason reason, String detail, RecordMetadata source) {
+    metrics.rejected(reason);
+    context.forward(
+        new Record<Object, Object>(
+            null,
+            Rejections.of(
+                source,
+                record.key(),
+                record.value(),
+                reason,
+                detail,
+                null,
+                context.currentSystemTimeMs()),
+            record.timestamp()),
+        ScoringTopology.REJECTED_SINK);
   }
 }

@@ -14,8 +14,15 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
  * Decodes raw {@code vitals.observations} records and validates them. Good readings go on to the
- * window processor; anything else becomes a dead letter on vitals.rejected with the raw bytes and a
- * specific reason, inside the same transaction, and the stream goes on.
+ * window processor; anything else becomes a dead letter on vitals.rejected with the raw bytes, its
+ * origin and a specific reason, inside the same transaction, and the stream goes on.
+ *
+ * <p>The key is checked before the value: a key that is not a {@code PatientKey} is UNDECODABLE or
+ * UNKNOWN_SCHEMA, one whose tenant or patient id breaks the identifier rules ({@link
+ * io.vigil.schemas.Identifiers}, the rules ingest applies) is INVALID_VALUE with a detail naming
+ * the field and the rule; such a dead letter has no record key, since the key is what is wrong.
+ * Every reading passed on has identifiers within those rules, so no state-store key built from it
+ * can be out of bounds.
  */
 final class IntakeProcessor implements Processor<byte[], byte[], Object, Object> {
   private final ScoringMetrics metrics;
@@ -38,11 +45,16 @@ final class IntakeProcessor implements Processor<byte[], byte[], Object, Object>
     try {
       key = Topics.PATIENT_KEY.decode(record.key());
     } catch (SerializationException e) {
-      reject(record, null, reasonOf(e), "key: " + e.getMessage(), source);
+      reject(record, null, reasonOf(e), "key: " + Rejections.describeMessage(e), source);
       return;
     }
     if (key == null) {
       reject(record, null, RejectionReason.INVALID_VALUE, "record has no patient key", source);
+      return;
+    }
+    ObservationValidator.Problem keyProblem = ObservationValidator.keyProblem(key);
+    if (keyProblem != null) {
+      reject(record, null, keyProblem.reason(), keyProblem.detail(), source);
       return;
     }
     if (record.value() == null) {
@@ -54,10 +66,10 @@ final class IntakeProcessor implements Processor<byte[], byte[], Object, Object>
       observation =
           Topics.VITALS_OBSERVATIONS.valueSerde().deserializer().deserialize(null, record.value());
     } catch (SerializationException e) {
-      reject(record, key, reasonOf(e), e.getMessage(), source);
+      reject(record, key, reasonOf(e), Rejections.describeMessage(e), source);
       return;
     }
-    ObservationValidator.Problem problem = ObservationValidator.check(observation);
+    ObservationValidator.Problem problem = ObservationValidator.check(key, observation);
     if (problem != null) {
       reject(record, key, problem.reason(), problem.detail(), source);
       return;

@@ -1,11 +1,16 @@
 package io.vigil.scoring.app.topology;
 
+import io.vigil.schemas.Identifiers;
 import io.vigil.schemas.Vital;
+import io.vigil.schemas.common.PatientKey;
 import io.vigil.schemas.vitals.RejectionReason;
 import io.vigil.schemas.vitals.VitalObservation;
 import java.time.Duration;
 
-/** Checks a decoded reading before it may count: identifiers, unit, plausible value, time. */
+/**
+ * Checks a decoded reading before it may count: identifiers (the rules of {@link Identifiers}, the
+ * same ingest applies), unit, plausible value, time.
+ */
 final class ObservationValidator {
   /** How far a device clock may run ahead of the receiving server. */
   static final long CLOCK_SKEW_MS = Duration.ofMinutes(5).toMillis();
@@ -15,13 +20,24 @@ final class ObservationValidator {
 
   private ObservationValidator() {}
 
-  /** The first problem of {@code o}, or null when it can be scored. */
-  static Problem check(VitalObservation o) {
-    if (o.getReadingId() == null || o.getReadingId().isBlank()) {
-      return new Problem(RejectionReason.INVALID_VALUE, "readingId is blank");
-    }
-    if (o.getSourceId() == null || o.getSourceId().isBlank()) {
-      return new Problem(RejectionReason.INVALID_VALUE, "sourceId is blank");
+  /**
+   * Why a record's key (tenant, patient id) breaks the identifier rules, or null when it keeps
+   * them. A null key breaks them. The detail starts with {@code key: } and names the field and the
+   * rule.
+   */
+  static Problem keyProblem(PatientKey key) {
+    return problem(Identifiers.check(key, null));
+  }
+
+  /**
+   * The first problem of reading {@code o} keyed by {@code key}, or null when it can be scored: the
+   * key's and the reading's identifiers (source, reading and device id), then unit, plausible value
+   * and time.
+   */
+  static Problem check(PatientKey key, VitalObservation o) {
+    Problem ids = problem(Identifiers.check(key, o));
+    if (ids != null) {
+      return ids;
     }
     Vital vital = Vital.of(o.getVital());
     if (!vital.unit().equals(o.getUnit())) {
@@ -44,6 +60,16 @@ final class ObservationValidator {
     }
     String time = timeProblem(o);
     return time == null ? null : new Problem(RejectionReason.INVALID_VALUE, time);
+  }
+
+  private static Problem problem(Identifiers.Violation violation) {
+    if (violation == null) {
+      return null;
+    }
+    boolean inKey =
+        violation.kind() == Identifiers.Kind.TENANT
+            || violation.kind() == Identifiers.Kind.PATIENT_ID;
+    return new Problem(RejectionReason.INVALID_VALUE, (inKey ? "key: " : "") + violation.detail());
   }
 
   /** Why the reading's event time cannot be used, or null. */

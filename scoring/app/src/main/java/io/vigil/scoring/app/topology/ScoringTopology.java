@@ -3,7 +3,10 @@ package io.vigil.scoring.app.topology;
 import io.vigil.schemas.topics.Topics;
 import io.vigil.scoring.app.metrics.ScoringMetrics;
 import io.vigil.scoring.model.ModelBundle;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -12,7 +15,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.errors.LogAndFailProcessingExceptionHandler;
 import org.apache.kafka.streams.processor.TimestampExtractor;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.Stores;
@@ -158,10 +161,30 @@ public final class ScoringTopology {
         bytes,
         bytes,
         Topics.PATIENTS_CONTEXT.name());
-    topology.addProcessor(INTAKE_PROCESSOR, () -> new IntakeProcessor(metrics), VITALS_SOURCE);
-    topology.addProcessor(CONTEXT_PROCESSOR, () -> new ContextProcessor(metrics), CONTEXT_SOURCE);
+    // Consecutive failed records per task and processor, shared by the processors of every stream
+    // thread (a replaced thread's successor continues the count).
+    Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
     topology.addProcessor(
-        WINDOWS_PROCESSOR, () -> new WindowProcessor(config, metrics, scorers), INTAKE_PROCESSOR);
+        INTAKE_PROCESSOR,
+        () ->
+            RecordGuard.observations(
+                INTAKE_PROCESSOR, new IntakeProcessor(metrics), metrics, failures),
+        VITALS_SOURCE);
+    topology.addProcessor(
+        CONTEXT_PROCESSOR,
+        () ->
+            RecordGuard.contexts(
+                CONTEXT_PROCESSOR, new ContextProcessor(metrics), metrics, failures),
+        CONTEXT_SOURCE);
+    topology.addProcessor(
+        WINDOWS_PROCESSOR,
+        () ->
+            RecordGuard.readings(
+                WINDOWS_PROCESSOR,
+                new WindowProcessor(config, metrics, scorers),
+                metrics,
+                failures),
+        INTAKE_PROCESSOR);
     for (String store : PATIENT_STORES) {
       topology.addStateStore(
           Stores.keyValueStoreBuilder(supplier(store, stores), Serdes.Bytes(), Serdes.ByteArray())
@@ -201,12 +224,27 @@ public final class ScoringTopology {
   }
 
   /**
-   * Kafka Streams settings: exactly_once_v2, earliest offsets, and a deserialisation handler that
-   * logs and continues (the sources read bytes, so it only guards against the unexpected; bad
-   * records are routed to vitals.rejected by the processors).
+   * Kafka Streams settings: exactly_once_v2, earliest offsets, and the error handling of the
+   * topology.
+   *
+   * <ul>
+   *   <li>Deserialisation: {@link DeserializationFailures} counts the record in {@code metrics},
+   *       logs its origin and skips it (the sources read bytes, so this only guards against the
+   *       unforeseen; bad records are decoded, validated and dead-lettered by the processors).
+   *   <li>Processing: each processor is wrapped in a {@link RecordGuard}, which dead-letters a
+   *       record its processor fails on and goes on; what the guard lets through (Kafka Streams'
+   *       own exceptions, punctuations, a run of consecutive failures) reaches {@link
+   *       LogAndFailProcessingExceptionHandler}, which fails the stream thread.
+   *   <li>Production: Kafka's default, failing the stream thread, so that no score or dead letter
+   *       is dropped silently (dead letters are bounded in size to fit the topic).
+   * </ul>
    */
   public static Properties streamsConfig(
-      String bootstrapServers, String applicationId, String stateDir, int threads) {
+      String bootstrapServers,
+      String applicationId,
+      String stateDir,
+      int threads,
+      ScoringMetrics metrics) {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -215,7 +253,11 @@ public final class ScoringTopology {
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
     props.put(
         StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
-        LogAndContinueExceptionHandler.class);
+        DeserializationFailures.class);
+    props.put(DeserializationFailures.METRICS_CONFIG, metrics);
+    props.put(
+        StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+        LogAndFailProcessingExceptionHandler.class);
     props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64L * 1024 * 1024);
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     return props;

@@ -199,16 +199,17 @@ public final class ScoringBenchmark {
 
   private static TopologyTestDriver driver(
       ModelBundle bundle, ScoringConfig config, PrometheusRegistry registry) throws IOException {
+    ScoringMetrics metrics = new ScoringMetrics(registry);
     Properties props =
         ScoringTopology.streamsConfig(
             "unused:9092",
             "scoring-bench",
             Files.createTempDirectory("scoring-bench").toString(),
-            1);
+            1,
+            metrics);
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
     return new TopologyTestDriver(
-        ScoringTopology.build(
-            config, bundle, new ScoringMetrics(registry), ScoringTopology.StoreKind.IN_MEMORY),
+        ScoringTopology.build(config, bundle, metrics, ScoringTopology.StoreKind.IN_MEMORY),
         props,
         T0);
   }

@@ -45,18 +45,15 @@ class PhysioNetReplayTest {
     ScoringConfig config = ScoringConfig.defaults().withWindowHours(bundle.windowHours());
     Instant start = Instant.parse("2026-11-10T07:00:00Z");
     List<PhysioNetStay> stays = PhysioNetReader.read(STAYS).stays();
+    ScoringMetrics metrics = new ScoringMetrics(new PrometheusRegistry());
     Properties props =
         ScoringTopology.streamsConfig(
-            "unused:9092", "replay", Files.createTempDirectory("replay").toString(), 1);
+            "unused:9092", "replay", Files.createTempDirectory("replay").toString(), 1, metrics);
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
     Map<String, Double> live = new HashMap<>();
     try (TopologyTestDriver driver =
         new TopologyTestDriver(
-            ScoringTopology.build(
-                config,
-                bundle,
-                new ScoringMetrics(new PrometheusRegistry()),
-                ScoringTopology.StoreKind.IN_MEMORY),
+            ScoringTopology.build(config, bundle, metrics, ScoringTopology.StoreKind.IN_MEMORY),
             props,
             start)) {
       ByteArraySerializer bytes = new ByteArraySerializer();

@@ -42,15 +42,14 @@ final class ScoringDriver implements AutoCloseable {
 
   ScoringDriver(ScoringConfig config, ScoringTopology.StoreKind stores) {
     this.config = config;
-    Properties props = ScoringTopology.streamsConfig("unused:9092", "scoring-test", tempDir(), 1);
+    // Tenant labels on (the default is off), so tests can read counters per tenant.
+    ScoringMetrics metrics = new ScoringMetrics(registry, true);
+    Properties props =
+        ScoringTopology.streamsConfig("unused:9092", "scoring-test", tempDir(), 1, metrics);
     driver =
         new TopologyTestDriver(
             ScoringTopology.build(
-                config,
-                TestModels.untrained(config.windowHours()),
-                // Tenant labels on (the default is off), so tests can read counters per tenant.
-                new ScoringMetrics(registry, true),
-                stores),
+                config, TestModels.untrained(config.windowHours()), metrics, stores),
             props,
             T0);
     ByteArraySerializer bytes = new ByteArraySerializer();
