@@ -158,6 +158,14 @@ public final class AlertsConfig {
     return env.getProperty(P + key, Duration.class).orElse(fallback);
   }
 
+  /**
+   * The demo switch ({@code vigil.demo}: env {@code VIGIL_DEMO=true} or {@code --vigil.demo=true},
+   * which {@code ./vigil up} passes): only with it is the demo nurse created.
+   */
+  public boolean demo() {
+    return env.getProperty("vigil.demo", Boolean.class).orElse(false);
+  }
+
   public Path home() {
     return home;
   }

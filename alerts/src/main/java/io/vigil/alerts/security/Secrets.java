@@ -1,12 +1,11 @@
 package io.vigil.alerts.security;
 
+import io.vigil.schemas.access.SecretFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 
@@ -16,7 +15,10 @@ public final class Secrets {
 
   private Secrets() {}
 
-  /** The HS256 signing secret of session cookies: 256 random bits, created on first start. */
+  /**
+   * The HS256 signing secret of session cookies: 256 random bits, created on first start in {@code
+   * alerts/jwt-secret}, owner-only from its first byte. Never printed or logged.
+   */
   public static String jwtSecret(Path home, String fromEnv) {
     if (fromEnv != null && !fromEnv.isBlank()) {
       if (fromEnv.length() < 32) {
@@ -29,10 +31,8 @@ public final class Secrets {
       if (Files.exists(file)) {
         return Files.readString(file, StandardCharsets.UTF_8).trim();
       }
-      Files.createDirectories(file.getParent());
       String secret = randomToken(32);
-      Files.writeString(file, secret, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
-      restrict(file);
+      SecretFiles.write(file, secret);
       return secret;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot keep the JWT secret in " + file, e);
@@ -43,13 +43,5 @@ public final class Secrets {
     byte[] b = new byte[bytes];
     RANDOM.nextBytes(b);
     return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
-  }
-
-  static void restrict(Path file) {
-    try {
-      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-    } catch (UnsupportedOperationException | IOException e) {
-      // Not a POSIX file system: the folder's own permissions apply.
-    }
   }
 }

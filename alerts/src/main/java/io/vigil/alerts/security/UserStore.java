@@ -2,11 +2,12 @@ package io.vigil.alerts.security;
 
 import io.vigil.alerts.config.AlertsConfig;
 import io.vigil.alerts.tenancy.TeamKeys;
+import io.vigil.schemas.access.SecretFiles;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.Reader;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,8 +29,10 @@ import org.slf4j.LoggerFactory;
  * team it lists is of that tenant, and a file that gives a nurse teams of two tenants stops the
  * start. Only an account marked {@code operator} may hold teams of several tenants. A team written
  * without a tenant is a team of the default tenant ({@code vigil.alerts.default-tenant}), so files
- * written before tenants were part of team names keep working. On first start (no file) a demo
- * nurse is created for the demo care teams. Hospitals use OIDC/JWT instead (see the README).
+ * written before tenants were part of team names keep working. With the demo switch ({@code
+ * vigil.demo=true}) and no file yet, the demo nurse is created for the demo care teams; without it,
+ * a missing file means no local account at all. The file is owner-only from its first byte.
+ * Hospitals use OIDC/JWT instead (see the README).
  */
 @Singleton
 public final class UserStore {
@@ -55,6 +58,14 @@ public final class UserStore {
 
   public UserStore(AlertsConfig config) {
     Path file = config.usersFile();
+    if (!Files.exists(file) && !config.demo()) {
+      LOG.warn(
+          "no users file at {}: nobody can sign in with a local account; add accounts with"
+              + " UserStore.addUser (see the alerts README), use the hospital's identity provider,"
+              + " or start with the demo switch (vigil.demo=true) for the demo nurse",
+          file);
+      return;
+    }
     if (!Files.exists(file)) {
       List<String> teams = new ArrayList<>(config.demoTeams());
       String fallback = TeamKeys.of(config.defaultTenant(), config.lifecycle().fallbackTeam());
@@ -126,7 +137,10 @@ public final class UserStore {
     return out;
   }
 
-  /** Adds or replaces a nurse account in the users file (used by the demo and by tests). */
+  /**
+   * Adds or replaces a nurse account in the users file (used by the demo and by tests); the file is
+   * rewritten owner-only from its first byte.
+   */
   public static void addUser(Path file, String name, String password, List<String> teams) {
     addUser(file, name, password, teams, false);
   }
@@ -154,10 +168,9 @@ public final class UserStore {
               + ";"
               + String.join(",", new LinkedHashSet<>(teams))
               + (operator ? ";" + OPERATOR : ""));
-      try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-        p.store(w, "Vigil alerts users: name = pbkdf2 hash;tenant/team,...[;operator]");
-      }
-      Secrets.restrict(file);
+      StringWriter w = new StringWriter();
+      p.store(w, "Vigil alerts users: name = pbkdf2 hash;tenant/team,...[;operator]");
+      SecretFiles.write(file, w.toString());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write users file " + file, e);
     }
