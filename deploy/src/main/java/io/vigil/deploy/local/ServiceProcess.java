@@ -2,6 +2,7 @@ package io.vigil.deploy.local;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,13 +11,22 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
-/** A service running in a JVM of its own, its output prefixed with its name. */
+/**
+ * A service running in a JVM of its own, its output prefixed with its name and kept (see {@link
+ * #output()}). With {@code VIGIL_TLS_ENABLED=true} in its environment, readiness is checked over
+ * HTTPS, trusting {@code VIGIL_TLS_TRUSTSTORE} (else the JDK's certificate authorities).
+ */
 final class ServiceProcess {
   private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
 
@@ -29,10 +39,17 @@ final class ServiceProcess {
 
   private final ServiceSpec spec;
   private final Process process;
+  private final List<String> output;
+  private final boolean tls;
+  private final Map<String, String> environment;
 
-  private ServiceProcess(ServiceSpec spec, Process process) {
+  private ServiceProcess(
+      ServiceSpec spec, Process process, List<String> output, Map<String, String> environment) {
     this.spec = spec;
     this.process = process;
+    this.output = output;
+    this.environment = environment;
+    this.tls = "true".equalsIgnoreCase(environment.getOrDefault("VIGIL_TLS_ENABLED", "").trim());
   }
 
   static ServiceProcess start(ServiceSpec spec, Path home, String bootstrapServers)
@@ -67,6 +84,7 @@ final class ServiceProcess {
       builder.environment().put("PORT", Integer.toString(spec.port()));
     }
     Process process = builder.start();
+    List<String> output = java.util.Collections.synchronizedList(new ArrayList<>());
     Thread pump =
         new Thread(
             () -> {
@@ -75,6 +93,7 @@ final class ServiceProcess {
                       new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = lines.readLine()) != null) {
+                  output.add(line);
                   System.out.println("[" + spec.name() + "] " + line);
                 }
               } catch (IOException e) {
@@ -84,7 +103,47 @@ final class ServiceProcess {
             spec.name() + "-output");
     pump.setDaemon(true);
     pump.start();
-    return new ServiceProcess(spec, process);
+    return new ServiceProcess(spec, process, output, Map.copyOf(builder.environment()));
+  }
+
+  /** Every line the service printed so far (standard output and error), without the prefix. */
+  List<String> output() {
+    synchronized (output) {
+      return List.copyOf(output);
+    }
+  }
+
+  /** The service's base URL: {@code https} when TLS is on. */
+  String baseUrl() {
+    return (tls ? "https" : "http") + "://127.0.0.1:" + spec.port();
+  }
+
+  /**
+   * The trust the readiness check uses: {@code VIGIL_TLS_TRUSTSTORE} ({@code
+   * VIGIL_TLS_TRUSTSTORE_PASSWORD}, {@code VIGIL_TLS_TRUSTSTORE_TYPE}, default PKCS12) when set,
+   * else the JDK's default certificate authorities.
+   */
+  static SSLContext trusting(Map<String, String> environment) throws IOException {
+    String path = environment.getOrDefault("VIGIL_TLS_TRUSTSTORE", "").trim();
+    try {
+      if (path.isEmpty()) {
+        return SSLContext.getDefault();
+      }
+      String password = environment.getOrDefault("VIGIL_TLS_TRUSTSTORE_PASSWORD", "");
+      KeyStore store =
+          KeyStore.getInstance(environment.getOrDefault("VIGIL_TLS_TRUSTSTORE_TYPE", "PKCS12"));
+      try (InputStream in = Files.newInputStream(Path.of(path))) {
+        store.load(in, password.toCharArray());
+      }
+      TrustManagerFactory trust =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      trust.init(store);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, trust.getTrustManagers(), null);
+      return context;
+    } catch (GeneralSecurityException e) {
+      throw new IOException("cannot use the trust store " + path + ": " + e.getMessage(), e);
+    }
   }
 
   /** Waits until the service's health endpoint answers 200, or fails if it died or timed out. */
@@ -92,8 +151,13 @@ final class ServiceProcess {
     if (spec.port() <= 0 || spec.healthPath().isBlank()) {
       return;
     }
-    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    URI health = URI.create("http://127.0.0.1:" + spec.port() + spec.healthPath());
+    HttpClient.Builder clientBuilder =
+        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
+    if (tls) {
+      clientBuilder.sslContext(trusting(environment));
+    }
+    HttpClient client = clientBuilder.build();
+    URI health = URI.create(baseUrl() + spec.healthPath());
     Instant deadline = Instant.now().plus(READY_TIMEOUT);
     while (Instant.now().isBefore(deadline)) {
       if (!process.isAlive()) {
