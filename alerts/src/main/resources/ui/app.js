@@ -5,6 +5,7 @@
   let me = null;
   let source = null;
   let reloadTimer = null;
+  let refresher = null;
 
   async function api(path, options) {
     const res = await fetch(path, Object.assign({ credentials: 'same-origin' }, options || {}));
@@ -33,6 +34,8 @@
     $('teams').textContent = me.teams.join(', ');
     await load();
     listen();
+    // Alerts that cleared by themselves leave the list after a while without any event.
+    if (!refresher) { refresher = setInterval(() => { if (source) { load(); } }, 60000); }
   }
 
   function listen() {
@@ -107,6 +110,13 @@
       cleared.hidden = false;
       cleared.textContent = 'Condition cleared before anyone acknowledged: acknowledge to close';
     }
+    if (a.clearedBySelf) {
+      // A MEDIUM/LOW alarm that went away before anyone looked: say so before it leaves the list.
+      li.classList.add('self-cleared');
+      cleared.hidden = false;
+      cleared.textContent = 'Cleared by itself at ' + clock(a.resolvedAt) +
+        ', never acknowledged (leaves the list at ' + clock(a.listedUntil) + ')';
+    }
     li.querySelector('.lstm').textContent = 'LSTM risk ' + pct(r.lstmRisk != null ? r.lstmRisk : a.lstmRisk);
     li.querySelector('.news2').textContent =
       'NEWS2 ' + (r.news2Total != null ? r.news2Total : (a.news2Total != null ? a.news2Total : '–')) +
@@ -125,6 +135,7 @@
     ack.addEventListener('click', () => act(a.alertId, 'acknowledge', ack));
     const resolve = li.querySelector('.resolve');
     resolve.addEventListener('click', () => act(a.alertId, 'resolve', resolve));
+    if (a.status === 'RESOLVED') { ack.hidden = true; resolve.hidden = true; }
     return li;
   }
 

@@ -1,6 +1,7 @@
 package io.vigil.alerts.api;
 
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
@@ -17,11 +18,13 @@ import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.serde.annotation.Serdeable;
+import io.vigil.alerts.audit.ReadAudit;
 import io.vigil.alerts.delivery.DeliveryLog;
 import io.vigil.alerts.fhir.FhirRenderer;
 import io.vigil.alerts.security.CareTeams;
 import io.vigil.alerts.security.CsrfTokens;
 import io.vigil.alerts.streams.AlertsStreams;
+import io.vigil.alerts.tenancy.TeamKeys;
 import io.vigil.alerts.view.AlertSummary;
 import io.vigil.alerts.view.AlertView;
 import io.vigil.schemas.alerts.AlertAction;
@@ -33,13 +36,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /**
  * The nurse API. A nurse sees and acts only on alerts of their care teams ({@code tenant/team}). An
  * alert of another tenant answers exactly as an alert that does not exist (404, same body, the same
  * in-memory lookup), so alert ids reveal nothing across tenants; an alert of another team of the
- * nurse's own tenant answers 403.
+ * nurse's own tenant answers 403. Every read of patient data (the list, an alert's detail, FHIR and
+ * deliveries, whether served or refused) is written to {@code audit.reads} before it is answered; a
+ * read that cannot be audited is answered 503 {@code audit-unavailable}.
  */
 @Controller("/api")
 @Secured(SecurityRule.IS_AUTHENTICATED)
@@ -52,6 +59,7 @@ public final class AlertsController {
   private final CsrfTokens csrf;
   private final DeliveryLog deliveries;
   private final JsonMapper json;
+  private final ReadAudit audit;
 
   public AlertsController(
       AlertView view,
@@ -60,7 +68,8 @@ public final class AlertsController {
       CareTeams careTeams,
       CsrfTokens csrf,
       DeliveryLog deliveries,
-      JsonMapper json) {
+      JsonMapper json,
+      ReadAudit audit) {
     this.view = view;
     this.streams = streams;
     this.actions = actions;
@@ -68,6 +77,7 @@ public final class AlertsController {
     this.csrf = csrf;
     this.deliveries = deliveries;
     this.json = json;
+    this.audit = audit;
   }
 
   /** Who is signed in, their tenants and teams ({@code tenant/team}), the CSRF token for POSTs. */
@@ -88,18 +98,48 @@ public final class AlertsController {
   }
 
   @Get("/alerts")
-  public List<AlertCard> open(Authentication auth) {
-    return view.openFor(careTeams.of(auth)).stream()
-        .map(a -> new AlertCard(a, RiskDetails.of(history(a))))
-        .toList();
+  public HttpResponse<?> open(Authentication auth, HttpRequest<?> request) {
+    Set<String> teams = careTeams.of(auth);
+    List<AlertCard> cards =
+        view.listFor(teams, Instant.now()).stream()
+            .map(a -> new AlertCard(a, RiskDetails.of(history(a))))
+            .toList();
+    Map<String, TreeSet<String>> teamsByTenant = new TreeMap<>();
+    for (String team : teams) {
+      TeamKeys.tenantOf(team)
+          .ifPresent(
+              t ->
+                  teamsByTenant
+                      .computeIfAbsent(t, k -> new TreeSet<>())
+                      .add(team.substring(t.length() + 1)));
+    }
+    for (Map.Entry<String, TreeSet<String>> tenant : teamsByTenant.entrySet()) {
+      int shown =
+          (int) cards.stream().filter(c -> tenant.getKey().equals(c.alert().tenant())).count();
+      if (!audit.record(
+          auth,
+          request,
+          ReadAudit.LIST,
+          tenant.getKey(),
+          ReadAudit.SCOPE,
+          "teams=" + String.join(",", tenant.getValue()),
+          ReadAudit.Outcome.SERVED,
+          shown)) {
+        return auditUnavailable();
+      }
+    }
+    return HttpResponse.ok(cards);
   }
 
   @Get("/alerts/{id}")
-  public HttpResponse<?> one(@PathVariable String id, Authentication auth) {
+  public HttpResponse<?> one(@PathVariable String id, Authentication auth, HttpRequest<?> request) {
     Optional<AlertSummary> alert = view.find(id);
-    HttpResponse<?> denied = deny(alert, id, auth);
+    HttpResponse<?> denied = deny(alert, id, auth, request, ReadAudit.DETAIL);
     if (denied != null) {
       return denied;
+    }
+    if (!audited(auth, request, ReadAudit.DETAIL, alert.get(), id, 1)) {
+      return auditUnavailable();
     }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("alert", alert.get());
@@ -110,12 +150,16 @@ public final class AlertsController {
   }
 
   @Get("/alerts/{id}/fhir")
-  public HttpResponse<?> fhir(@PathVariable String id, Authentication auth)
+  public HttpResponse<?> fhir(@PathVariable String id, Authentication auth, HttpRequest<?> request)
       throws java.io.IOException {
     Optional<AlertSummary> alert = view.find(id);
-    HttpResponse<?> denied = deny(alert, id, auth);
+    HttpResponse<?> denied = deny(alert, id, auth, request, ReadAudit.FHIR);
     if (denied != null) {
       return denied;
+    }
+    // Two resources: the Flag and the RiskAssessment.
+    if (!audited(auth, request, ReadAudit.FHIR, alert.get(), id, 2)) {
+      return auditUnavailable();
     }
     List<RiskScore> h = history(alert.get());
     // Encoded here: no codec is registered for application/fhir+json, which is plain JSON.
@@ -126,10 +170,18 @@ public final class AlertsController {
   }
 
   @Get("/alerts/{id}/deliveries")
-  public HttpResponse<?> deliveries(@PathVariable String id, Authentication auth) {
+  public HttpResponse<?> deliveries(
+      @PathVariable String id, Authentication auth, HttpRequest<?> request) {
     Optional<AlertSummary> alert = view.find(id);
-    HttpResponse<?> denied = deny(alert, id, auth);
-    return denied != null ? denied : HttpResponse.ok(deliveries.forAlert(id));
+    HttpResponse<?> denied = deny(alert, id, auth, request, ReadAudit.DELIVERIES);
+    if (denied != null) {
+      return denied;
+    }
+    var list = deliveries.forAlert(id);
+    if (!audited(auth, request, ReadAudit.DELIVERIES, alert.get(), id, list.size())) {
+      return auditUnavailable();
+    }
+    return HttpResponse.ok(list);
   }
 
   @Post("/alerts/{id}/acknowledge")
@@ -211,15 +263,96 @@ public final class AlertsController {
   }
 
   private HttpResponse<?> deny(Optional<AlertSummary> alert, String id, Authentication auth) {
+    return deny(alert, id, auth, null, null);
+  }
+
+  /**
+   * The refusal of a request for alert {@code id}, or null when the user may have it. A refused
+   * read ({@code action} not null) is audited with its outcome: an alert of another tenant as
+   * NOT_FOUND under its own patient key (the answer is the same as for a missing alert), a missing
+   * alert under the user's tenant with patient id {@value ReadAudit#UNKNOWN_PATIENT}.
+   */
+  private HttpResponse<?> deny(
+      Optional<AlertSummary> alert,
+      String id,
+      Authentication auth,
+      HttpRequest<?> request,
+      String action) {
     Set<String> teams = careTeams.of(auth);
     if (alert.isEmpty() || !careTeams.tenantsOf(auth).contains(alert.get().tenant())) {
+      if (action != null) {
+        boolean recorded;
+        if (alert.isPresent() && !alert.get().tenant().isEmpty()) {
+          recorded =
+              audited(auth, request, action, alert.get(), id, 0, ReadAudit.Outcome.NOT_FOUND);
+        } else {
+          Set<String> tenants = careTeams.tenantsOf(auth);
+          recorded =
+              audit.record(
+                  auth,
+                  request,
+                  action,
+                  tenants.size() == 1 ? tenants.iterator().next() : ReadAudit.SCOPE,
+                  ReadAudit.UNKNOWN_PATIENT,
+                  "alertId=" + id,
+                  ReadAudit.Outcome.NOT_FOUND,
+                  0);
+        }
+        if (!recorded) {
+          return auditUnavailable();
+        }
+      }
       return Problems.notFound("no such alert");
     }
     if (!teams.contains(alert.get().teamKey())) {
+      if (action != null
+          && !audited(auth, request, action, alert.get(), id, 0, ReadAudit.Outcome.FORBIDDEN)) {
+        return auditUnavailable();
+      }
       return Problems.forbidden(
           "not-your-care-team", "alert " + id + " belongs to a care team you are not in");
     }
     return null;
+  }
+
+  private boolean audited(
+      Authentication auth,
+      HttpRequest<?> request,
+      String action,
+      AlertSummary alert,
+      String id,
+      int records) {
+    return audited(auth, request, action, alert, id, records, ReadAudit.Outcome.SERVED);
+  }
+
+  private boolean audited(
+      Authentication auth,
+      HttpRequest<?> request,
+      String action,
+      AlertSummary alert,
+      String id,
+      int records,
+      ReadAudit.Outcome outcome) {
+    String patient = alert.patient();
+    return audit.record(
+        auth,
+        request,
+        action,
+        alert.tenant(),
+        patient.substring(patient.indexOf('/') + 1),
+        "alertId=" + id,
+        outcome,
+        records);
+  }
+
+  /** 503: a read that cannot be written to the audit trail is not served. */
+  static HttpResponse<?> auditUnavailable() {
+    return Problems.of(
+            HttpStatus.SERVICE_UNAVAILABLE,
+            "audit-unavailable",
+            "Read not recorded",
+            "the read could not be recorded in the audit trail; retry shortly")
+        .header("Retry-After", "2");
   }
 
   /**

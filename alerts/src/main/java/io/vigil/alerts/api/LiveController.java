@@ -1,18 +1,30 @@
 package io.vigil.alerts.api;
 
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.sse.Event;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
+import io.vigil.alerts.audit.ReadAudit;
+import io.vigil.alerts.config.AlertsConfig;
 import io.vigil.alerts.security.CareTeams;
+import io.vigil.alerts.tenancy.TeamKeys;
 import io.vigil.alerts.view.AlertSummary;
 import io.vigil.alerts.view.AlertView;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
-import org.reactivestreams.Publisher;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
 
@@ -20,21 +32,76 @@ import reactor.core.publisher.FluxSink;
  * Server-sent events: every change to an alert of the nurse's teams ({@code tenant/team}) and the
  * service's own TECHNICAL alerts that concern them, as it happens. The stream rides on the alert
  * view: when the view's reader restarts, open streams stay open and carry on with what it reads.
+ *
+ * <p>A user holds at most {@code vigil.alerts.live.max-streams-per-user} streams at once; one more
+ * is answered 429 {@code too-many-streams} with {@code Retry-After}. Every subscription is written
+ * to {@code audit.reads} (one record per tenant of the user's teams) before the stream opens; one
+ * that cannot be audited is answered 503 {@code audit-unavailable}.
  */
 @Controller("/api")
 @Secured(SecurityRule.IS_AUTHENTICATED)
 public final class LiveController {
+  /** Seconds a refused subscriber is told to wait before trying again. */
+  static final int RETRY_AFTER_SECONDS = 30;
+
   private final AlertView view;
   private final CareTeams careTeams;
+  private final ReadAudit audit;
+  private final int maxPerUser;
+  private final Map<String, Integer> open = new ConcurrentHashMap<>();
 
-  public LiveController(AlertView view, CareTeams careTeams) {
+  public LiveController(AlertView view, CareTeams careTeams, ReadAudit audit, AlertsConfig config) {
     this.view = view;
     this.careTeams = careTeams;
+    this.audit = audit;
+    this.maxPerUser = config.maxStreamsPerUser();
   }
 
   @Get(value = "/stream", produces = MediaType.TEXT_EVENT_STREAM)
-  public Publisher<Event<?>> stream(Authentication auth) {
+  @ExecuteOn(TaskExecutors.BLOCKING)
+  public HttpResponse<?> stream(Authentication auth, HttpRequest<?> request) {
     Set<String> teams = careTeams.of(auth);
+    String holder = careTeams.tenantsOf(auth) + "|" + auth.getName();
+    if (!acquire(holder)) {
+      return Problems.of(
+              HttpStatus.TOO_MANY_REQUESTS,
+              "too-many-streams",
+              "Too many live streams",
+              "you already have "
+                  + maxPerUser
+                  + " live streams open; close one (another tab or device) and try again")
+          .header("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
+    }
+    AtomicBoolean released = new AtomicBoolean();
+    Runnable release =
+        () -> {
+          if (released.compareAndSet(false, true)) {
+            open.computeIfPresent(holder, (k, n) -> n <= 1 ? null : n - 1);
+          }
+        };
+    Map<String, TreeSet<String>> teamsByTenant = new TreeMap<>();
+    for (String team : teams) {
+      TeamKeys.tenantOf(team)
+          .ifPresent(
+              t ->
+                  teamsByTenant
+                      .computeIfAbsent(t, k -> new TreeSet<>())
+                      .add(team.substring(t.length() + 1)));
+    }
+    for (Map.Entry<String, TreeSet<String>> tenant : teamsByTenant.entrySet()) {
+      if (!audit.record(
+          auth,
+          request,
+          ReadAudit.STREAM,
+          tenant.getKey(),
+          ReadAudit.SCOPE,
+          "teams=" + String.join(",", tenant.getValue()),
+          ReadAudit.Outcome.SERVED,
+          0)) {
+        release.run();
+        return AlertsController.auditUnavailable();
+      }
+    }
     Flux<Event<?>> changes =
         Flux.create(
             (FluxSink<Event<?>> sink) -> {
@@ -51,6 +118,24 @@ public final class LiveController {
     // A comment every 15 s keeps proxies from closing an idle stream.
     Flux<Event<?>> heartbeat =
         Flux.interval(Duration.ofSeconds(15)).map(i -> Event.of("").comment("keep-alive"));
-    return Flux.merge(Flux.just(Event.of("ready").name("ready")), changes, heartbeat);
+    Flux<Event<?>> events =
+        Flux.merge(Flux.just(Event.of("ready").name("ready")), changes, heartbeat)
+            .doFinally(signal -> release.run());
+    return HttpResponse.ok(events).contentType(MediaType.TEXT_EVENT_STREAM_TYPE);
+  }
+
+  private boolean acquire(String holder) {
+    AtomicBoolean admitted = new AtomicBoolean();
+    open.compute(
+        holder,
+        (k, n) -> {
+          int now = n == null ? 0 : n;
+          if (now >= maxPerUser) {
+            return n;
+          }
+          admitted.set(true);
+          return now + 1;
+        });
+    return admitted.get();
   }
 }

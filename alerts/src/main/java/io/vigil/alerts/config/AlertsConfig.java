@@ -84,7 +84,8 @@ public final class AlertsConfig {
                 duration("timers.tick", Duration.ofSeconds(1)),
                 duration("timers.stopped-check", Duration.ofSeconds(30)),
                 duration("timers.startup-grace", Duration.ofMinutes(2)))
-            .withActionMemory(duration("timers.action-memory", Duration.ofDays(7)));
+            .withActionMemory(duration("timers.action-memory", Duration.ofDays(7)))
+            .withPatientExpiry(patientExpiry());
     this.webhooks =
         new WebhookSettings(
             endpoints,
@@ -164,6 +165,48 @@ public final class AlertsConfig {
    */
   public boolean demo() {
     return env.getProperty("vigil.demo", Boolean.class).orElse(false);
+  }
+
+  /** Longest wait for Kafka to acknowledge a read's audit record before the read is refused. */
+  public Duration auditTimeout() {
+    return positive("audit.timeout", Duration.ofSeconds(5));
+  }
+
+  /** Live streams (SSE) one user may hold open at once; one more is answered 429. */
+  public int maxStreamsPerUser() {
+    int max = integer("live.max-streams-per-user", 5);
+    if (max < 1) {
+      throw new IllegalArgumentException(P + "live.max-streams-per-user must be at least 1");
+    }
+    return max;
+  }
+
+  /**
+   * How long after a patient's last risk score arrived the lifecycle removes the patient's state
+   * (open alerts resolved, risk trend, last-seen clock) and the view forgets their resolved alerts.
+   */
+  public Duration patientExpiry() {
+    return positive("patient-expiry", Duration.ofDays(30));
+  }
+
+  /**
+   * How long a MEDIUM or LOW alert that cleared by itself stays in the nurse's list, marked so,
+   * after it cleared; zero drops it at once.
+   */
+  public Duration selfClearedListed() {
+    Duration d = duration("list.self-cleared-for", Duration.ofMinutes(30));
+    if (d.isNegative()) {
+      throw new IllegalArgumentException(P + "list.self-cleared-for must not be negative");
+    }
+    return d;
+  }
+
+  private Duration positive(String key, Duration fallback) {
+    Duration d = duration(key, fallback);
+    if (d.isZero() || d.isNegative()) {
+      throw new IllegalArgumentException(P + key + " must be positive");
+    }
+    return d;
   }
 
   public Path home() {

@@ -14,6 +14,7 @@ import io.vigil.schemas.alerts.AlertPriority;
 import io.vigil.schemas.common.PatientKey;
 import io.vigil.schemas.patients.PatientContext;
 import io.vigil.schemas.risk.RiskScore;
+import io.vigil.schemas.topics.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,6 +44,7 @@ final class AlertProcessor implements Processor<PatientKey, Object, PatientKey, 
   static final int MAX_TIER = TIER_NAMES.length - 1;
 
   private static final Duration ACTION_PURGE_EVERY = Duration.ofHours(1);
+  private static final Duration EXPIRY_CHECK_EVERY = Duration.ofHours(1);
 
   /**
    * Seen-time of a patient whose readings-stopped alert a person resolved (a discharge, a device
@@ -78,12 +80,22 @@ final class AlertProcessor implements Processor<PatientKey, Object, PatientKey, 
     context.schedule(
         settings.stoppedCheck(), PunctuationType.WALL_CLOCK_TIME, this::checkStoppedReadings);
     context.schedule(ACTION_PURGE_EVERY, PunctuationType.WALL_CLOCK_TIME, this::forgetOldActions);
+    context.schedule(EXPIRY_CHECK_EVERY, PunctuationType.WALL_CLOCK_TIME, this::expirePatients);
   }
 
   @Override
   public void process(Record<PatientKey, Object> record) {
     PatientKey key = record.key();
     Object value = record.value();
+    if (key != null
+        && value == null
+        && context
+            .recordMetadata()
+            .map(m -> Topics.PATIENTS_CONTEXT.name().equals(m.topic()))
+            .orElse(false)) {
+      contexts.delete(PatientKeys.format(key)); // the platform deleted the patient's context
+      return;
+    }
     if (key == null || value == null) {
       LOG.warn("dropped a record without key or value");
       return;
@@ -147,7 +159,7 @@ final class AlertProcessor implements Processor<PatientKey, Object, PatientKey, 
     }
     long previousWindowEnd = lastWindowEnd(patient);
     long newest = Math.max(windowEnd, previousWindowEnd);
-    lastSeen.put(patient, now + "," + newest);
+    lastSeen.put(patient, now + "," + newest + "," + now);
     AlertState stopped = alerts.get(StoreKeys.alert(patient, AlertCause.READINGS_STOPPED));
     if (stopped != null) {
       resolve(key, stopped, LifecycleSettings.SYSTEM_ACTOR, now, "risk scores resumed");
@@ -385,9 +397,74 @@ final class AlertProcessor implements Processor<PatientKey, Object, PatientKey, 
     old.forEach(history::delete);
   }
 
+  /**
+   * The newest window end judged for the patient. Last-seen rows are {@code
+   * seenAt,newestWindowEnd,lastScoreAt} (wall-clock arrival of the last score; rows written before
+   * it was kept have two fields).
+   */
   private long lastWindowEnd(String patient) {
     String seen = lastSeen.get(patient);
-    return seen == null ? Long.MIN_VALUE : Long.parseLong(seen.substring(seen.indexOf(',') + 1));
+    return seen == null ? Long.MIN_VALUE : Long.parseLong(seen.split(",")[1]);
+  }
+
+  /** When the patient's last risk score arrived (wall clock); {@code fallback} when unknown. */
+  private long lastScoreAt(String patient, long fallback) {
+    String seen = lastSeen.get(patient);
+    return seen == null ? fallback : lastScoreAtOf(seen, fallback);
+  }
+
+  private static long lastScoreAtOf(String seen, long fallback) {
+    String[] parts = seen.split(",");
+    if (parts.length > 2) {
+      return Long.parseLong(parts[2]);
+    }
+    long seenAt = Long.parseLong(parts[0]);
+    return seenAt == SILENCED ? fallback : seenAt;
+  }
+
+  // --- expiry of patients who stopped sending ------------------------------------------------
+
+  /**
+   * Removes the state of every patient whose last risk score arrived more than the patient expiry
+   * ago: open alerts are resolved (recorded, with a note starting {@value
+   * LifecycleSettings#EXPIRED_NOTE}, so the view and webhooks learn it), the risk trend and the
+   * last-seen row are deleted. A patient who sends again later starts afresh.
+   */
+  private void expirePatients(long now) {
+    long before = now - settings.patientExpiry().toMillis();
+    List<KeyValue<String, String>> expired = new ArrayList<>();
+    try (KeyValueIterator<String, String> it = lastSeen.all()) {
+      while (it.hasNext()) {
+        KeyValue<String, String> kv = it.next();
+        if (lastScoreAtOf(kv.value, now) < before) {
+          expired.add(kv);
+        }
+      }
+    }
+    for (KeyValue<String, String> kv : expired) {
+      String patient = kv.key;
+      PatientKey key = PatientKeys.parse(patient);
+      List<AlertState> open = new ArrayList<>();
+      String prefix = StoreKeys.patientPrefix(patient);
+      try (KeyValueIterator<String, AlertState> it =
+          alerts.range(prefix, prefix + Character.MAX_VALUE)) {
+        it.forEachRemaining(a -> open.add(a.value));
+      }
+      String note =
+          LifecycleSettings.EXPIRED_NOTE
+              + ": no risk score since "
+              + Instant.ofEpochMilli(lastScoreAtOf(kv.value, now))
+              + " ("
+              + settings.patientExpiry().toDays()
+              + " days or more)";
+      for (AlertState state : open) {
+        state.cleared = false; // not a condition that cleared: the patient's state is removed
+        resolve(key, state, LifecycleSettings.SYSTEM_ACTOR, now, note);
+      }
+      purgeHistory(patient, Long.MAX_VALUE);
+      lastSeen.delete(patient);
+      LOG.info("state of {} removed: no risk score for {}", patient, settings.patientExpiry());
+    }
   }
 
   private static String tenantOf(String patient) {
@@ -444,7 +521,8 @@ final class AlertProcessor implements Processor<PatientKey, Object, PatientKey, 
     } else {
       resolve(key, state, action.getActor(), time, action.getNote());
       if (state.cause == AlertCause.READINGS_STOPPED) {
-        lastSeen.put(patient, SILENCED + "," + lastWindowEnd(patient));
+        lastSeen.put(
+            patient, SILENCED + "," + lastWindowEnd(patient) + "," + lastScoreAt(patient, time));
       }
     }
   }
@@ -514,7 +592,7 @@ final class AlertProcessor implements Processor<PatientKey, Object, PatientKey, 
     try (KeyValueIterator<String, String> it = lastSeen.all()) {
       while (it.hasNext()) {
         KeyValue<String, String> kv = it.next();
-        long seenAt = Long.parseLong(kv.value.substring(0, kv.value.indexOf(',')));
+        long seenAt = Long.parseLong(kv.value.split(",")[0]);
         String team = teamOf(kv.key);
         Duration after = settings.policies().forTeam(tenantOf(kv.key), team).readingsStoppedAfter();
         if (seenAt != SILENCED
@@ -526,7 +604,7 @@ final class AlertProcessor implements Processor<PatientKey, Object, PatientKey, 
     }
     for (KeyValue<String, String> kv : due) {
       String team = teamOf(kv.key);
-      long seenAt = Long.parseLong(kv.value.substring(0, kv.value.indexOf(',')));
+      long seenAt = Long.parseLong(kv.value.split(",")[0]);
       raise(
           PatientKeys.parse(kv.key),
           kv.key,

@@ -16,6 +16,10 @@ import java.time.Duration;
  * @param riskHistory how much risk-score history is kept per patient for the trend view
  * @param actionMemory how long a nurse action's id is remembered to ignore its resends; older ids
  *     are forgotten (checked hourly), so the memory stays bounded
+ * @param patientExpiry how long after a patient's last risk score arrived (wall clock) their state
+ *     is removed (checked hourly): open alerts resolved with a note starting {@value
+ *     #EXPIRED_NOTE}, risk trend and last-seen clock deleted; the care-team context stays until the
+ *     platform deletes it from patients.context
  */
 public record LifecycleSettings(
     PolicyBook policies,
@@ -24,9 +28,13 @@ public record LifecycleSettings(
     Duration stoppedCheck,
     Duration startupGrace,
     Duration riskHistory,
-    Duration actionMemory) {
+    Duration actionMemory,
+    Duration patientExpiry) {
 
   public static final String SYSTEM_ACTOR = "vigil-alerts";
+
+  /** Start of the note of an alert resolved because its patient's state expired. */
+  public static final String EXPIRED_NOTE = "patient state expired";
 
   public static LifecycleSettings defaults(PolicyBook policies) {
     return new LifecycleSettings(
@@ -36,21 +44,48 @@ public record LifecycleSettings(
         Duration.ofSeconds(30),
         Duration.ofMinutes(2),
         Duration.ofHours(24),
-        Duration.ofDays(7));
+        Duration.ofDays(7),
+        Duration.ofDays(30));
   }
 
   public LifecycleSettings withFallbackTeam(String team) {
     return new LifecycleSettings(
-        policies, team, tick, stoppedCheck, startupGrace, riskHistory, actionMemory);
+        policies, team, tick, stoppedCheck, startupGrace, riskHistory, actionMemory, patientExpiry);
   }
 
   public LifecycleSettings withActionMemory(Duration memory) {
     return new LifecycleSettings(
-        policies, fallbackTeam, tick, stoppedCheck, startupGrace, riskHistory, memory);
+        policies,
+        fallbackTeam,
+        tick,
+        stoppedCheck,
+        startupGrace,
+        riskHistory,
+        memory,
+        patientExpiry);
   }
 
   public LifecycleSettings withTimers(Duration tick, Duration stoppedCheck, Duration grace) {
     return new LifecycleSettings(
-        policies, fallbackTeam, tick, stoppedCheck, grace, riskHistory, actionMemory);
+        policies,
+        fallbackTeam,
+        tick,
+        stoppedCheck,
+        grace,
+        riskHistory,
+        actionMemory,
+        patientExpiry);
+  }
+
+  public LifecycleSettings withPatientExpiry(Duration expiry) {
+    return new LifecycleSettings(
+        policies,
+        fallbackTeam,
+        tick,
+        stoppedCheck,
+        startupGrace,
+        riskHistory,
+        actionMemory,
+        expiry);
   }
 }

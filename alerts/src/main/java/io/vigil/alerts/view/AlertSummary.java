@@ -43,7 +43,9 @@ public record AlertSummary(
     Instant lateWindowEnd,
     Integer lateRevision,
     Integer lateReadings,
-    boolean cleared) {
+    boolean cleared,
+    boolean clearedBySelf,
+    Instant listedUntil) {
 
   /** The patient's tenant (the patient key's first part); empty for the service's own alerts. */
   public String tenant() {

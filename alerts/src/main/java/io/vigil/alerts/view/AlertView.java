@@ -64,6 +64,9 @@ public final class AlertView {
   /** Resolved alerts kept in memory for history and the UI; older ones are in alerts.events. */
   private static final int KEEP_RESOLVED = 2000;
 
+  /** How often the reader forgets resolved alerts older than the patient expiry. */
+  private static final Duration FORGET_EVERY = Duration.ofMinutes(1);
+
   private final Map<String, Entry> alerts = new HashMap<>();
   private final Deque<String> resolvedOrder = new ArrayDeque<>();
   private final Map<String, SystemAlert> systemAlerts = new LinkedHashMap<>();
@@ -76,10 +79,31 @@ public final class AlertView {
   private volatile KafkaConsumer<byte[], byte[]> consumer;
   private volatile Map<TopicPartition, Long> end;
   private volatile boolean caughtUp;
+  private final Duration selfClearedListed;
+  private final Duration expiry;
+  private long forgottenAt;
 
+  @jakarta.inject.Inject
   public AlertView(AlertsConfig config, AlertMetrics metrics, DeadLetters deadLetters) {
+    this(config, metrics, deadLetters, config.selfClearedListed(), config.patientExpiry(), true);
+  }
+
+  /** A view that reads nothing by itself: tests {@link #apply} events to it. */
+  AlertView(AlertsConfig config, Duration selfClearedListed, Duration expiry) {
+    this(config, new AlertMetrics(), null, selfClearedListed, expiry, false);
+  }
+
+  private AlertView(
+      AlertsConfig config,
+      AlertMetrics metrics,
+      DeadLetters deadLetters,
+      Duration selfClearedListed,
+      Duration expiry,
+      boolean read) {
     this.metrics = metrics;
     this.deadLetters = deadLetters;
+    this.selfClearedListed = selfClearedListed;
+    this.expiry = expiry;
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
     p.putAll(config.kafkaSecurity());
@@ -88,35 +112,37 @@ public final class AlertView {
     p.put(ConsumerConfig.CLIENT_ID_CONFIG, "vigil-alerts-view-" + UUID.randomUUID());
     this.consumerConfig = p;
     metrics.openAlerts(this::countOpenByPriority);
-    supervisor =
+    this.supervisor =
         new Supervisor(
-                COMPONENT,
-                this::read,
-                metrics,
-                config.restartInitialBackoff(),
-                config.restartMaxBackoff(),
-                ALARM_AFTER,
-                new Supervisor.Alarm() {
-                  @Override
-                  public void raise(String component, int failures, String lastError) {
-                    raiseSystemAlert(
-                        component,
-                        "ALERT_VIEW_FAILING",
-                        null,
-                        "the alert list cannot read new alerts ("
-                            + failures
-                            + " failures, last "
-                            + lastError
-                            + "): it may be out of date; use the ward's fallback procedure"
-                            + " until this clears");
-                  }
+            COMPONENT,
+            this::read,
+            metrics,
+            config.restartInitialBackoff(),
+            config.restartMaxBackoff(),
+            ALARM_AFTER,
+            new Supervisor.Alarm() {
+              @Override
+              public void raise(String component, int failures, String lastError) {
+                raiseSystemAlert(
+                    component,
+                    "ALERT_VIEW_FAILING",
+                    null,
+                    "the alert list cannot read new alerts ("
+                        + failures
+                        + " failures, last "
+                        + lastError
+                        + "): it may be out of date; use the ward's fallback procedure"
+                        + " until this clears");
+              }
 
-                  @Override
-                  public void clear(String component) {
-                    clearSystemAlert(component);
-                  }
-                })
-            .start();
+              @Override
+              public void clear(String component) {
+                clearSystemAlert(component);
+              }
+            });
+    if (read) {
+      supervisor.start();
+    }
   }
 
   private void read(Supervisor.Beat beat) {
@@ -148,6 +174,10 @@ public final class AlertView {
         for (ConsumerRecord<byte[], byte[]> r : records) {
           handle(r);
           positions.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
+        }
+        if (System.currentTimeMillis() - forgottenAt >= FORGET_EVERY.toMillis()) {
+          forgottenAt = System.currentTimeMillis();
+          forget(Instant.now());
         }
         if (!caughtUp
             && end.entrySet().stream().allMatch(e -> c.position(e.getKey()) >= e.getValue())) {
@@ -210,12 +240,17 @@ public final class AlertView {
       }
       entry.apply(e);
       if ("RESOLVED".equals(entry.status)) {
-        resolvedOrder.addLast(entry.alertId);
-        while (resolvedOrder.size() > KEEP_RESOLVED) {
-          alerts.remove(resolvedOrder.removeFirst());
+        if (e.getNote() != null && e.getNote().startsWith(LifecycleSettings.EXPIRED_NOTE)) {
+          // The lifecycle forgot the patient: so does the view (the trail keeps the events).
+          alerts.remove(entry.alertId);
+        } else {
+          resolvedOrder.addLast(entry.alertId);
+          while (resolvedOrder.size() > KEEP_RESOLVED) {
+            alerts.remove(resolvedOrder.removeFirst());
+          }
         }
       }
-      summary = entry.summary();
+      summary = entry.summary(selfClearedListed);
     }
     if (caughtUp) {
       metrics.onEvent(e, entry.notifiedAt);
@@ -234,7 +269,27 @@ public final class AlertView {
   }
 
   public synchronized Optional<AlertSummary> find(String alertId) {
-    return Optional.ofNullable(alerts.get(alertId)).map(Entry::summary);
+    return Optional.ofNullable(alerts.get(alertId)).map(e -> e.summary(selfClearedListed));
+  }
+
+  /**
+   * Forgets resolved alerts resolved more than the patient expiry ({@code
+   * vigil.alerts.patient-expiry}) before {@code now}; the reader calls it every minute. Their
+   * events stay on alerts.events.
+   *
+   * @return how many alerts were forgotten
+   */
+  synchronized int forget(Instant now) {
+    Instant before = now.minus(expiry);
+    List<String> old = new ArrayList<>();
+    for (Entry e : alerts.values()) {
+      if ("RESOLVED".equals(e.status) && e.resolvedAt != null && e.resolvedAt.isBefore(before)) {
+        old.add(e.alertId);
+      }
+    }
+    old.forEach(alerts::remove);
+    resolvedOrder.removeAll(old);
+    return old.size();
   }
 
   public synchronized List<AlertHistoryEntry> history(String alertId) {
@@ -247,10 +302,28 @@ public final class AlertView {
    * service's own TECHNICAL alerts that concern them, by priority, then oldest first.
    */
   public synchronized List<AlertSummary> openFor(Collection<String> teams) {
+    return listFor(teams, null);
+  }
+
+  /**
+   * The nurse's list at {@code now}: the open alerts of {@link #openFor}, and the MEDIUM and LOW
+   * alerts that cleared by themselves (never acknowledged) less than {@code
+   * vigil.alerts.list.self-cleared-for} before {@code now}, marked {@code clearedBySelf}; by
+   * priority, then oldest first. With {@code now} null, open alerts only.
+   */
+  public synchronized List<AlertSummary> listFor(Collection<String> teams, Instant now) {
+    Instant since = now == null ? null : now.minus(selfClearedListed);
     List<AlertSummary> out = new ArrayList<>();
     alerts.values().stream()
-        .map(Entry::summary)
-        .filter(a -> a.open() && teams.contains(a.teamKey()))
+        .map(e -> e.summary(selfClearedListed))
+        .filter(a -> teams.contains(a.teamKey()))
+        .filter(
+            a ->
+                a.open()
+                    || (since != null
+                        && a.clearedBySelf()
+                        && a.resolvedAt() != null
+                        && a.resolvedAt().isAfter(since)))
         .forEach(out::add);
     systemAlerts.values().stream()
         .filter(sa -> sa.concerns(teams))
@@ -310,7 +383,9 @@ public final class AlertView {
             null,
             null,
             null,
-            false);
+            false,
+            false,
+            null);
     synchronized (this) {
       systemAlerts.put(summary.alertId(), new SystemAlert(summary, teams));
     }
@@ -355,7 +430,9 @@ public final class AlertView {
               null,
               null,
               null,
-              false));
+              false,
+              false,
+              null));
     }
   }
 
@@ -500,7 +577,19 @@ public final class AlertView {
               e.getNote()));
     }
 
-    AlertSummary summary() {
+    /**
+     * Whether the alert cleared by itself: resolved by the service when its condition cleared,
+     * nobody having acknowledged it (MEDIUM and LOW alerts; HIGH ones latch instead).
+     */
+    boolean clearedBySelf() {
+      return "RESOLVED".equals(status)
+          && cleared
+          && acknowledgedBy == null
+          && LifecycleSettings.SYSTEM_ACTOR.equals(resolvedBy);
+    }
+
+    AlertSummary summary(Duration selfClearedListed) {
+      boolean bySelf = clearedBySelf();
       return new AlertSummary(
           alertId,
           patient,
@@ -527,7 +616,9 @@ public final class AlertView {
           lateWindowEnd,
           lateRevision,
           lateReadings,
-          cleared);
+          cleared,
+          bySelf,
+          bySelf ? resolvedAt.plus(selfClearedListed) : null);
     }
   }
 }

@@ -51,7 +51,9 @@ class FhirRendererTest {
         null,
         null,
         null,
-        false);
+        false,
+        false,
+        null);
   }
 
   @Test

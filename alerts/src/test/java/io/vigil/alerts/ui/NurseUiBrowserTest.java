@@ -218,4 +218,54 @@ class NurseUiBrowserTest {
       browser.manage().deleteAllCookies();
     }
   }
+
+  @Test
+  void shouldShowAMediumAlertThatClearedByItselfAsSuchInTheListAndTheJson(TestKafka kafka)
+      throws Exception {
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+    browser.manage().deleteAllCookies();
+    try {
+      browser.get(app.base.resolve("/").toString());
+      wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login")));
+      browser.findElement(By.id("username")).sendKeys(AlertsApp.ADA);
+      browser.findElement(By.id("password")).sendKeys(AlertsApp.ADA_PASSWORD);
+      browser.findElement(By.id("login-button")).click();
+      wait.until(ExpectedConditions.textToBe(By.id("live"), "live"));
+
+      PatientKey patient = PatientKeys.of(tenant, "bed-9");
+      String key = PatientKeys.format(patient);
+      Instant t = Instant.now().minus(Duration.ofHours(3)).truncatedTo(ChronoUnit.HOURS);
+      kafka.produce(Topics.PATIENTS_CONTEXT, Map.of(patient, Scores.context(t, "ward-1")));
+      kafka.produce(Topics.RISK_SCORES, Map.of(patient, Scores.score(t, 0.1, 5)));
+      kafka.produce(Topics.RISK_SCORES, Map.of(patient, Scores.score(t.plusSeconds(3600), 0.1, 2)));
+      kafka.produce(Topics.RISK_SCORES, Map.of(patient, Scores.score(t.plusSeconds(7200), 0.1, 2)));
+
+      By card =
+          By.xpath(
+              "//li[contains(@class,'card') and .//span[@class='patient' and text()='"
+                  + key
+                  + "']]");
+      wait.until(
+          d ->
+              d.findElements(card).stream()
+                  .anyMatch(c -> c.getText().contains("Cleared by itself at")));
+      WebElement alert = browser.findElement(card);
+      assertTrue(alert.getText().contains("MEDIUM"), alert.getText());
+      assertTrue(alert.getText().contains("never acknowledged"), alert.getText());
+      assertTrue(alert.getText().contains("leaves the list at"), alert.getText());
+      assertFalse(alert.findElement(By.cssSelector("button.ack")).isDisplayed(), "nothing to do");
+
+      Browserless ada = new Browserless(app.base);
+      assertEquals(200, ada.login(AlertsApp.ADA, AlertsApp.ADA_PASSWORD).statusCode());
+      String json = ada.get("/api/alerts").body();
+      int at = json.indexOf("\"patient\":\"" + key + "\"");
+      assertTrue(at > 0, json);
+      String own = json.substring(json.lastIndexOf("\"alertId\"", at), json.indexOf("}", at));
+      assertTrue(own.contains("\"status\":\"RESOLVED\""), own);
+      assertTrue(own.contains("\"clearedBySelf\":true"), own);
+      assertTrue(own.contains("\"listedUntil\":"), own);
+    } finally {
+      browser.manage().deleteAllCookies();
+    }
+  }
 }

@@ -1,0 +1,179 @@
+package io.vigil.alerts.audit;
+
+import io.micronaut.http.HttpRequest;
+import io.micronaut.security.authentication.Authentication;
+import io.vigil.alerts.config.AlertsConfig;
+import io.vigil.alerts.security.CareTeams;
+import io.vigil.schemas.PatientKeys;
+import io.vigil.schemas.audit.AuditEvent;
+import io.vigil.schemas.common.PatientKey;
+import io.vigil.schemas.topics.Topics;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes one {@link AuditEvent} to {@code audit.reads} per read of patient data in the nurse API:
+ * who (user name, actor kind {@code USER}, their tenant when they have one), the patient key read
+ * (or, for a team's list and a live-stream subscription, the tenant with patient id {@value #SCOPE}
+ * and the teams in {@code query}), what ({@code action}), when, the outcome and how many records
+ * were returned. Never a vital value, score, note or credential. The answer waits for Kafka's
+ * acknowledgement (at most {@code vigil.alerts.audit.timeout}): a read that cannot be audited is
+ * not served ({@link #record} returns false and the caller answers 503).
+ */
+@Singleton
+public final class ReadAudit {
+  /** The list of open alerts of the user's teams. */
+  public static final String LIST = "alerts.list.read";
+
+  /** One alert's detail: evidence, history, deliveries. */
+  public static final String DETAIL = "alerts.alert.read";
+
+  /** One alert as FHIR Flag and RiskAssessment. */
+  public static final String FHIR = "alerts.fhir.read";
+
+  /** One alert's webhook deliveries. */
+  public static final String DELIVERIES = "alerts.deliveries.read";
+
+  /** A live stream (SSE) subscription to the user's teams' alerts. */
+  public static final String STREAM = "alerts.stream.subscribe";
+
+  /** Patient id of a read whose scope is a team's patients, not one patient. */
+  public static final String SCOPE = "*";
+
+  /**
+   * Patient id of a read of an alert id that does not exist: no patient was read (the id asked for
+   * is in {@code query}).
+   */
+  public static final String UNKNOWN_PATIENT = "?";
+
+  private static final Logger LOG = LoggerFactory.getLogger(ReadAudit.class);
+
+  /** What the reader was answered. */
+  public enum Outcome {
+    SERVED,
+    NOT_FOUND,
+    FORBIDDEN
+  }
+
+  private final AlertsConfig config;
+  private final CareTeams careTeams;
+  private final Duration timeout;
+  private volatile Producer<PatientKey, AuditEvent> producer;
+
+  public ReadAudit(AlertsConfig config, CareTeams careTeams) {
+    this.config = config;
+    this.careTeams = careTeams;
+    this.timeout = config.auditTimeout();
+  }
+
+  /**
+   * Records a read of {@code tenant}/{@code patientId} and waits for the acknowledgement.
+   *
+   * @return false when Kafka did not acknowledge it in time: the read must not be served
+   */
+  public boolean record(
+      Authentication auth,
+      HttpRequest<?> request,
+      String action,
+      String tenant,
+      String patientId,
+      String query,
+      Outcome outcome,
+      int records) {
+    Set<String> tenants = careTeams.tenantsOf(auth);
+    AuditEvent event =
+        AuditEvent.newBuilder()
+            .setEventId(UUID.randomUUID().toString())
+            .setTime(Instant.now())
+            .setService("alerts")
+            .setAction(action)
+            .setActorKind("USER")
+            .setActor(auth.getName())
+            .setActorTenant(tenants.size() == 1 ? tenants.iterator().next() : null)
+            .setTenant(tenant)
+            .setPatientId(patientId)
+            .setQuery(query == null || query.isBlank() ? null : truncate(query))
+            .setOutcome(outcome.name())
+            .setRecords(records)
+            .setRemoteAddress(remote(request))
+            .build();
+    try {
+      producer()
+          .send(
+              new ProducerRecord<>(
+                  Topics.AUDIT_READS.name(), PatientKeys.of(tenant, patientId), event))
+          .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (ExecutionException | TimeoutException | RuntimeException e) {
+      LOG.error("cannot write the audit record of a read ({}): {}", action, e.toString());
+      return false;
+    }
+  }
+
+  private static String truncate(String query) {
+    return query.length() <= 500 ? query : query.substring(0, 500);
+  }
+
+  private static String remote(HttpRequest<?> request) {
+    InetSocketAddress address = request == null ? null : request.getRemoteAddress();
+    if (address == null) {
+      return null;
+    }
+    return address.getAddress() == null
+        ? address.getHostString()
+        : address.getAddress().getHostAddress();
+  }
+
+  private Producer<PatientKey, AuditEvent> producer() {
+    Producer<PatientKey, AuditEvent> p = producer;
+    if (p == null) {
+      synchronized (this) {
+        if (producer == null) {
+          Properties props = new Properties();
+          props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+          props.putAll(config.kafkaSecurity());
+          props.put(ProducerConfig.ACKS_CONFIG, "all");
+          props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+          props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+          props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout.toMillis());
+          props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+          props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+          props.put(ProducerConfig.CLIENT_ID_CONFIG, config.applicationId() + "-audit");
+          producer =
+              new KafkaProducer<>(
+                  props,
+                  Topics.AUDIT_READS.keySerde().serializer(),
+                  Topics.AUDIT_READS.valueSerde().serializer());
+        }
+        p = producer;
+      }
+    }
+    return p;
+  }
+
+  @PreDestroy
+  void close() {
+    Producer<PatientKey, AuditEvent> p = producer;
+    if (p != null) {
+      p.close(Duration.ofSeconds(5));
+    }
+  }
+}
