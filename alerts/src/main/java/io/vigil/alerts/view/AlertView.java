@@ -49,6 +49,12 @@ import org.slf4j.LoggerFactory;
  * alert saying the list may be out of date, until it reads again. A record it cannot decode or
  * apply is skipped and counted; read live, it is also set aside to {@code alerts.dead-letter} with
  * its reason and origin (records met while catching up at start were live for an earlier run).
+ *
+ * <p>Memory stays bounded: a resolved alert is forgotten {@code vigil.alerts.patient-expiry} after
+ * it was resolved (and only the newest 2000 resolved are kept), an alert resolved because its
+ * patient's state expired at once; open alerts are kept. The nurse's list ({@link #listFor}) also
+ * shows MEDIUM and LOW alerts that cleared by themselves, for {@code
+ * vigil.alerts.list.self-cleared-for} after they cleared.
  */
 @Context
 public final class AlertView {
