@@ -33,17 +33,23 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole pipeline as {@code ./vigil up} runs it: ingest, scoring and alerts each in a JVM of its
  * own against a real broker, a simulated ward posting through ingest's HTTP API, and a nurse
  * reading the alert it causes; then every metric the Grafana dashboard charts must be exported.
+ * Last, a session with secrets and a distinctive vital value, after which no line any service
+ * printed during the whole run may carry a secret or that value, outside the demo banner.
  */
 @WithKafka
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PipelineEndToEndTest {
   static final Path ROOT = Path.of("").toAbsolutePath().getParent();
   static final ObjectMapper JSON = new ObjectMapper();
@@ -152,6 +158,7 @@ class PipelineEndToEndTest {
   }
 
   @Test
+  @Order(1)
   void aDeterioratingPatientOfTheWardReachesTheNurseAndEveryChartedMetricIsExported()
       throws Exception {
     String tenant = demoEnv("VIGIL_TENANT");
@@ -229,6 +236,206 @@ class PipelineEndToEndTest {
     assertTrue(exported.contains("vigil_scoring_windows_scored_total"), exported.toString());
     assertTrue(exported.contains("vigil_alerts_raised_total"), exported.toString());
     assertTrue(exported.contains("vigil_ingest_readings_accepted_total"), exported.toString());
+  }
+
+  /** A heart rate no simulated patient sends: it must never appear in a service's output. */
+  static final String SENTINEL_VALUE = "137.25";
+
+  /**
+   * The demo banner lines {@code ./vigil up}'s demo switch prints on purpose: ingest's demo key and
+   * alerts' demo nurse password. No other line may show a secret.
+   */
+  static final Pattern DEMO_BANNER =
+      Pattern.compile(
+          "^.*(demo: created source demo-platform \\(tenant demo, scopes write,read\\); its API"
+              + " key, shown only now: vk_\\S+"
+              + "|demo: created nurse account 'nurse' for care teams \\[[^]]*\\]; its password,"
+              + " shown only now: \\S+) \\(also in \\S+demo\\.env\\)$");
+
+  static final Pattern JWT = Pattern.compile("eyJ[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
+  static final Pattern BEARER_VALUE = Pattern.compile("(?i)bearer[\\s:=\"']+[A-Za-z0-9._~+/-]{8,}");
+  static final Pattern AUTHORIZATION_VALUE =
+      Pattern.compile("(?i)authorization[\"']?\\s*[:=]\\s*\\S+");
+
+  @Test
+  @Order(2)
+  void noServicePrintsASecretOrAVitalValueOutsideTheDemoBanner() throws Exception {
+    String key = demoEnv("VIGIL_API_KEY");
+    String tenant = demoEnv("VIGIL_TENANT");
+    String password = demoEnv("VIGIL_NURSE_PASSWORD");
+    String wrongKey = key.substring(0, key.lastIndexOf('_') + 1) + "NotTheSecretNotTheSecret1";
+    String wrongPassword = "wrong-" + password;
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+    Instant start = now.minus(Duration.ofHours(5)).truncatedTo(ChronoUnit.HOURS);
+    String patient = "log-scan-1";
+    URI ingest = URI.create("http://127.0.0.1:" + ingestPort);
+
+    // Readings with the sentinel value as a platform sends them: a JSON batch (one of them with a
+    // unit ingest rejects) and a FHIR Observation; the patient's context; a wrong key.
+    StringBuilder batch = new StringBuilder("{\"readings\":[");
+    for (int minute = 0; minute <= 3 * 60 + 10; minute += 10) {
+      batch
+          .append(minute == 0 ? "" : ",")
+          .append(reading("scan-" + minute, patient, "/min", start.plusSeconds(60L * minute)));
+    }
+    batch.append(",").append(reading("scan-bad-unit", patient, "/fortnight", now)).append("]}");
+    HttpResponse<String> posted =
+        post(ingest.resolve("/v1/observations"), key, "application/json", batch.toString());
+    assertEquals(200, posted.statusCode(), posted.body());
+    assertEquals(1, JSON.readTree(posted.body()).path("rejected").size(), posted.body());
+    String fhir =
+        "{\"resourceType\":\"Observation\",\"id\":\"scan-fhir\",\"status\":\"final\","
+            + "\"code\":{\"coding\":[{\"system\":\"http://loinc.org\",\"code\":\"8867-4\"}]},"
+            + "\"subject\":{\"reference\":\"Patient/"
+            + patient
+            + "\"},\"effectiveDateTime\":\""
+            + start.plus(Duration.ofMinutes(195))
+            + "\",\"valueQuantity\":{\"value\":"
+            + SENTINEL_VALUE
+            + ",\"system\":\"http://unitsofmeasure.org\",\"code\":\"/min\"}}";
+    HttpResponse<String> fhirPosted =
+        post(ingest.resolve("/fhir/r4/Observation"), key, "application/fhir+json", fhir);
+    assertEquals(201, fhirPosted.statusCode(), fhirPosted.body());
+    HttpResponse<String> context =
+        http.send(
+            HttpRequest.newBuilder(ingest.resolve("/v1/patients/" + patient))
+                .header("Authorization", "Bearer " + key)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"careTeams\":[\"ward-1\"],\"age\":71}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertTrue(context.statusCode() / 100 == 2, context.body());
+    HttpResponse<String> refused =
+        post(ingest.resolve("/v1/observations"), wrongKey, "application/json", batch.toString());
+    assertEquals(401, refused.statusCode(), refused.body());
+
+    // The nurse: a wrong password, then a sign-in; the alert list; the session used as a bearer.
+    HttpClient nurse = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+    assertEquals(401, signIn(nurse, wrongPassword).statusCode());
+    HttpResponse<String> signedIn = signIn(nurse, password);
+    assertEquals(200, signedIn.statusCode(), signedIn.body());
+    String jwt =
+        signedIn.headers().allValues("Set-Cookie").stream()
+            .map(Pattern.compile("eyJ[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+")::matcher)
+            .filter(Matcher::find)
+            .map(Matcher::group)
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no session token in " + signedIn.headers()));
+    HttpResponse<String> alerts =
+        nurse.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + alertsPort + "/api/alerts"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, alerts.statusCode(), alerts.body());
+
+    // The risk API with the platform's key, the nurse's session and a wrong key, once the
+    // sentinel readings were scored.
+    String riskPath =
+        "/api/patients/"
+            + tenant
+            + "/"
+            + patient
+            + "/risk?from="
+            + URLEncoder.encode(start.toString(), StandardCharsets.UTF_8)
+            + "&to="
+            + URLEncoder.encode(now.toString(), StandardCharsets.UTF_8);
+    await()
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofSeconds(2))
+        .untilAsserted(
+            () -> assertTrue(getJson(scoringPort, riskPath, key).toString().contains("lstmRisk")));
+    assertTrue(getJson(scoringPort, riskPath, jwt).toString().contains("lstmRisk"));
+    HttpResponse<String> wrongRisk =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + scoringPort + riskPath))
+                .header("Authorization", "Bearer " + wrongKey)
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(401, wrongRisk.statusCode(), wrongRisk.body());
+    Thread.sleep(2000); // what the services print about the session reaches the pumps
+
+    String jwtSecret =
+        Files.readString(home.resolve("alerts").resolve("jwt-secret"), StandardCharsets.UTF_8)
+            .strip();
+    List<String> secrets =
+        List.of(
+            key,
+            key.substring(key.lastIndexOf('_') + 1),
+            password,
+            wrongKey.substring(wrongKey.lastIndexOf('_') + 1),
+            wrongPassword,
+            jwtSecret);
+    List<String> findings = new ArrayList<>();
+    int banners = 0;
+    int lines = 0;
+    for (int i = 0; i < services.size(); i++) {
+      String name = List.of("ingest", "scoring", "alerts").get(i);
+      for (String line : services.get(i).output()) {
+        lines++;
+        if (DEMO_BANNER.matcher(line).matches()) {
+          banners++;
+          continue;
+        }
+        for (String secret : secrets) {
+          if (line.contains(secret)) {
+            findings.add(name + " printed a secret: " + line);
+          }
+        }
+        for (Pattern pattern : List.of(JWT, BEARER_VALUE, AUTHORIZATION_VALUE)) {
+          if (pattern.matcher(line).find()) {
+            findings.add(name + " printed a credential (" + pattern + "): " + line);
+          }
+        }
+        if (line.contains(SENTINEL_VALUE)) {
+          findings.add(name + " printed a vital value: " + line);
+        }
+      }
+    }
+    assertEquals(List.of(), findings);
+    // The scan saw the services' output: the two banners the demo switch prints on purpose.
+    assertEquals(2, banners, "demo banners among " + lines + " lines");
+    assertTrue(
+        services.get(0).output().stream().anyMatch(l -> l.contains(key)),
+        "ingest's banner carries the demo key");
+  }
+
+  static String reading(String id, String patient, String unit, Instant time) {
+    return "{\"id\":\""
+        + id
+        + "\",\"patientId\":\""
+        + patient
+        + "\",\"code\":\"heart_rate\",\"value\":"
+        + SENTINEL_VALUE
+        + ",\"unit\":\""
+        + unit
+        + "\",\"time\":\""
+        + time
+        + "\"}";
+  }
+
+  HttpResponse<String> post(URI uri, String bearer, String contentType, String body)
+      throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(uri)
+            .header("Authorization", "Bearer " + bearer)
+            .header("Content-Type", contentType)
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  HttpResponse<String> signIn(HttpClient client, String password) throws Exception {
+    return client.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + alertsPort + "/login"))
+            .header("Content-Type", "application/json")
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    JSON.createObjectNode()
+                        .put("username", demoEnv("VIGIL_NURSE_USER"))
+                        .put("password", password)
+                        .toString()))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   static Set<String> metricNames(String exposition) {
