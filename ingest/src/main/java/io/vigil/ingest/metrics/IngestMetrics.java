@@ -1,5 +1,6 @@
 package io.vigil.ingest.metrics;
 
+import io.micronaut.context.annotation.Value;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
@@ -9,10 +10,16 @@ import jakarta.inject.Singleton;
 
 /**
  * The service's Prometheus metrics. Labels are small and bounded: source, vital, reason, route,
- * status; never a patient.
+ * status; never a patient. The {@code source} label names no platform unless an operator turns it
+ * on ({@code vigil.ingest.metrics-source-labels}, {@code VIGIL_INGEST_METRICS_SOURCE_LABELS}): off,
+ * its value is {@value #ANY_SOURCE} for every source.
  */
 @Singleton
 public final class IngestMetrics {
+  /** The {@code source} label value while source labels are off. */
+  public static final String ANY_SOURCE = "*";
+
+  private final boolean sourceLabels;
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final Counter accepted =
       Counter.builder()
@@ -55,7 +62,8 @@ public final class IngestMetrics {
           .labelNames("source")
           .register(registry);
 
-  public IngestMetrics() {
+  public IngestMetrics(@Value("${vigil.ingest.metrics-source-labels:false}") boolean sourceLabels) {
+    this.sourceLabels = sourceLabels;
     JvmMetrics.builder().register(registry);
   }
 
@@ -64,11 +72,11 @@ public final class IngestMetrics {
   }
 
   public void accepted(String source, String vital, long count) {
-    accepted.labelValues(source, vital).inc(count);
+    accepted.labelValues(label(source), vital).inc(count);
   }
 
   public void rejected(String source, String reason) {
-    rejected.labelValues(source, reason).inc();
+    rejected.labelValues(label(source), reason).inc();
   }
 
   public void request(String route, int status, double seconds) {
@@ -84,6 +92,10 @@ public final class IngestMetrics {
   }
 
   public void patientContext(String source) {
-    patientContexts.labelValues(source).inc();
+    patientContexts.labelValues(label(source)).inc();
+  }
+
+  private String label(String source) {
+    return sourceLabels ? source : ANY_SOURCE;
   }
 }

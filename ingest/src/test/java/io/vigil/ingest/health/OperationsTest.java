@@ -11,6 +11,7 @@ import io.vigil.schemas.testing.TestKafka;
 import io.vigil.schemas.testing.WithKafka;
 import java.net.http.HttpResponse;
 import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** What operators and integrators read: readiness, metrics, the OpenAPI document. */
@@ -18,14 +19,15 @@ import org.junit.jupiter.api.Test;
 class OperationsTest {
 
   @Test
-  void shouldBeReadyAndExposeMetricsWithoutPatientIds(TestKafka kafka) {
+  void shouldBeReadyAndExposeMetricsNamingNoPatientSourceOrTenant(TestKafka kafka) {
     try (IngestServer ingest = IngestServer.start(kafka)) {
       HttpResponse<String> health = ingest.get("/health");
       assertEquals(200, health.statusCode(), health.body());
       assertTrue(health.body().contains("\"kafka\":\"UP\""));
       assertEquals(200, ingest.get("/health/live").statusCode());
 
-      String token = ingest.addKey("metrics-source", TestKafka.unique("t"));
+      String tenant = TestKafka.unique("metrics-tenant");
+      String token = ingest.addKey("metrics-source", tenant);
       String patient = "secret-patient-4711";
       Instant now = Instant.now();
       HttpResponse<String> response =
@@ -43,17 +45,47 @@ class OperationsTest {
       String text = metrics.body();
       assertTrue(
           text.contains(
-              "vigil_ingest_readings_accepted_total{source=\"metrics-source\",vital=\"HEART_RATE\"} 1.0"),
+              "vigil_ingest_readings_accepted_total{source=\"*\",vital=\"HEART_RATE\"} 1.0"),
           text);
       assertTrue(
           text.contains(
-              "vigil_ingest_readings_rejected_total{reason=\"out_of_range\",source=\"metrics-source\"} 1.0"));
+              "vigil_ingest_readings_rejected_total{reason=\"out_of_range\",source=\"*\"} 1.0"),
+          text);
       assertTrue(
           text.contains(
               "vigil_ingest_request_duration_seconds_bucket{route=\"observations\",status=\"200\""));
       assertTrue(text.contains("vigil_ingest_batch_readings_count{route=\"observations\"} 1"));
       assertTrue(text.contains("jvm_memory_used_bytes"));
       assertFalse(text.contains(patient), "never a patient id in metrics");
+      assertFalse(text.contains("metrics-source"), "no source name unless turned on");
+      assertFalse(text.contains(tenant), "never a tenant in metrics");
+    }
+  }
+
+  @Test
+  void shouldLabelReadingsBySourceOnlyWhenAnOperatorTurnsItOn(TestKafka kafka) {
+    try (IngestServer ingest =
+        IngestServer.start(kafka, Map.of("vigil.ingest.metrics-source-labels", true))) {
+      String token = ingest.addKey("labelled-source", TestKafka.unique("t"));
+      Instant now = Instant.now();
+      HttpResponse<String> response =
+          ingest.postJson(
+              "/v1/observations",
+              token,
+              batch(
+                  reading("a", "p-1", "heart_rate", 70, "/min", now),
+                  reading("b", "p-1", "heart_rate", 7000, "/min", now)));
+      assertEquals(200, response.statusCode());
+      String text = ingest.get("/metrics").body();
+      assertTrue(
+          text.contains(
+              "vigil_ingest_readings_accepted_total{source=\"labelled-source\",vital=\"HEART_RATE\"} 1.0"),
+          text);
+      assertTrue(
+          text.contains(
+              "vigil_ingest_readings_rejected_total{reason=\"out_of_range\",source=\"labelled-source\"} 1.0"),
+          text);
+      assertFalse(text.contains("source=\"*\""), text);
     }
   }
 
