@@ -313,11 +313,10 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
       if (firstBucket == null) {
         clock = clock.withNextEnd(PatientClock.NONE);
       } else if (firstBucket < end) {
-        Bytes key = StateKeys.timePatient(end, patient);
-        if (due.get(key) == null) {
-          due.put(key, DueEntry.closed(wallNow).encode());
-          dueCount++;
-        }
+        // Revisions are only ever queued for windows at or before closedThrough, so no entry
+        // waits for this one yet.
+        due.put(StateKeys.timePatient(end, patient), DueEntry.closed(wallNow).encode());
+        dueCount++;
         clock = clock.closing(end, end + config.cadenceMs());
       } else {
         // A gap with no readings: skip to the first window holding the next bucket.
@@ -497,7 +496,13 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
       return;
     }
     // Buckets from mergedThrough on are not in the history yet: later windows still need them.
-    long keepFrom = Math.min(config.retainedFrom(clock.maxTime()), mergedThrough);
+    // In whole hours: keeping up to an hour more saves rewriting the clock after most windows
+    // at a sub-hour cadence.
+    long keepFrom =
+        Math.floorDiv(
+                Math.min(config.retainedFrom(clock.maxTime()), mergedThrough),
+                ScoringConfig.HOUR_MS)
+            * ScoringConfig.HOUR_MS;
     long from = clock.bucketsFrom();
     if (from != PatientClock.NONE && from >= keepFrom) {
       return;
