@@ -5,24 +5,16 @@ import io.micronaut.security.authentication.Authentication;
 import io.vigil.alerts.config.AlertsConfig;
 import io.vigil.alerts.security.CareTeams;
 import io.vigil.schemas.PatientKeys;
+import io.vigil.schemas.access.AuditTrail;
 import io.vigil.schemas.audit.AuditEvent;
-import io.vigil.schemas.common.PatientKey;
-import io.vigil.schemas.topics.Topics;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,15 +62,14 @@ public final class ReadAudit {
     FORBIDDEN
   }
 
-  private final AlertsConfig config;
   private final CareTeams careTeams;
-  private final Duration timeout;
-  private volatile Producer<PatientKey, AuditEvent> producer;
+  private final AuditTrail trail;
 
   public ReadAudit(AlertsConfig config, CareTeams careTeams) {
-    this.config = config;
     this.careTeams = careTeams;
-    this.timeout = config.auditTimeout();
+    Properties client = config.kafkaSecurity();
+    client.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    this.trail = new AuditTrail(client, config.applicationId() + "-audit", config.auditTimeout());
   }
 
   /**
@@ -113,16 +104,8 @@ public final class ReadAudit {
             .setRemoteAddress(remote(request))
             .build();
     try {
-      producer()
-          .send(
-              new ProducerRecord<>(
-                  Topics.AUDIT_READS.name(), PatientKeys.of(tenant, patientId), event))
-          .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    } catch (ExecutionException | TimeoutException | RuntimeException e) {
+      return trail.write(PatientKeys.of(tenant, patientId), event, "a read (" + action + ")");
+    } catch (RuntimeException e) {
       LOG.error("cannot write the audit record of a read ({}): {}", action, e.toString());
       return false;
     }
@@ -142,38 +125,8 @@ public final class ReadAudit {
         : address.getAddress().getHostAddress();
   }
 
-  private Producer<PatientKey, AuditEvent> producer() {
-    Producer<PatientKey, AuditEvent> p = producer;
-    if (p == null) {
-      synchronized (this) {
-        if (producer == null) {
-          Properties props = new Properties();
-          props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-          props.putAll(config.kafkaSecurity());
-          props.put(ProducerConfig.ACKS_CONFIG, "all");
-          props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-          props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-          props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout.toMillis());
-          props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
-          props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
-          props.put(ProducerConfig.CLIENT_ID_CONFIG, config.applicationId() + "-audit");
-          producer =
-              new KafkaProducer<>(
-                  props,
-                  Topics.AUDIT_READS.keySerde().serializer(),
-                  Topics.AUDIT_READS.valueSerde().serializer());
-        }
-        p = producer;
-      }
-    }
-    return p;
-  }
-
   @PreDestroy
   void close() {
-    Producer<PatientKey, AuditEvent> p = producer;
-    if (p != null) {
-      p.close(Duration.ofSeconds(5));
-    }
+    trail.close();
   }
 }

@@ -1,8 +1,8 @@
 package io.vigil.scoring.app.audit;
 
+import io.vigil.schemas.access.AuditTrail;
 import io.vigil.schemas.audit.AuditEvent;
 import io.vigil.schemas.common.PatientKey;
-import io.vigil.schemas.topics.Topics;
 import io.vigil.scoring.app.ServiceSettings;
 import io.vigil.scoring.app.access.Caller;
 import io.vigil.scoring.app.problem.Problem;
@@ -12,17 +12,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Writes one {@link AuditEvent} to {@code audit.reads} per answered read of the risk API: who (key
@@ -35,14 +25,14 @@ public final class ReadAudit {
   /** The action name of a risk API read. */
   public static final String RISK_READ = "risk.scores.read";
 
-  private static final Logger LOG = LoggerFactory.getLogger(ReadAudit.class);
   private static final Duration ACK_TIMEOUT = Duration.ofSeconds(5);
 
-  private final ServiceSettings settings;
-  private volatile Producer<PatientKey, AuditEvent> producer;
+  private final AuditTrail trail;
 
   public ReadAudit(ServiceSettings settings) {
-    this.settings = settings;
+    this.trail =
+        new AuditTrail(
+            settings.clientProperties(), settings.applicationId() + "-audit", ACK_TIMEOUT);
   }
 
   /** The outcome recorded for a read. */
@@ -87,20 +77,12 @@ public final class ReadAudit {
           .setActorKind("USER")
           .setActorTenant(caller.tenants().size() == 1 ? caller.tenants().iterator().next() : null);
     }
-    try {
-      producer()
-          .send(new ProducerRecord<>(Topics.AUDIT_READS.name(), patient, event.build()))
-          .get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw unavailable("interrupted");
-    } catch (ExecutionException | TimeoutException e) {
-      LOG.error("cannot write the audit record of a risk read: {}", e.toString());
-      throw unavailable(e.toString());
+    if (!trail.write(patient, event.build(), "a risk read")) {
+      throw unavailable();
     }
   }
 
-  private static ProblemException unavailable(String why) {
+  private static ProblemException unavailable() {
     return new ProblemException(
         Problem.of(
                 ProblemType.UNAVAILABLE,
@@ -108,36 +90,8 @@ public final class ReadAudit {
             .retryAfter(2));
   }
 
-  private Producer<PatientKey, AuditEvent> producer() {
-    Producer<PatientKey, AuditEvent> p = producer;
-    if (p == null) {
-      synchronized (this) {
-        if (producer == null) {
-          Properties props = settings.clientProperties();
-          props.put(ProducerConfig.ACKS_CONFIG, "all");
-          props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-          props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-          props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, ACK_TIMEOUT.toMillis());
-          props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
-          props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
-          props.put(ProducerConfig.CLIENT_ID_CONFIG, settings.applicationId() + "-audit");
-          producer =
-              new KafkaProducer<>(
-                  props,
-                  Topics.AUDIT_READS.keySerde().serializer(),
-                  Topics.AUDIT_READS.valueSerde().serializer());
-        }
-        p = producer;
-      }
-    }
-    return p;
-  }
-
   @PreDestroy
   public void close() {
-    Producer<PatientKey, AuditEvent> p = producer;
-    if (p != null) {
-      p.close(Duration.ofSeconds(5));
-    }
+    trail.close();
   }
 }
