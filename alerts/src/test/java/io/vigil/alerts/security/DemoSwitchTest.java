@@ -5,23 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vigil.alerts.app.Browserless;
+import io.vigil.schemas.testing.ServiceJvm;
 import io.vigil.schemas.testing.TestKafka;
 import io.vigil.schemas.testing.WithKafka;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -39,9 +36,9 @@ class DemoSwitchTest {
   @Test
   void shouldCreateNoDemoNurseAndPrintNoSecretWhenStartedWithoutTheDemoSwitch(
       TestKafka kafka, @TempDir Path home) throws Exception {
-    Started alerts = start(kafka, home, List.of());
+    ServiceJvm alerts = start(kafka, home, List.of());
     try {
-      Browserless guest = new Browserless(URI.create("http://127.0.0.1:" + alerts.port));
+      Browserless guest = new Browserless(URI.create("http://127.0.0.1:" + alerts.port()));
       assertEquals(401, guest.login(DemoAccounts.USER, "any-password-at-all").statusCode());
     } finally {
       alerts.stop();
@@ -60,7 +57,7 @@ class DemoSwitchTest {
   @Test
   void shouldCreateTheDemoNurseOwnerOnlyAndPrintItOnceWithTheSwitchUpPasses(
       TestKafka kafka, @TempDir Path home) throws Exception {
-    Started alerts = start(kafka, home, List.of("--vigil.demo=true"));
+    ServiceJvm alerts = start(kafka, home, List.of("--vigil.demo=true"));
     String password;
     try {
       String env = Files.readString(home.resolve("demo.env"));
@@ -68,7 +65,7 @@ class DemoSwitchTest {
       Matcher m = PASSWORD.matcher(env);
       assertTrue(m.find(), env);
       password = m.group(1);
-      Browserless nurse = new Browserless(URI.create("http://127.0.0.1:" + alerts.port));
+      Browserless nurse = new Browserless(URI.create("http://127.0.0.1:" + alerts.port()));
       assertEquals(200, nurse.login(DemoAccounts.USER, password).statusCode());
     } finally {
       alerts.stop();
@@ -96,65 +93,22 @@ class DemoSwitchTest {
     assertFalse(output.contains(secret), "the JWT signing secret is never printed");
   }
 
-  private Started start(TestKafka kafka, Path home, List<String> args) throws Exception {
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx384m");
-    // The service's own logging configuration, not the tests' quieter one.
-    command.add(
-        "-Dlogback.configurationFile="
-            + Path.of("target", "classes", "logback.xml").toAbsolutePath());
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add("io.vigil.alerts.Application");
-    command.add("--vigil.alerts.application-id=" + TestKafka.unique("alerts-demo"));
-    command.addAll(args);
-    Path log = Files.createTempFile("vigil-alerts-output", ".log");
-    log.toFile().deleteOnExit();
-    ProcessBuilder builder =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-    builder.environment().remove("VIGIL_DEMO");
-    builder.environment().remove("VIGIL_JWT_SECRET");
-    builder.environment().put("VIGIL_HOME", home.toString());
-    builder.environment().put("PORT", Integer.toString(port));
-    builder.environment().put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-    Started started = new Started(builder.start(), port, log);
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
-    while (Instant.now().isBefore(deadline)) {
-      if (!started.process.isAlive()) {
-        throw new AssertionError("alerts exited:\n" + started.output());
-      }
-      try {
-        HttpResponse<Void> health =
-            http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
-                HttpResponse.BodyHandlers.discarding());
-        if (health.statusCode() == 200) {
-          return started;
-        }
-      } catch (IOException e) {
-        // not listening yet
-      }
-      Thread.sleep(250);
-    }
-    started.stop();
-    throw new AssertionError("alerts not ready in 120 s:\n" + started.output());
-  }
-
-  private record Started(Process process, int port, Path log) {
-    void stop() throws InterruptedException {
-      process.destroy();
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-      }
-    }
-
-    String output() throws IOException {
-      return Files.readString(log, StandardCharsets.UTF_8);
-    }
+  private ServiceJvm start(TestKafka kafka, Path home, List<String> args) throws Exception {
+    List<String> all =
+        new ArrayList<>(
+            List.of("--vigil.alerts.application-id=" + TestKafka.unique("alerts-demo")));
+    all.addAll(args);
+    return ServiceJvm.start(
+        "alerts",
+        "io.vigil.alerts.Application",
+        List.of(
+            "-Xmx384m",
+            // The service's own logging configuration, not the tests' quieter one.
+            "-Dlogback.configurationFile="
+                + Path.of("target", "classes", "logback.xml").toAbsolutePath()),
+        all,
+        Map.of("VIGIL_HOME", home.toString(), "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers()),
+        Set.of("VIGIL_DEMO", "VIGIL_JWT_SECRET"),
+        Duration.ofSeconds(120));
   }
 }

@@ -4,15 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vigil.schemas.testing.ServiceJvm;
 import io.vigil.schemas.testing.TestKafka;
 import io.vigil.schemas.testing.WithKafka;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -20,7 +18,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -38,9 +37,9 @@ class DemoSwitchTest {
   @Test
   void shouldCreateNoKeyAndPrintNoSecretWhenStartedWithoutTheDemoSwitch(
       TestKafka kafka, @TempDir Path home) throws Exception {
-    Started ingest = start(kafka, home, List.of());
+    ServiceJvm ingest = start(kafka, home, List.of());
     try {
-      assertEquals(401, post(ingest.port, "vk_000000000000_guess").statusCode());
+      assertEquals(401, post(ingest.port(), "vk_000000000000_guess").statusCode());
     } finally {
       ingest.stop();
     }
@@ -55,14 +54,14 @@ class DemoSwitchTest {
   @Test
   void shouldCreateAndPrintTheDemoKeyOnlyWithTheSwitchUpPasses(TestKafka kafka, @TempDir Path home)
       throws Exception {
-    Started ingest = start(kafka, home, List.of("--vigil.demo=true"));
+    ServiceJvm ingest = start(kafka, home, List.of("--vigil.demo=true"));
     String key;
     try {
       String env = Files.readString(home.resolve("demo.env"));
       Matcher m = KEY.matcher(env);
       assertTrue(m.find(), env);
       key = m.group();
-      assertEquals(200, post(ingest.port, key).statusCode());
+      assertEquals(200, post(ingest.port(), key).statusCode());
     } finally {
       ingest.stop();
     }
@@ -92,60 +91,16 @@ class DemoSwitchTest {
         HttpResponse.BodyHandlers.ofString());
   }
 
-  private Started start(TestKafka kafka, Path home, List<String> args) throws Exception {
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx512m");
-    command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=info");
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add("io.vigil.ingest.Application");
-    command.addAll(args);
-    Path log = Files.createTempFile("vigil-ingest-output", ".log");
-    log.toFile().deleteOnExit();
-    ProcessBuilder builder =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-    builder.environment().remove("VIGIL_DEMO");
-    builder.environment().put("VIGIL_HOME", home.toString());
-    builder.environment().put("PORT", Integer.toString(port));
-    builder.environment().put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-    Started started = new Started(builder.start(), port, log);
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
-    while (Instant.now().isBefore(deadline)) {
-      if (!started.process.isAlive()) {
-        throw new AssertionError("ingest exited:\n" + started.output());
-      }
-      try {
-        HttpResponse<Void> health =
-            http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
-                HttpResponse.BodyHandlers.discarding());
-        if (health.statusCode() == 200) {
-          return started;
-        }
-      } catch (IOException e) {
-        // not listening yet
-      }
-      Thread.sleep(250);
-    }
-    started.stop();
-    throw new AssertionError("ingest not ready in 90 s:\n" + started.output());
-  }
-
-  private record Started(Process process, int port, Path log) {
-    void stop() throws InterruptedException {
-      process.destroy();
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-      }
-    }
-
-    String output() throws IOException {
-      return Files.readString(log, StandardCharsets.UTF_8);
-    }
+  private ServiceJvm start(TestKafka kafka, Path home, List<String> args) throws Exception {
+    List<String> all = new ArrayList<>(List.of());
+    all.addAll(args);
+    return ServiceJvm.start(
+        "ingest",
+        "io.vigil.ingest.Application",
+        List.of("-Xmx512m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=info"),
+        all,
+        Map.of("VIGIL_HOME", home.toString(), "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers()),
+        Set.of("VIGIL_DEMO"),
+        Duration.ofSeconds(90));
   }
 }
