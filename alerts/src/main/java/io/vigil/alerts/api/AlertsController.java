@@ -36,7 +36,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 
@@ -104,15 +103,7 @@ public final class AlertsController {
         view.listFor(teams, Instant.now()).stream()
             .map(a -> new AlertCard(a, RiskDetails.of(history(a))))
             .toList();
-    Map<String, TreeSet<String>> teamsByTenant = new TreeMap<>();
-    for (String team : teams) {
-      TeamKeys.tenantOf(team)
-          .ifPresent(
-              t ->
-                  teamsByTenant
-                      .computeIfAbsent(t, k -> new TreeSet<>())
-                      .add(team.substring(t.length() + 1)));
-    }
+    Map<String, TreeSet<String>> teamsByTenant = TeamKeys.byTenant(teams);
     for (Map.Entry<String, TreeSet<String>> tenant : teamsByTenant.entrySet()) {
       int shown =
           (int) cards.stream().filter(c -> tenant.getKey().equals(c.alert().tenant())).count();

@@ -21,7 +21,6 @@ import io.vigil.alerts.view.AlertView;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -79,15 +78,7 @@ public final class LiveController {
             open.computeIfPresent(holder, (k, n) -> n <= 1 ? null : n - 1);
           }
         };
-    Map<String, TreeSet<String>> teamsByTenant = new TreeMap<>();
-    for (String team : teams) {
-      TeamKeys.tenantOf(team)
-          .ifPresent(
-              t ->
-                  teamsByTenant
-                      .computeIfAbsent(t, k -> new TreeSet<>())
-                      .add(team.substring(t.length() + 1)));
-    }
+    Map<String, TreeSet<String>> teamsByTenant = TeamKeys.byTenant(teams);
     for (Map.Entry<String, TreeSet<String>> tenant : teamsByTenant.entrySet()) {
       if (!audit.record(
           auth,

@@ -1,6 +1,9 @@
 package io.vigil.alerts.tenancy;
 
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * A care team's identity across tenants: {@code tenant/team}. Team names are chosen by each tenant
@@ -37,5 +40,22 @@ public final class TeamKeys {
   public static String qualify(String written, String defaultTenant) {
     String team = written.trim();
     return tenantOf(team).isPresent() ? team : of(defaultTenant, team);
+  }
+
+  /**
+   * {@code tenant/team} keys grouped by tenant, each with its bare team names, both sorted; keys
+   * naming no tenant are left out.
+   */
+  public static Map<String, TreeSet<String>> byTenant(Iterable<String> teamKeys) {
+    Map<String, TreeSet<String>> teams = new TreeMap<>();
+    for (String key : teamKeys) {
+      tenantOf(key)
+          .ifPresent(
+              t ->
+                  teams
+                      .computeIfAbsent(t, k -> new TreeSet<>())
+                      .add(key.substring(t.length() + 1)));
+    }
+    return teams;
   }
 }
