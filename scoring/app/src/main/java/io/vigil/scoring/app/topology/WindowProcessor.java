@@ -354,28 +354,26 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
     }
     // First scores first, so that revisions never delay another patient's first score; bucket
     // rows merged by this drain are deleted after it, so the revisions still find theirs.
-    List<KeyValue<Bytes, byte[]>> waiting = new ArrayList<>();
-    List<KeyValue<Bytes, byte[]>> revised = new ArrayList<>();
+    List<KeyValue<Bytes, DueEntry>> waiting = new ArrayList<>();
+    List<KeyValue<Bytes, DueEntry>> revised = new ArrayList<>();
     try (KeyValueIterator<Bytes, byte[]> it = due.all()) {
       while (it.hasNext()) {
-        KeyValue<Bytes, byte[]> entry = it.next();
-        (DueEntry.decode(entry.value).revision() ? revised : waiting).add(entry);
+        KeyValue<Bytes, byte[]> stored = it.next();
+        DueEntry entry = DueEntry.decode(stored.value);
+        (entry.revision() ? revised : waiting).add(KeyValue.pair(stored.key, entry));
       }
     }
     waiting.addAll(revised);
     WindowScorer scorer = scorers.get();
     for (int from = 0; from < waiting.size(); from += config.batchSize()) {
-      List<KeyValue<Bytes, byte[]>> chunk =
+      List<KeyValue<Bytes, DueEntry>> chunk =
           waiting.subList(from, Math.min(waiting.size(), from + config.batchSize()));
       List<WindowScorer.Due> batch = new ArrayList<>(chunk.size());
-      List<DueEntry> entries = new ArrayList<>(chunk.size());
       expiries.clear();
-      for (KeyValue<Bytes, byte[]> entry : chunk) {
-        DueEntry dueEntry = DueEntry.decode(entry.value);
+      for (KeyValue<Bytes, DueEntry> entry : chunk) {
         byte[] patient = StateKeys.trailingPatient(entry.key);
         long end = StateKeys.leadingTime(entry.key);
-        entries.add(dueEntry);
-        if (dueEntry.revision()) {
+        if (entry.value.revision()) {
           batch.add(assembleFromBuckets(patient, end));
           expiries.add(null);
         } else {
@@ -385,9 +383,10 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
       long now = context.currentSystemTimeMs();
       List<RiskScore> results = scorer.score(batch, now);
       for (int i = 0; i < batch.size(); i++) {
-        emit(batch.get(i), results.get(i), entries.get(i), expiries.get(i));
+        DueEntry entry = chunk.get(i).value;
+        emit(batch.get(i), results.get(i), entry, expiries.get(i));
         due.delete(chunk.get(i).key);
-        metrics.emitLag(now - entries.get(i).dueSinceWall());
+        metrics.emitLag(now - entry.dueSinceWall());
       }
       metrics.scored(batch.size());
     }
