@@ -17,6 +17,7 @@ import java.util.function.Consumer;
 public final class EncodedSet {
   public final List<PhysioNetStay> stays;
   public final int hours;
+  public final int features;
   public final int n;
   public final float[] packed;
   public final int[] labels;
@@ -26,15 +27,16 @@ public final class EncodedSet {
   private EncodedSet(List<PhysioNetStay> stays, int hours, int n) {
     this.stays = stays;
     this.hours = hours;
+    this.features = FeatureEncoder.FEATURES;
     this.n = n;
-    this.packed = new float[Math.multiplyExact(n, FeatureEncoder.FEATURES * hours)];
+    this.packed = new float[Math.multiplyExact(n, features * hours)];
     this.labels = new int[n];
     this.news2 = new int[n];
     this.stayStart = new int[stays.size() + 1];
   }
 
   public int rowLength() {
-    return FeatureEncoder.FEATURES * hours;
+    return features * hours;
   }
 
   /** Visits every window's raw (unnormalised) features, e.g. to fit a normaliser. */

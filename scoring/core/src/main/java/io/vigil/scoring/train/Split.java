@@ -10,8 +10,10 @@ import java.util.Random;
 
 /**
  * Seeded patient-level split: every stay goes wholly to one part, 70 % train, 15 % validation, 15 %
- * test, stratified by whether the stay is septic so each part has the same share of septic stays.
- * Depends only on the stays' ids, labels and the seed, so it is reproduced from a bundle's seed.
+ * test, stratified by whether the stay is septic so each part has the same share of septic stays; a
+ * group of three or more stays gives validation and test at least one each (so that a small data
+ * set still has both classes to validate on). Depends only on the stays' ids, labels and the seed,
+ * so it is reproduced from a bundle's seed.
  */
 public final class Split {
   public enum Part {
@@ -32,8 +34,13 @@ public final class Split {
     Random random = new Random(seed);
     for (List<String> group : List.of(septic, other)) {
       Collections.shuffle(group, random);
-      int train = (int) Math.round(group.size() * 0.70);
-      int validation = (int) Math.round(group.size() * 0.15);
+      int n = group.size();
+      int validation = (int) Math.round(n * 0.15);
+      int train = (int) Math.round(n * 0.70);
+      if (n >= 3) {
+        validation = Math.max(1, validation);
+        train = Math.min(train, n - validation - 1);
+      }
       for (int i = 0; i < group.size(); i++) {
         parts.put(
             group.get(i),

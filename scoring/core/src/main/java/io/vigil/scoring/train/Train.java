@@ -21,6 +21,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.deeplearning4j.earlystopping.EarlyStoppingConfiguration;
+import org.deeplearning4j.earlystopping.EarlyStoppingResult;
+import org.deeplearning4j.earlystopping.saver.InMemoryModelSaver;
+import org.deeplearning4j.earlystopping.scorecalc.ROCScoreCalculator;
+import org.deeplearning4j.earlystopping.termination.InvalidScoreIterationTerminationCondition;
+import org.deeplearning4j.earlystopping.termination.MaxEpochsTerminationCondition;
+import org.deeplearning4j.earlystopping.termination.MaxTimeIterationTerminationCondition;
+import org.deeplearning4j.earlystopping.termination.ScoreImprovementEpochTerminationCondition;
+import org.deeplearning4j.earlystopping.trainer.EarlyStoppingTrainer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -33,47 +43,33 @@ import org.nd4j.linalg.factory.Nd4j;
  * seeded patient-level split (70/15/15, stratified by septic stay); normaliser fitted on training
  * windows; training rows = every hour of septic training stays plus a seeded {@code
  * --negative-fraction} of the hours of the other training stays, the positive class further
- * weighted by {@code --positive-weight} (class imbalance); Adam on mini-batches; after each epoch
- * the validation AUROC decides early stopping (patience {@code --patience} epochs, the best epoch's
- * parameters kept) and a wall-clock budget {@code --max-train-minutes} bounds training; Platt
- * calibration on validation; the logistic-regression baseline on the same rows; thresholds by alert
- * budget on validation; then the test part is evaluated and written into the bundle's metrics.
+ * weighted by {@code --positive-weight} (class imbalance); DL4J's {@link EarlyStoppingTrainer} with
+ * Adam ({@code --learning-rate}, {@code --l2}, {@code --dropout}) on seeded mini-batches, scoring
+ * every epoch by validation AUROC ({@link ROCScoreCalculator}), keeping the best epoch's network,
+ * stopping after {@code --patience} epochs without improvement, {@code --epochs} epochs or {@code
+ * --max-train-minutes} of training; Platt calibration on validation; the logistic-regression
+ * baseline on the same rows; thresholds by alert budget on validation; then the test part is
+ * evaluated and written into the bundle's metrics. The bundle records every option ({@link
+ * TrainOptions}) with the command line.
  *
  * <p>Usage: {@code Train --data training_setA.tar.gz --out DIR [--seed 2019] [--hours 12] [--units
- * 48] [--epochs 8] [--batch 512] [--negative-fraction 0.3] [--positive-weight 4] [--patience 2]
- * [--max-train-minutes 26] [--bootstrap 200] [--eval-every BATCHES] [--learning-rate 2e-3] [--l2
- * 1e-4] [--dropout 0.2]}; {@code --patience} counts validation checks (every {@code --eval-every}
- * batches, default once per epoch)
+ * 48] [--epochs 8] [--batch 512] [--negative-fraction 0.25] [--positive-weight 4] [--patience 2]
+ * [--max-train-minutes 26] [--bootstrap 200] [--learning-rate 2e-3] [--l2 1e-4] [--dropout 0.2]}
  */
 public final class Train {
   private Train() {}
 
   public static void main(String[] argv) throws Exception {
-    Args args = new Args(argv);
-    Instant started = Instant.now();
-    Path data = Path.of(args.get("data", "/work/shared/data/physionet2019/training_setA.tar.gz"));
-    Path out =
-        Path.of(args.get("out", "scoring/core/src/main/resources/io/vigil/scoring/model/default"));
-    long seed = args.getLong("seed", 2019);
-    int hours = args.getInt("hours", 12);
-    int units = args.getInt("units", 48);
-    int epochs = args.getInt("epochs", 8);
-    int batch = args.getInt("batch", 512);
-    double negFraction = args.getDouble("negative-fraction", 0.3);
-    double posWeight = args.getDouble("positive-weight", 4);
-    int patience = args.getInt("patience", 2);
-    int evalEvery = args.getInt("eval-every", 0);
-    double learningRate = args.getDouble("learning-rate", 2e-3);
-    double l2 = args.getDouble("l2", 1e-4);
-    double dropout = args.getDouble("dropout", 0.2);
-    double maxMinutes = args.getDouble("max-train-minutes", 26);
-    int bootstrap = args.getInt("bootstrap", 200);
-    String command = "Train " + String.join(" ", argv);
+    run(TrainOptions.parse(argv), "Train " + String.join(" ", argv));
+  }
 
-    log("reading " + data);
-    PhysioNetReader.Result read = PhysioNetReader.read(data);
+  /** Trains, calibrates, saves and evaluates a bundle in {@code options.out()}. */
+  public static void run(TrainOptions options, String command) throws Exception {
+    Instant started = Instant.now();
+    log("options " + options.asMap());
+    PhysioNetReader.Result read = PhysioNetReader.read(options.data());
     List<PhysioNetStay> stays = read.stays();
-    Map<String, Part> parts = Split.of(stays, seed);
+    Map<String, Part> parts = Split.of(stays, options.seed());
     List<PhysioNetStay> train = Split.select(stays, parts, Part.TRAIN);
     List<PhysioNetStay> validation = Split.select(stays, parts, Part.VALIDATION);
     List<PhysioNetStay> test = Split.select(stays, parts, Part.TEST);
@@ -87,12 +83,13 @@ public final class Train {
             test.size(),
             read.dataHash()));
 
+    int hours = options.hours();
     Normaliser.Fitter fitter = new Normaliser.Fitter(FeatureEncoder.FEATURES);
     EncodedSet.forEachRaw(train, hours, fitter::add);
     Normaliser normaliser = fitter.fit();
     EncodedSet trainSet = EncodedSet.encode(train, hours, normaliser);
     EncodedSet valSet = EncodedSet.encode(validation, hours, normaliser);
-    int[] rows = sampleRows(trainSet, negFraction, seed);
+    int[] rows = sampleRows(trainSet, options.negativeFraction(), options.seed());
     long positives = Arrays.stream(rows).filter(r -> trainSet.labels[r] == 1).count();
     log(
         String.format(
@@ -103,75 +100,32 @@ public final class Train {
             positives,
             valSet.n));
 
-    ModelConfig config =
-        new ModelConfig(
-            FeatureEncoder.FEATURES, hours, new int[] {units}, 2e-3, 1e-4, 0.2, posWeight, seed);
-    MultiLayerNetwork net = NetworkFactory.build(config);
-    INDArray best = null;
-    double bestAuroc = -1;
-    int bestEpoch = -1;
+    ModelConfig config = options.modelConfig(trainSet.features);
     Instant trainStart = Instant.now();
-    Random random = new Random(seed);
-    List<Map<String, Object>> history = new ArrayList<>();
-    int epoch = 0;
-    int checks = 0;
-    int bestCheck = 0;
-    boolean stop = false;
-    int perEpoch = (rows.length + batch - 1) / batch;
-    int checkEvery = evalEvery > 0 ? evalEvery : perEpoch;
-    double lossSum = 0;
-    int batches = 0;
-    for (; epoch < epochs && !stop; epoch++) {
-      LogisticRegression.shuffle(rows, random);
-      for (int b = 0; b < perEpoch && !stop; b++) {
-        int start = b * batch;
-        int end = Math.min(rows.length, start + batch);
-        net.fit(batchFeatures(trainSet, rows, start, end), batchLabels(trainSet, rows, start, end));
-        lossSum += net.score();
-        batches++;
-        boolean outOfTime = minutesSince(trainStart) > maxMinutes;
-        if (batches % checkEvery != 0 && b != perEpoch - 1 && !outOfTime) {
-          continue;
-        }
-        // Validation check: at every checkEvery batches, at the end of each epoch, and when the
-        // time budget runs out.
-        checks++;
-        double auroc = Metrics.auroc(predict(net, valSet, 1024), valSet.labels);
-        Map<String, Object> h = new LinkedHashMap<>();
-        h.put("check", checks);
-        h.put("epoch", epoch + (b + 1.0) / perEpoch);
-        h.put("trainLoss", lossSum / batches);
-        h.put("validationAuroc", auroc);
-        h.put("minutes", minutesSince(trainStart));
-        history.add(h);
-        log("check " + h);
-        lossSum = 0;
-        batches = 0;
-        if (auroc > bestAuroc) {
-          bestAuroc = auroc;
-          bestCheck = checks;
-          bestEpoch = epoch + 1;
-          best = net.params().dup();
-        } else if (checks - bestCheck >= patience) {
-          log("early stop: no validation improvement for " + patience + " checks");
-          stop = true;
-        }
-        stop |= outOfTime;
-      }
-    }
-    net.setParams(best);
+    EarlyStoppingResult<MultiLayerNetwork> result = fit(config, trainSet, rows, valSet, options);
+    MultiLayerNetwork net = result.getBestModel();
     double trainMinutes = minutesSince(trainStart);
+    log("early stopping: " + result);
 
     log("fitting the logistic-regression baseline");
     LogisticRegression lr =
         LogisticRegression.fit(
-            trainSet.packed, trainSet.labels, rows, trainSet.rowLength(), 3, posWeight, 1e-4, seed);
+            trainSet.packed,
+            trainSet.labels,
+            rows,
+            trainSet.rowLength(),
+            3,
+            options.positiveWeight(),
+            options.l2(),
+            options.seed());
 
     Map<String, Object> metrics = new LinkedHashMap<>();
-    metrics.put("bestEpoch", bestEpoch);
-    metrics.put("bestCheck", bestCheck);
-    metrics.put("epochsRun", epoch);
-    metrics.put("history", history);
+    metrics.put("trainingOptions", options.asMap());
+    metrics.put("bestEpoch", result.getBestModelEpoch() + 1);
+    metrics.put("epochsRun", result.getTotalEpochs());
+    metrics.put("terminationReason", result.getTerminationReason().toString());
+    metrics.put("terminationDetails", result.getTerminationDetails());
+    metrics.put("validationAurocByEpoch", aurocByEpoch(result));
     metrics.put("trainingMinutes", trainMinutes);
     metrics.put(
         "split",
@@ -182,9 +136,9 @@ public final class Train {
         String.format(
             Locale.ROOT,
             "lstm%d-w%d-seed%d-%s",
-            units,
+            options.units(),
             hours,
-            seed,
+            options.seed(),
             read.dataHash().substring(0, 8));
     BundleMetadata meta =
         new BundleMetadata(
@@ -195,7 +149,7 @@ public final class Train {
             "PhysioNet 2019 SepsisLabel of the window's last hour (1 from 6 h before clinical"
                 + " sepsis onset)",
             config,
-            seed,
+            options.seed(),
             read.dataHash(),
             command,
             metrics,
@@ -207,10 +161,49 @@ public final class Train {
         lr,
         valSet,
         () -> EncodedSet.encode(test, hours, normaliser),
-        out,
-        "test part of " + data.getFileName(),
-        bootstrap,
+        options.out(),
+        "test part of " + options.data().getFileName(),
+        options.bootstrap(),
         started);
+  }
+
+  /**
+   * DL4J early stopping: one epoch over the sampled rows in a seeded order, then the validation
+   * AUROC; the best epoch's network is kept in memory and returned.
+   */
+  static EarlyStoppingResult<MultiLayerNetwork> fit(
+      ModelConfig config,
+      EncodedSet trainSet,
+      int[] rows,
+      EncodedSet valSet,
+      TrainOptions options) {
+    EarlyStoppingConfiguration<MultiLayerNetwork> es =
+        new EarlyStoppingConfiguration.Builder<MultiLayerNetwork>()
+            .epochTerminationConditions(
+                new MaxEpochsTerminationCondition(options.epochs()),
+                new ScoreImprovementEpochTerminationCondition(options.patience()))
+            .iterationTerminationConditions(
+                new MaxTimeIterationTerminationCondition(
+                    Math.round(options.maxTrainMinutes() * 60_000), TimeUnit.MILLISECONDS),
+                new InvalidScoreIterationTerminationCondition())
+            .scoreCalculator(
+                new ROCScoreCalculator(
+                    ROCScoreCalculator.ROCType.ROC,
+                    ROCScoreCalculator.Metric.AUC,
+                    WindowBatches.inOrder(valSet, 1024)))
+            .evaluateEveryNEpochs(1)
+            .modelSaver(new InMemoryModelSaver<>())
+            .build();
+    MultiLayerNetwork net = NetworkFactory.build(config);
+    WindowBatches batches =
+        WindowBatches.shuffled(trainSet, rows, options.batch(), options.seed() ^ 0xBA7C4L);
+    return new EarlyStoppingTrainer(es, net, batches).fit();
+  }
+
+  private static Map<String, Double> aurocByEpoch(EarlyStoppingResult<MultiLayerNetwork> result) {
+    Map<String, Double> byEpoch = new java.util.TreeMap<>();
+    result.getScoreVsEpoch().forEach((epoch, auroc) -> byEpoch.put("epoch " + (epoch + 1), auroc));
+    return byEpoch;
   }
 
   /**
@@ -325,23 +318,6 @@ public final class Train {
     return rows.stream().mapToInt(Integer::intValue).toArray();
   }
 
-  static INDArray batchFeatures(EncodedSet set, int[] rows, int start, int end) {
-    int len = set.rowLength();
-    float[] buf = new float[(end - start) * len];
-    for (int i = start; i < end; i++) {
-      System.arraycopy(set.packed, rows[i] * len, buf, (i - start) * len, len);
-    }
-    return Nd4j.create(buf, new long[] {end - start, FeatureEncoder.FEATURES, set.hours}, 'c');
-  }
-
-  static INDArray batchLabels(EncodedSet set, int[] rows, int start, int end) {
-    float[] buf = new float[(end - start) * 2];
-    for (int i = start; i < end; i++) {
-      buf[(i - start) * 2 + set.labels[rows[i]]] = 1f;
-    }
-    return Nd4j.create(buf, new long[] {end - start, 2}, 'c');
-  }
-
   /** Raw network P(event) of every window of {@code set}, in batches. */
   static double[] predict(MultiLayerNetwork net, EncodedSet set, int batch) {
     double[] p = new double[set.n];
@@ -349,8 +325,7 @@ public final class Train {
     for (int start = 0; start < set.n; start += batch) {
       int end = Math.min(set.n, start + batch);
       float[] buf = Arrays.copyOfRange(set.packed, start * len, end * len);
-      INDArray x =
-          Nd4j.create(buf, new long[] {end - start, FeatureEncoder.FEATURES, set.hours}, 'c');
+      INDArray x = Nd4j.create(buf, new long[] {end - start, set.features, set.hours}, 'c');
       INDArray y = net.output(x, false);
       for (int i = start; i < end; i++) {
         p[i] = y.getDouble(i - start, 1);

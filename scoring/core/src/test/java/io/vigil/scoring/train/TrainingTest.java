@@ -41,8 +41,8 @@ class TrainingTest {
         NetworkFactory.build(ModelConfig.defaults(FeatureEncoder.FEATURES, 12, 42));
     DataSet all =
         new DataSet(
-            Train.batchFeatures(set, rows, 0, rows.length),
-            Train.batchLabels(set, rows, 0, rows.length));
+            WindowBatches.features(set, rows, 0, rows.length),
+            WindowBatches.labels(set, rows, 0, rows.length));
     double before = net.score(all, false);
     for (int i = 0; i < 10; i++) {
       net.fit(all);
@@ -59,6 +59,9 @@ class TrainingTest {
     assertEquals(stays.size(), a.size());
     long septicTrain =
         stays.stream().filter(s -> s.septic() && a.get(s.id()) == Split.Part.TRAIN).count();
-    assertEquals(2, septicTrain, "70 % of 3 septic stays");
+    assertEquals(1, septicTrain, "3 septic stays: one each for train, validation and test");
+    assertEquals(
+        1,
+        stays.stream().filter(s -> s.septic() && a.get(s.id()) == Split.Part.VALIDATION).count());
   }
 }

@@ -1,0 +1,138 @@
+package io.vigil.scoring.train;
+
+import io.vigil.scoring.model.ModelConfig;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Every option of {@link Train}, resolved with its default. An unknown option is refused, so a
+ * misspelt flag never trains a model silently without it. The bundle records {@link #asMap()}.
+ *
+ * @param data PhysioNet folder or archive (set A)
+ * @param out bundle folder to write
+ * @param seed seed of the split, the row sampling, the batch order, the weights and dropout
+ * @param hours window length in hours (time steps of the network)
+ * @param units LSTM units
+ * @param epochs most epochs
+ * @param batch mini-batch size
+ * @param negativeFraction share of the hours of non-septic training stays used for training
+ * @param positiveWeight weight of the positive class in the cross-entropy
+ * @param patience epochs without a better validation AUROC before training stops
+ * @param maxTrainMinutes wall-clock budget of the training loop (checked after every batch)
+ * @param bootstrap bootstrap resamples of patients for the test-part intervals
+ * @param learningRate Adam learning rate
+ * @param l2 L2 weight penalty
+ * @param dropout probability of dropping an input of the output layer
+ */
+public record TrainOptions(
+    Path data,
+    Path out,
+    long seed,
+    int hours,
+    int units,
+    int epochs,
+    int batch,
+    double negativeFraction,
+    double positiveWeight,
+    int patience,
+    double maxTrainMinutes,
+    int bootstrap,
+    double learningRate,
+    double l2,
+    double dropout) {
+
+  static final Set<String> NAMES =
+      Set.of(
+          "data",
+          "out",
+          "seed",
+          "hours",
+          "units",
+          "epochs",
+          "batch",
+          "negative-fraction",
+          "positive-weight",
+          "patience",
+          "max-train-minutes",
+          "bootstrap",
+          "learning-rate",
+          "l2",
+          "dropout");
+
+  public TrainOptions {
+    require(hours >= 1, "--hours must be at least 1, got " + hours);
+    require(units >= 1, "--units must be at least 1, got " + units);
+    require(epochs >= 1, "--epochs must be at least 1, got " + epochs);
+    require(batch >= 1, "--batch must be at least 1, got " + batch);
+    require(
+        negativeFraction > 0 && negativeFraction <= 1,
+        "--negative-fraction must be in (0, 1], got " + negativeFraction);
+    require(positiveWeight > 0, "--positive-weight must be positive, got " + positiveWeight);
+    require(patience >= 1, "--patience must be at least 1, got " + patience);
+    require(maxTrainMinutes > 0, "--max-train-minutes must be positive, got " + maxTrainMinutes);
+    require(bootstrap >= 0, "--bootstrap must be 0 or more, got " + bootstrap);
+    require(learningRate > 0, "--learning-rate must be positive, got " + learningRate);
+    require(l2 >= 0, "--l2 must be 0 or more, got " + l2);
+    require(dropout >= 0 && dropout < 1, "--dropout must be in [0, 1), got " + dropout);
+  }
+
+  /** Parses {@code --name value} options; refuses unknown names and positional arguments. */
+  public static TrainOptions parse(String[] argv) {
+    Args args = new Args(argv);
+    for (String name : args.options.keySet()) {
+      require(NAMES.contains(name), "unknown option --" + name + "; Train knows " + NAMES);
+    }
+    require(args.positional.isEmpty(), "Train takes only options, got " + args.positional);
+    return new TrainOptions(
+        Path.of(args.get("data", "/work/shared/data/physionet2019/training_setA.tar.gz")),
+        Path.of(args.get("out", "scoring/core/src/main/resources/io/vigil/scoring/model/default")),
+        args.getLong("seed", 2019),
+        args.getInt("hours", 12),
+        args.getInt("units", 48),
+        args.getInt("epochs", 8),
+        args.getInt("batch", 512),
+        args.getDouble("negative-fraction", 0.25),
+        args.getDouble("positive-weight", 4),
+        args.getInt("patience", 2),
+        args.getDouble("max-train-minutes", 26),
+        args.getInt("bootstrap", 200),
+        args.getDouble("learning-rate", 2e-3),
+        args.getDouble("l2", 1e-4),
+        args.getDouble("dropout", 0.2));
+  }
+
+  /** The network's settings for {@code features} inputs. */
+  public ModelConfig modelConfig(int features) {
+    return new ModelConfig(
+        features, hours, new int[] {units}, learningRate, l2, dropout, positiveWeight, seed);
+  }
+
+  /** Every option by its command-line name, as recorded in the bundle. */
+  public Map<String, Object> asMap() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("data", data.toString());
+    m.put("out", out.toString());
+    m.put("seed", seed);
+    m.put("hours", hours);
+    m.put("units", units);
+    m.put("epochs", epochs);
+    m.put("batch", batch);
+    m.put("negative-fraction", negativeFraction);
+    m.put("positive-weight", positiveWeight);
+    m.put("patience", patience);
+    m.put("max-train-minutes", maxTrainMinutes);
+    m.put("bootstrap", bootstrap);
+    m.put("learning-rate", learningRate);
+    m.put("l2", l2);
+    m.put("dropout", dropout);
+    return m;
+  }
+
+  private static void require(boolean condition, String message) {
+    if (!condition) {
+      throw new IllegalArgumentException(message);
+    }
+  }
+}
