@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vigil.schemas.alerts.AcknowledgeReason;
+import io.vigil.schemas.alerts.AlertAction;
+import io.vigil.schemas.alerts.AlertActionType;
+import io.vigil.schemas.alerts.ResolveOutcome;
 import io.vigil.schemas.common.PatientKey;
 import io.vigil.schemas.serde.AvroSerde;
 import io.vigil.schemas.serde.SchemaVersions;
@@ -95,6 +99,52 @@ class AvroSerdeTest {
     SerializationException e =
         assertThrows(SerializationException.class, () -> serde.encode(incomplete));
     assertTrue(e.getMessage().startsWith("cannot encode VitalObservation"), e.getMessage());
+  }
+
+  @Test
+  void shouldReadANurseActionWrittenBeforeReasonsAndOutcomesExistedAsHavingNone() throws Exception {
+    Schema v2 = SchemaVersions.released("AlertAction").get(1);
+    GenericRecord old = new GenericData.Record(v2);
+    old.put("actionId", "a-1");
+    old.put("alertId", "alert-1");
+    old.put("action", new GenericData.EnumSymbol(v2.getField("action").schema(), "RESOLVE"));
+    old.put("actor", "ada");
+    old.put("time", 1_700_000_000_000L);
+    old.put("note", "seen");
+    ByteBuffer bytes =
+        new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v2)
+            .encode(old)
+            .asReadOnlyBuffer();
+    byte[] raw = new byte[bytes.remaining()];
+    bytes.get(raw);
+    AlertAction action = AvroSerde.of(AlertAction.class).decode(raw);
+    assertEquals("seen", action.getNote());
+    assertNull(action.getReason());
+    assertNull(action.getOutcome());
+  }
+
+  @Test
+  void shouldCarryTheNursesReasonAndOutcomeOnActionsAndEvents() {
+    AlertAction ack =
+        AlertAction.newBuilder()
+            .setActionId("a-2")
+            .setAlertId("alert-2")
+            .setAction(AlertActionType.ACKNOWLEDGE)
+            .setActor("ada")
+            .setTime(java.time.Instant.ofEpochMilli(1_700_000_000_000L))
+            .setReason(AcknowledgeReason.CHECKING_DEVICE)
+            .build();
+    AvroSerde<AlertAction> actions = AvroSerde.of(AlertAction.class);
+    assertEquals(
+        AcknowledgeReason.CHECKING_DEVICE, actions.decode(actions.encode(ack)).getReason());
+    AlertAction resolve =
+        AlertAction.newBuilder(ack)
+            .setAction(AlertActionType.RESOLVE)
+            .setReason(null)
+            .setOutcome(ResolveOutcome.FALSE_ALARM_ARTEFACT)
+            .build();
+    assertEquals(
+        ResolveOutcome.FALSE_ALARM_ARTEFACT, actions.decode(actions.encode(resolve)).getOutcome());
   }
 
   @Test

@@ -27,8 +27,10 @@ import io.vigil.alerts.streams.AlertsStreams;
 import io.vigil.alerts.tenancy.TeamKeys;
 import io.vigil.alerts.view.AlertSummary;
 import io.vigil.alerts.view.AlertView;
+import io.vigil.schemas.alerts.AcknowledgeReason;
 import io.vigil.schemas.alerts.AlertAction;
 import io.vigil.schemas.alerts.AlertActionType;
+import io.vigil.schemas.alerts.ResolveOutcome;
 import io.vigil.schemas.risk.RiskScore;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -83,9 +85,14 @@ public final class AlertsController {
   @Serdeable
   public record Me(String user, List<String> tenants, List<String> teams, String csrfToken) {}
 
-  /** Optional note of a nurse action. */
+  /**
+   * What a nurse gives with an action: a note, and the reason (acknowledge: {@link
+   * AcknowledgeReason}) or the outcome (resolve: {@link ResolveOutcome}) by enum name; all
+   * optional, but OTHER needs a note that says what.
+   */
   @Serdeable
-  public record ActionRequest(@Nullable String note) {}
+  public record ActionRequest(
+      @Nullable String note, @Nullable String reason, @Nullable String outcome) {}
 
   @Get("/me")
   public Me me(Authentication auth) {
@@ -227,6 +234,36 @@ public final class AlertsController {
       return Problems.of(
           HttpStatus.BAD_REQUEST, "note-too-long", "Note too long", "note: at most 500 characters");
     }
+    AcknowledgeReason reason;
+    ResolveOutcome outcome;
+    try {
+      reason = choice(AcknowledgeReason.class, "reason", body == null ? null : body.reason());
+      outcome = choice(ResolveOutcome.class, "outcome", body == null ? null : body.outcome());
+    } catch (IllegalArgumentException e) {
+      return Problems.of(HttpStatus.BAD_REQUEST, "bad-choice", "Unknown choice", e.getMessage());
+    }
+    if (type == AlertActionType.ACKNOWLEDGE && outcome != null) {
+      return Problems.of(
+          HttpStatus.BAD_REQUEST,
+          "bad-choice",
+          "Outcome on acknowledge",
+          "outcome: only resolving an alert gives an outcome; acknowledging gives a reason");
+    }
+    if (type == AlertActionType.RESOLVE && reason != null) {
+      return Problems.of(
+          HttpStatus.BAD_REQUEST,
+          "bad-choice",
+          "Reason on resolve",
+          "reason: only acknowledging an alert gives a reason; resolving gives an outcome");
+    }
+    if ((reason == AcknowledgeReason.OTHER || outcome == ResolveOutcome.OTHER)
+        && (note == null || note.isBlank())) {
+      return Problems.of(
+          HttpStatus.BAD_REQUEST,
+          "note-required",
+          "Note required",
+          "note: say what the other " + (reason != null ? "reason" : "outcome") + " is");
+    }
     String actionId =
         idempotencyKey != null
             ? auth.getName() + ":" + idempotencyKey
@@ -239,6 +276,8 @@ public final class AlertsController {
             .setActor(auth.getName())
             .setTime(Instant.now())
             .setNote(note)
+            .setReason(reason)
+            .setOutcome(outcome)
             .build();
     try {
       actions.publish(a.patient(), action);
@@ -251,6 +290,24 @@ public final class AlertsController {
           .header("Retry-After", "5");
     }
     return HttpResponse.accepted().body(Map.of("actionId", actionId, "alertId", id));
+  }
+
+  /** The enum constant named {@code value}, null when none is given; unknown names are refused. */
+  private static <E extends Enum<E>> E choice(Class<E> type, String field, String value) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    for (E e : type.getEnumConstants()) {
+      if (e.name().equals(value)) {
+        return e;
+      }
+    }
+    throw new IllegalArgumentException(
+        field
+            + ": "
+            + (value.length() > 40 ? value.substring(0, 40) + "..." : value)
+            + " is not one of "
+            + java.util.Arrays.toString(type.getEnumConstants()));
   }
 
   private HttpResponse<?> deny(Optional<AlertSummary> alert, String id, Authentication auth) {

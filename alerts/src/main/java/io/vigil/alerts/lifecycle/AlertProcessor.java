@@ -4,6 +4,7 @@ import io.vigil.alerts.policy.AlertPolicy;
 import io.vigil.alerts.policy.Signal;
 import io.vigil.alerts.policy.TeamPolicy;
 import io.vigil.schemas.PatientKeys;
+import io.vigil.schemas.alerts.AcknowledgeReason;
 import io.vigil.schemas.alerts.AlertAction;
 import io.vigil.schemas.alerts.AlertActionType;
 import io.vigil.schemas.alerts.AlertCategory;
@@ -11,6 +12,7 @@ import io.vigil.schemas.alerts.AlertCause;
 import io.vigil.schemas.alerts.AlertEvent;
 import io.vigil.schemas.alerts.AlertEventType;
 import io.vigil.schemas.alerts.AlertPriority;
+import io.vigil.schemas.alerts.ResolveOutcome;
 import io.vigil.schemas.common.PatientKey;
 import io.vigil.schemas.patients.PatientContext;
 import io.vigil.schemas.risk.RiskScore;
@@ -507,7 +509,15 @@ final class AlertProcessor implements Processor<PatientKey, Object, PatientKey, 
       }
       state.status = AlertStatus.ACKNOWLEDGED;
       clearDeadline(state);
-      emit(key, state, AlertEventType.ACKNOWLEDGED, action.getActor(), time, action.getNote());
+      emit(
+          key,
+          state,
+          AlertEventType.ACKNOWLEDGED,
+          action.getActor(),
+          time,
+          action.getNote(),
+          action.getReason(),
+          null);
       if (state.cleared) {
         resolve(
             key,
@@ -519,7 +529,7 @@ final class AlertProcessor implements Processor<PatientKey, Object, PatientKey, 
         alerts.put(StoreKeys.alert(patient, state.cause), state);
       }
     } else {
-      resolve(key, state, action.getActor(), time, action.getNote());
+      resolve(key, state, action.getActor(), time, action.getNote(), action.getOutcome());
       if (state.cause == AlertCause.READINGS_STOPPED) {
         lastSeen.put(
             patient, SILENCED + "," + lastWindowEnd(patient) + "," + lastScoreAt(patient, time));
@@ -716,13 +726,31 @@ final class AlertProcessor implements Processor<PatientKey, Object, PatientKey, 
   }
 
   private void resolve(PatientKey key, AlertState s, String actor, long time, String note) {
+    resolve(key, s, actor, time, note, null);
+  }
+
+  private void resolve(
+      PatientKey key, AlertState s, String actor, long time, String note, ResolveOutcome outcome) {
     clearDeadline(s);
-    emit(key, s, AlertEventType.RESOLVED, actor, time, note);
+    emit(key, s, AlertEventType.RESOLVED, actor, time, note, null, outcome);
     alerts.delete(StoreKeys.alert(s.patient, s.cause));
   }
 
   private void emit(
       PatientKey key, AlertState s, AlertEventType type, String actor, long time, String note) {
+    emit(key, s, type, actor, time, note, null, null);
+  }
+
+  /** An event, with the reason or outcome a nurse gave when the event is her action. */
+  private void emit(
+      PatientKey key,
+      AlertState s,
+      AlertEventType type,
+      String actor,
+      long time,
+      String note,
+      AcknowledgeReason reason,
+      ResolveOutcome outcome) {
     s.seq++;
     boolean evidence = s.windowEnd != 0;
     AlertEvent event =
@@ -745,6 +773,8 @@ final class AlertProcessor implements Processor<PatientKey, Object, PatientKey, 
             .setLateData(evidence ? s.lateData : null)
             .setLateReadings(evidence ? s.lateReadings : null)
             .setConditionCleared(s.cleared ? Boolean.TRUE : null)
+            .setReason(reason)
+            .setOutcome(outcome)
             .build();
     context.forward(new Record<>(key, event, time));
   }

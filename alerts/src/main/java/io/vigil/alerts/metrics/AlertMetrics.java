@@ -5,12 +5,14 @@ import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.vigil.alerts.lifecycle.LifecycleSettings;
 import io.vigil.schemas.alerts.AlertEvent;
 import io.vigil.schemas.alerts.AlertPriority;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,6 +36,7 @@ public final class AlertMetrics {
   private final Counter signIns;
   private final Counter restarts;
   private final Counter deadLetters;
+  private final Counter outcomes;
   private final Map<String, Boolean> componentsUp = new ConcurrentHashMap<>();
 
   public AlertMetrics() {
@@ -86,6 +89,14 @@ public final class AlertMetrics {
                 "Records set aside to alerts.dead-letter because they could not be decoded or"
                     + " processed, by the topic they came from and the component")
             .labelNames("topic", "component")
+            .register(registry);
+    outcomes =
+        Counter.builder()
+            .name("vigil_alerts_outcomes_total")
+            .help(
+                "Alerts a nurse resolved, by cause and the outcome she gave: escalated_to_clinician,"
+                    + " false_alarm_artefact, false_alarm_expected, other, none (no outcome given)")
+            .labelNames("cause", "outcome")
             .register(registry);
     GaugeWithCallback.builder()
         .name("vigil_alerts_component_up")
@@ -158,6 +169,15 @@ public final class AlertMetrics {
         if (firstNotified != null) {
           Duration d = Duration.between(firstNotified, e.getTime());
           timeToAck.labelValues(e.getPriority().name()).observe(Math.max(0, d.toMillis()) / 1000.0);
+        }
+      }
+      case RESOLVED -> {
+        if (e.getOutcome() != null) {
+          outcomes
+              .labelValues(e.getCause().name(), e.getOutcome().name().toLowerCase(Locale.ROOT))
+              .inc();
+        } else if (!LifecycleSettings.SYSTEM_ACTOR.equals(e.getActor())) {
+          outcomes.labelValues(e.getCause().name(), "none").inc();
         }
       }
       default -> {

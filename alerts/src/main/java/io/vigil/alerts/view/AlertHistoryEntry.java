@@ -3,7 +3,11 @@ package io.vigil.alerts.view;
 import io.micronaut.serde.annotation.Serdeable;
 import java.time.Instant;
 
-/** One transition of an alert, as recorded on alerts.events. */
+/**
+ * One transition of an alert, as recorded on alerts.events: {@code reason} is the nurse's reason on
+ * an acknowledgement, {@code outcome} the outcome she gave on a resolution (enum names of
+ * AcknowledgeReason and ResolveOutcome), null otherwise.
+ */
 @Serdeable
 public record AlertHistoryEntry(
     String eventId,
@@ -17,4 +21,6 @@ public record AlertHistoryEntry(
     Instant windowEnd,
     Integer revision,
     Boolean lateData,
-    String note) {}
+    String note,
+    String reason,
+    String outcome) {}

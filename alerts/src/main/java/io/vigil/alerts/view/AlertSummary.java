@@ -15,6 +15,9 @@ import java.time.Instant;
  * <p>{@code cleared} is true when the condition cleared by itself before anyone acknowledged the
  * alert: a HIGH clinical alert then stays listed (latched) until acknowledged; a resolved alert
  * with it cleared by itself.
+ *
+ * <p>{@code acknowledgeReason} and {@code outcome} are what the nurse gave when acknowledging and
+ * resolving (enum names of AcknowledgeReason and ResolveOutcome), null when none was given.
  */
 @Serdeable
 public record AlertSummary(
@@ -45,7 +48,9 @@ public record AlertSummary(
     Integer lateReadings,
     boolean cleared,
     boolean clearedBySelf,
-    Instant listedUntil) {
+    Instant listedUntil,
+    String acknowledgeReason,
+    String outcome) {
 
   /** The patient's tenant (the patient key's first part); empty for the service's own alerts. */
   public String tenant() {
@@ -59,6 +64,11 @@ public record AlertSummary(
    */
   public String teamKey() {
     return tenant() + "/" + careTeam;
+  }
+
+  /** Whether the alert still waits for someone to acknowledge it. */
+  public boolean unacknowledged() {
+    return open() && acknowledgedBy == null;
   }
 
   public boolean open() {

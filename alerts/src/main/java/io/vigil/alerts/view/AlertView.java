@@ -391,6 +391,8 @@ public final class AlertView {
             null,
             false,
             false,
+            null,
+            null,
             null);
     synchronized (this) {
       systemAlerts.put(summary.alertId(), new SystemAlert(summary, teams));
@@ -438,6 +440,8 @@ public final class AlertView {
               null,
               false,
               false,
+              null,
+              null,
               null));
     }
   }
@@ -509,6 +513,8 @@ public final class AlertView {
     Integer lateRevision;
     Integer lateReadings;
     boolean cleared;
+    String acknowledgeReason;
+    String outcome;
 
     Entry(String alertId, String patient) {
       this.alertId = alertId;
@@ -549,6 +555,7 @@ public final class AlertView {
           status = "ACKNOWLEDGED";
           acknowledgedBy = e.getActor();
           acknowledgedAt = e.getTime();
+          acknowledgeReason = e.getReason() == null ? null : e.getReason().name();
         }
         case ESCALATED -> {
           if (!"ACKNOWLEDGED".equals(status)) {
@@ -559,6 +566,7 @@ public final class AlertView {
           status = "RESOLVED";
           resolvedBy = e.getActor();
           resolvedAt = e.getTime();
+          outcome = e.getOutcome() == null ? null : e.getOutcome().name();
         }
         default -> {
           // UPDATED: the evidence fields above carry the change.
@@ -580,7 +588,9 @@ public final class AlertView {
               e.getWindowEnd(),
               e.getRevision(),
               e.getLateData(),
-              e.getNote()));
+              e.getNote(),
+              e.getReason() == null ? null : e.getReason().name(),
+              e.getOutcome() == null ? null : e.getOutcome().name()));
     }
 
     /**
@@ -624,7 +634,9 @@ public final class AlertView {
           lateReadings,
           cleared,
           bySelf,
-          bySelf ? resolvedAt.plus(selfClearedListed) : null);
+          bySelf ? resolvedAt.plus(selfClearedListed) : null,
+          acknowledgeReason,
+          outcome);
     }
   }
 }

@@ -53,6 +53,8 @@ class FhirRendererTest {
         null,
         false,
         false,
+        null,
+        null,
         null);
   }
 

@@ -7,12 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vigil.alerts.Scores;
+import io.vigil.schemas.alerts.AcknowledgeReason;
+import io.vigil.schemas.alerts.AlertAction;
 import io.vigil.schemas.alerts.AlertActionType;
 import io.vigil.schemas.alerts.AlertCategory;
 import io.vigil.schemas.alerts.AlertCause;
 import io.vigil.schemas.alerts.AlertEvent;
 import io.vigil.schemas.alerts.AlertEventType;
 import io.vigil.schemas.alerts.AlertPriority;
+import io.vigil.schemas.alerts.ResolveOutcome;
 import io.vigil.schemas.common.PatientKey;
 import io.vigil.schemas.topics.Topics;
 import java.time.Duration;
@@ -169,6 +172,37 @@ class AlertLifecycleTest {
       d.actions.pipeInput(p, Scores.action("a2", alertId, AlertActionType.RESOLVE, "n", t));
       d.actions.pipeInput(p, Scores.action("a3", alertId, AlertActionType.ACKNOWLEDGE, "n", t));
       assertEquals(List.of(AlertEventType.RESOLVED), types(d.drain()), "resolved stays resolved");
+    }
+  }
+
+  @Test
+  void shouldRecordTheNursesReasonAndOutcomeOnTheTrail() throws Exception {
+    try (LifecycleDriver d = new LifecycleDriver()) {
+      PatientKey p = patient("p6b");
+      d.score(p, Scores.score(window(0), 0.7, 0));
+      String alertId = d.drain().get(0).getAlertId();
+      Instant t = LifecycleDriver.WALL.plusSeconds(30);
+      d.actions.pipeInput(
+          p,
+          AlertAction.newBuilder(Scores.action("r1", alertId, AlertActionType.ACKNOWLEDGE, "n", t))
+              .setReason(AcknowledgeReason.CHECKING_DEVICE)
+              .setNote("strap loose")
+              .build());
+      AlertEvent acked = d.drain().get(0);
+      assertEquals(AlertEventType.ACKNOWLEDGED, acked.getType());
+      assertEquals(AcknowledgeReason.CHECKING_DEVICE, acked.getReason());
+      assertEquals("strap loose", acked.getNote());
+      assertNull(acked.getOutcome());
+
+      d.actions.pipeInput(
+          p,
+          AlertAction.newBuilder(Scores.action("r2", alertId, AlertActionType.RESOLVE, "n", t))
+              .setOutcome(ResolveOutcome.FALSE_ALARM_ARTEFACT)
+              .build());
+      AlertEvent resolved = d.drain().get(0);
+      assertEquals(AlertEventType.RESOLVED, resolved.getType());
+      assertEquals(ResolveOutcome.FALSE_ALARM_ARTEFACT, resolved.getOutcome());
+      assertNull(resolved.getReason());
     }
   }
 
