@@ -13,12 +13,15 @@ import org.junit.jupiter.api.Test;
 class TopicsTest {
 
   @Test
-  void everyTopicHasAUniqueNameAndTheSharedPartitionCount() {
+  void everyTopicHasAUniqueNameAndPatientTopicsTheSharedPartitionCount() {
     Set<String> names = new HashSet<>();
     for (TopicSpec<?, ?> topic : Topics.all()) {
       assertTrue(names.add(topic.name()), "duplicate " + topic.name());
-      assertEquals(Topics.PATIENT_PARTITIONS, topic.partitions(), topic.name());
+      if (topic != Topics.SERVICES_STATUS) {
+        assertEquals(Topics.PATIENT_PARTITIONS, topic.partitions(), topic.name());
+      }
     }
+    assertEquals(1, Topics.SERVICES_STATUS.partitions());
     assertEquals(
         Set.of(
             "vitals.observations",
@@ -28,7 +31,8 @@ class TopicsTest {
             "alerts.events",
             "alerts.actions",
             "alerts.dead-letter",
-            "audit.reads"),
+            "audit.reads",
+            "services.status"),
         names);
   }
 

@@ -167,6 +167,29 @@ public final class AlertsConfig {
     return env.getProperty("vigil.demo", Boolean.class).orElse(false);
   }
 
+  /**
+   * Kafka Streams application id of the scoring instances whose reports on {@code services.status}
+   * the service watches ({@code vigil.alerts.scoring-watch.application}, default vigil-scoring,
+   * scoring's own default).
+   */
+  public String scoringApplication() {
+    return string("scoring-watch.application", "vigil-scoring");
+  }
+
+  /**
+   * How long some readings may be scored by no scoring instance before nurses are told ({@code
+   * vigil.alerts.scoring-watch.grace}, default 90 s: longer than a rebalance after an instance
+   * dies, which takes Kafka's session timeout, 45 s by default).
+   */
+  public Duration scoringGrace() {
+    return positive("scoring-watch.grace", Duration.ofSeconds(90));
+  }
+
+  /** How far back the service reads scoring's reports when it starts. */
+  public Duration scoringLookback() {
+    return positive("scoring-watch.lookback", Duration.ofMinutes(10));
+  }
+
   /** Longest wait for Kafka to acknowledge a read's audit record before the read is refused. */
   public Duration auditTimeout() {
     return positive("audit.timeout", Duration.ofSeconds(5));

@@ -16,10 +16,11 @@ import reactor.core.publisher.Mono;
 
 /**
  * Readiness of the paths an alarm travels: the lifecycle streams (RUNNING or REBALANCING), the
- * alert view (its reader running and caught up with the audit trail) and every webhook endpoint's
- * delivery loop. DOWN while any of them cannot run, so {@code /health} and {@code
- * /health/readiness} answer 503. Details name states, failure counts and exception classes; never a
- * patient, never a message.
+ * alert view (its reader running and caught up with the audit trail), every webhook endpoint's
+ * delivery loop and the watch over scoring's reports ({@link ScoringWatch}; whether scoring covers
+ * every partition is a detail, not this service's readiness). DOWN while any of them cannot run, so
+ * {@code /health} and {@code /health/readiness} answer 503. Details name states, failure counts and
+ * exception classes; never a patient, never a message.
  */
 @Singleton
 @Readiness
@@ -27,11 +28,14 @@ public final class AlarmPathsHealth implements HealthIndicator {
   private final AlertsStreams streams;
   private final AlertView view;
   private final WebhookDispatcher webhooks;
+  private final ScoringWatch scoring;
 
-  public AlarmPathsHealth(AlertsStreams streams, AlertView view, WebhookDispatcher webhooks) {
+  public AlarmPathsHealth(
+      AlertsStreams streams, AlertView view, WebhookDispatcher webhooks, ScoringWatch scoring) {
     this.streams = streams;
     this.view = view;
     this.webhooks = webhooks;
+    this.scoring = scoring;
   }
 
   @Override
@@ -53,7 +57,13 @@ public final class AlarmPathsHealth implements HealthIndicator {
       hooksUp &= s.state() == Supervisor.State.RUNNING;
     }
     details.put(WebhookDispatcher.COMPONENT, hooks);
-    boolean up = lifecycleUp && viewUp && hooksUp;
+    Map<String, Object> watch = loop(scoring.reader());
+    ScoringCoverage.Verdict coverage = scoring.verdict();
+    watch.put("scoringPartitionsExpected", coverage.expected());
+    watch.put("scoringPartitionsUnscored", coverage.unscored());
+    details.put(ScoringWatch.COMPONENT, watch);
+    boolean watchUp = scoring.reader().state() == Supervisor.State.RUNNING;
+    boolean up = lifecycleUp && viewUp && hooksUp && watchUp;
     return Mono.just(
         HealthResult.builder("alarmPaths", up ? HealthStatus.UP : HealthStatus.DOWN)
             .details(details)

@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -154,6 +155,25 @@ public final class AlertMetrics {
                 cb.call(counts.getOrDefault(p.name(), 0L), p.name());
               }
             })
+        .register(registry);
+  }
+
+  /**
+   * Registers the gauges of the partitions of the readings scoring should cover and of those no
+   * processing scoring instance covers (0 while every patient is scored).
+   */
+  public void scoringCoverage(IntSupplier expected, IntSupplier unscored) {
+    GaugeWithCallback.builder()
+        .name("vigil_alerts_scoring_partitions_expected")
+        .help("Partitions of vitals.observations the scoring instances report, as last judged")
+        .callback(cb -> cb.call(expected.getAsInt()))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("vigil_alerts_scoring_partitions_unscored")
+        .help(
+            "Partitions of vitals.observations no processing scoring instance reports scoring;"
+                + " their patients get no risk score")
+        .callback(cb -> cb.call(unscored.getAsInt()))
         .register(registry);
   }
 

@@ -180,6 +180,11 @@ final class ServiceProcess {
   }
 
   /** Asks the service to stop (SIGTERM), then kills it if it has not stopped in time. */
+  /** Kills the service at once (SIGKILL): no shutdown hook, no last word to anyone. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+  }
+
   void stop() {
     process.destroy();
     try {

@@ -2,6 +2,7 @@ package io.vigil.deploy.local;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -27,6 +28,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -103,7 +105,8 @@ class PipelineEndToEndTest {
             classpathOf(work, "scoring/app"),
             "/health",
             List.of()),
-        kafka);
+        kafka,
+        Map.of("SCORING_STATUS_INTERVAL_SECONDS", "1"));
     start(
         new ServiceSpec(
             "alerts",
@@ -111,12 +114,17 @@ class PipelineEndToEndTest {
             "io.vigil.alerts.Application",
             classpathOf(work, "alerts"),
             "/health",
-            List.of()),
+            List.of("--vigil.alerts.scoring-watch.grace=3s")),
         kafka);
   }
 
   void start(ServiceSpec spec, TestKafka kafka) throws Exception {
-    ServiceProcess process = ServiceProcess.start(spec, home, kafka.bootstrapServers());
+    start(spec, kafka, Map.of());
+  }
+
+  void start(ServiceSpec spec, TestKafka kafka, Map<String, String> environment) throws Exception {
+    ServiceProcess process =
+        ServiceProcess.start(spec, home, kafka.bootstrapServers(), environment);
     services.add(process);
     process.awaitReady();
   }
@@ -196,19 +204,7 @@ class PipelineEndToEndTest {
                         .toString()
                         .contains("lstmRisk")));
 
-    HttpResponse<String> login =
-        http.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + alertsPort + "/login"))
-                .header("Content-Type", "application/json")
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(
-                        JSON.createObjectNode()
-                            .put("username", demoEnv("VIGIL_NURSE_USER"))
-                            .put("password", demoEnv("VIGIL_NURSE_PASSWORD"))
-                            .toString()))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertEquals(200, login.statusCode(), login.body());
+    signInDemoNurse();
     await()
         .atMost(Duration.ofMinutes(2))
         .pollInterval(Duration.ofSeconds(2))
@@ -236,6 +232,64 @@ class PipelineEndToEndTest {
     assertTrue(exported.contains("vigil_scoring_windows_scored_total"), exported.toString());
     assertTrue(exported.contains("vigil_alerts_raised_total"), exported.toString());
     assertTrue(exported.contains("vigil_ingest_readings_accepted_total"), exported.toString());
+  }
+
+  /** Signs the demo nurse in on {@link #http} (its cookie jar keeps the session). */
+  void signInDemoNurse() throws Exception {
+    HttpResponse<String> login =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + alertsPort + "/login"))
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        JSON.createObjectNode()
+                            .put("username", demoEnv("VIGIL_NURSE_USER"))
+                            .put("password", demoEnv("VIGIL_NURSE_PASSWORD"))
+                            .toString()))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, login.statusCode(), login.body());
+  }
+
+  /**
+   * Scoring killed with SIGKILL says nothing to anyone; its silence on services.status is enough
+   * for the alerts service to tell the nurse, within seconds past the grace, that no patient is
+   * being scored. Runs last: scoring stays dead.
+   */
+  @Test
+  @Order(3)
+  void whenScoringIsKilledTheNurseIsToldThatPatientsAreNoLongerScored() throws Exception {
+    signInDemoNurse();
+    assertFalse(getJson(alertsPort, "/api/alerts").toString().contains("SCORING_STOPPED"));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                get(alertsPort, "/metrics")
+                    .contains("vigil_alerts_scoring_partitions_expected 6.0"));
+    Instant killed = Instant.now();
+    services.get(1).kill();
+    JsonNode alert =
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofMillis(500))
+            .until(
+                () -> {
+                  for (JsonNode card : getJson(alertsPort, "/api/alerts")) {
+                    if ("SCORING_STOPPED".equals(card.path("alert").path("cause").asText())) {
+                      return card.path("alert");
+                    }
+                  }
+                  return null;
+                },
+                a -> a != null);
+    Duration told = Duration.between(killed, Instant.now());
+    System.out.println("scoring killed: the nurse was told after " + told.toMillis() + " ms");
+    assertEquals("TECHNICAL", alert.path("category").asText());
+    assertTrue(
+        alert.path("lastNote").asText().contains("about 100 % of patients"), alert.toString());
+    // Three missed reports of 1 s, 5 s for clocks, the 3 s grace, and polling.
+    assertTrue(told.compareTo(Duration.ofSeconds(20)) < 0, "told after " + told);
   }
 
   /** A heart rate no simulated patient sends: it must never appear in a service's output. */

@@ -4,6 +4,7 @@ import io.vigil.schemas.alerts.AlertAction;
 import io.vigil.schemas.alerts.AlertEvent;
 import io.vigil.schemas.audit.AuditEvent;
 import io.vigil.schemas.common.PatientKey;
+import io.vigil.schemas.health.ServiceStatus;
 import io.vigil.schemas.patients.PatientContext;
 import io.vigil.schemas.risk.RiskScore;
 import io.vigil.schemas.serde.AvroSerde;
@@ -115,6 +116,24 @@ public final class Topics {
               "retention.ms", "-1",
               "message.timestamp.type", "LogAppendTime"));
 
+  /**
+   * Reports of running service instances ({@link ServiceStatus}), keyed by {@code
+   * service/application/instance}: each scoring instance says every few seconds which partitions of
+   * {@code vitals.observations} it processes, so the alerts service can tell nurses when patients
+   * stop being scored. One partition (a handful of records per interval); compacted so the latest
+   * report of each instance survives, and deleted after a day.
+   */
+  public static final TopicSpec<String, ServiceStatus> SERVICES_STATUS =
+      new TopicSpec<>(
+          "services.status",
+          Serdes.String(),
+          AvroSerde.of(ServiceStatus.class),
+          1,
+          Map.of(
+              "cleanup.policy", "compact,delete",
+              "retention.ms", Long.toString(Duration.ofDays(1).toMillis()),
+              "message.timestamp.type", "LogAppendTime"));
+
   /** Dead-letter header: why the record was set aside (exception class and message). */
   public static final String DEAD_LETTER_REASON = "vigil.dead-letter.reason";
 
@@ -141,7 +160,8 @@ public final class Topics {
         ALERTS_EVENTS,
         ALERTS_ACTIONS,
         ALERTS_DEAD_LETTER,
-        AUDIT_READS);
+        AUDIT_READS,
+        SERVICES_STATUS);
   }
 
   private static Map<String, String> appendTimeRetention(Duration retention) {

@@ -5,6 +5,7 @@ import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vigil.schemas.topics.TopicAdmin;
 import io.vigil.schemas.topics.Topics;
+import io.vigil.scoring.app.health.StatusReporter;
 import io.vigil.scoring.app.metrics.KafkaStreamsCollector;
 import io.vigil.scoring.app.metrics.ScoringMetrics;
 import io.vigil.scoring.app.topology.ScoringTopology;
@@ -28,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * application.server} carries the real port other instances forward risk queries to.
  *
  * <p>A stream thread that fails is replaced and counted in {@link #threadFailures()}; readiness
- * turns DOWN when replacements pile up within the configured window.
+ * turns DOWN when replacements pile up within the configured window. A {@link StatusReporter} tells
+ * the alerts service which partitions the instance scores, so that nurses learn when some patients
+ * are scored by no instance.
  */
 public final class ScoringService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ScoringService.class);
@@ -36,6 +39,7 @@ public final class ScoringService implements AutoCloseable {
   private final KafkaStreams streams;
   private final PrometheusRegistry registry;
   private final ThreadFailures threadFailures;
+  private final StatusReporter status;
 
   /** An instance with its own metrics registry (benchmarks and tests without HTTP). */
   public ScoringService(ServiceSettings settings, ModelBundle bundle) throws Exception {
@@ -89,6 +93,16 @@ public final class ScoringService implements AutoCloseable {
           return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
     streams.start();
+    String instance = settings.advertisedHost() + ":" + settings.port();
+    this.status =
+        new StatusReporter(
+            streams,
+            threadFailures,
+            settings.applicationId(),
+            instance,
+            settings.statusInterval(),
+            settings.clientProperties(),
+            registry);
     LOG.info(
         "scoring {} with model {} ({} h windows every {}), advertised as {}:{}",
         settings.applicationId(),
@@ -114,6 +128,10 @@ public final class ScoringService implements AutoCloseable {
 
   @Override
   public void close() {
-    streams.close(Duration.ofSeconds(30));
+    try {
+      streams.close(Duration.ofSeconds(30));
+    } finally {
+      status.close();
+    }
   }
 }

@@ -37,6 +37,8 @@ import java.util.Properties;
  *     threads within the window from which readiness is DOWN
  * @param threadFailureWindow {@code SCORING_THREAD_FAILURE_WINDOW_MINUTES}, default 10
  * @param access who may read the risk API ({@link AccessSettings})
+ * @param statusInterval {@code SCORING_STATUS_INTERVAL_SECONDS}, default 10: how often the instance
+ *     reports on {@code services.status} which partitions it scores
  */
 public record ServiceSettings(
     String bootstrapServers,
@@ -52,7 +54,8 @@ public record ServiceSettings(
     Properties streamsOverrides,
     int threadFailureLimit,
     Duration threadFailureWindow,
-    AccessSettings access) {
+    AccessSettings access,
+    Duration statusInterval) {
 
   public static ServiceSettings fromEnvironment(Map<String, String> env, int windowHours) {
     ScoringConfig d = ScoringConfig.defaults();
@@ -106,7 +109,8 @@ public record ServiceSettings(
         overrides,
         integer(env, "SCORING_THREAD_FAILURE_LIMIT", 3),
         Duration.ofMinutes(integer(env, "SCORING_THREAD_FAILURE_WINDOW_MINUTES", 10)),
-        AccessSettings.fromEnvironment(env));
+        AccessSettings.fromEnvironment(env),
+        Duration.ofSeconds(integer(env, "SCORING_STATUS_INTERVAL_SECONDS", 10)));
   }
 
   /** The same settings with the HTTP port the server actually bound (PORT=0 picks any). */
@@ -125,7 +129,8 @@ public record ServiceSettings(
         streamsOverrides,
         threadFailureLimit,
         threadFailureWindow,
-        access);
+        access,
+        statusInterval);
   }
 
   /**

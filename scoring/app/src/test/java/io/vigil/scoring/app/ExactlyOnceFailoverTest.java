@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vigil.schemas.access.Scope;
 import io.vigil.schemas.common.PatientKey;
+import io.vigil.schemas.health.ServiceStatus;
 import io.vigil.schemas.risk.RiskScore;
 import io.vigil.schemas.testing.TestKafka;
 import io.vigil.schemas.testing.WithKafka;
@@ -38,6 +39,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Two scoring instances share the work; one is killed (SIGKILL, no shutdown) in the middle of the
  * stream. Afterwards every due window has exactly one committed score: none lost, none repeated.
+ * Throughout, the instances' reports on services.status say who scores which partition: each
+ * partition by exactly one of them before the kill, all by the survivor after the handover, and a
+ * last STOPPED report when the survivor shuts down.
  */
 @WithKafka(dedicated = true)
 class ExactlyOnceFailoverTest {
@@ -66,6 +70,7 @@ class ExactlyOnceFailoverTest {
     env.put("KAFKA_STREAMS_SESSION_TIMEOUT_MS", "6000");
     env.put("KAFKA_STREAMS_HEARTBEAT_INTERVAL_MS", "1000");
     env.put("KAFKA_STREAMS_COMMIT_INTERVAL_MS", "200");
+    env.put("SCORING_STATUS_INTERVAL_SECONDS", "1");
 
     Map<String, String> envA = new HashMap<>(env);
     envA.put("SCORING_STATE_DIR", Files.createTempDirectory("scoring-a").toString());
@@ -83,8 +88,13 @@ class ExactlyOnceFailoverTest {
       patients.add(new PatientKey(tenant, "p" + i));
     }
     Instant start = Instant.parse("2025-06-01T00:00:00Z");
-    try (ScoringInstance instanceB = ScoringInstance.start(envB, TestModels.untrained(3));
+    String reporterA = "127.0.0.1:" + portA;
+    String reporterB;
+    StatusReports reports = new StatusReports(kafka, appId);
+    try (reports;
+        ScoringInstance instanceB = ScoringInstance.start(envB, TestModels.untrained(3));
         var producer = kafka.producer(Topics.VITALS_OBSERVATIONS)) {
+      reporterB = "127.0.0.1:" + instanceB.port();
       // Both members up before any data: the first assignment spreads the (empty) tasks over both.
       await()
           .atMost(Duration.ofSeconds(90))
@@ -92,6 +102,9 @@ class ExactlyOnceFailoverTest {
               () ->
                   instanceB.streams().state() == KafkaStreams.State.RUNNING
                       && body(portA, "/health").contains("\"RUNNING\""));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> splitBetween(reports.latest(), reporterA, reporterB));
       Readings.send(producer, patients, start, 0, HOURS * 60 / 2);
       List<ConsumerRecord<PatientKey, RiskScore>> before =
           kafka.consume(Topics.RISK_SCORES, 24, Duration.ofSeconds(120), r -> ours(r, tenant));
@@ -141,6 +154,11 @@ class ExactlyOnceFailoverTest {
           "another tenant's key");
 
       instanceA.destroyForcibly().waitFor();
+      // The survivor takes A's partitions after the session timeout and says so; A said nothing.
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> coversAll(reports.latest().get(reporterB)));
+      assertEquals("RUNNING", reports.latest().get(reporterA).getState(), "A died without a word");
 
       Readings.send(producer, patients, start, HOURS * 60 / 2, HOURS * 60);
       // Readings 00:00..09:50: windows ending 01:00..09:00 are due for every patient.
@@ -162,9 +180,37 @@ class ExactlyOnceFailoverTest {
           assertTrue(windows.contains(w), "missing " + w);
         }
       }
+      instanceB.close();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> "STOPPED".equals(reports.latest().get(reporterB).getState()));
+      ServiceStatus last = reports.latest().get(reporterB);
+      assertTrue(!last.getProcessing() && last.getActivePartitions().isEmpty(), last.toString());
     } finally {
       instanceA.destroyForcibly();
     }
+  }
+
+  /** A's and B's latest reports: both processing, every partition scored by exactly one. */
+  private static boolean splitBetween(Map<String, ServiceStatus> latest, String a, String b) {
+    ServiceStatus ra = latest.get(a);
+    ServiceStatus rb = latest.get(b);
+    if (ra == null || rb == null || !ra.getProcessing() || !rb.getProcessing()) {
+      return false;
+    }
+    List<Integer> both = new ArrayList<>(ra.getActivePartitions());
+    both.addAll(rb.getActivePartitions());
+    return !ra.getActivePartitions().isEmpty()
+        && !rb.getActivePartitions().isEmpty()
+        && both.size() == Topics.VITALS_OBSERVATIONS.partitions()
+        && new HashSet<>(both).size() == both.size()
+        && ra.getInputPartitions() == Topics.VITALS_OBSERVATIONS.partitions();
+  }
+
+  private static boolean coversAll(ServiceStatus report) {
+    return report != null
+        && report.getProcessing()
+        && report.getActivePartitions().size() == Topics.VITALS_OBSERVATIONS.partitions();
   }
 
   private static double windowsScored(int port) {

@@ -47,19 +47,28 @@ public final class StreamsHealth implements HealthIndicator {
   static HealthResult evaluate(KafkaStreams.State state, ThreadFailures failures, Instant now) {
     Map<String, Object> details = new LinkedHashMap<>();
     int recent = failures.recent(now);
-    boolean running =
-        state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
-    boolean failing = recent >= failures.limit();
+    String reason = reason(state, recent, failures.limit());
     details.put("streams", state.name());
     details.put("threadsReplacedRecently", recent);
     details.put("threadsReplacedLimit", failures.limit());
     details.put("threadsReplacedWindow", failures.window().toString());
     details.put("threadsReplacedTotal", failures.total());
-    if (failing) {
-      details.put("reason", "stream threads keep failing");
+    if (reason != null) {
+      details.put("reason", reason);
     }
-    return HealthResult.builder(NAME, running && !failing ? HealthStatus.UP : HealthStatus.DOWN)
+    return HealthResult.builder(NAME, reason == null ? HealthStatus.UP : HealthStatus.DOWN)
         .details(details)
         .build();
+  }
+
+  /**
+   * Why an instance in {@code state} with {@code recent} thread replacements is not doing its work,
+   * or null while it is: running or rebalancing, and fewer replacements than {@code limit}.
+   */
+  public static String reason(KafkaStreams.State state, int recent, int limit) {
+    if (state != KafkaStreams.State.RUNNING && state != KafkaStreams.State.REBALANCING) {
+      return "Kafka Streams is " + state.name();
+    }
+    return recent >= limit ? "stream threads keep failing" : null;
   }
 }
