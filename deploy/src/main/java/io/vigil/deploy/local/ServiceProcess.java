@@ -180,6 +180,54 @@ final class ServiceProcess {
   }
 
   /** Asks the service to stop (SIGTERM), then kills it if it has not stopped in time. */
+  boolean alive() {
+    return process.isAlive();
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  /**
+   * Why the service ended, once it has: its exit status, the signal that killed it (a status above
+   * 128 from the JVM), and the last line it printed that names an error.
+   */
+  String exitReason() {
+    if (process.isAlive()) {
+      return "still running";
+    }
+    int status = process.exitValue();
+    StringBuilder why = new StringBuilder("exit status ").append(status);
+    String signal = signalName(status);
+    if (signal != null) {
+      why.append(", killed by ").append(signal);
+    }
+    List<String> lines = output();
+    for (int i = lines.size() - 1; i >= 0 && i >= lines.size() - 200; i--) {
+      String line = lines.get(i);
+      if (line.contains("Exception") || line.contains("ERROR") || line.startsWith("Error")) {
+        String trimmed = line.strip();
+        why.append("; last error: ")
+            .append(trimmed.length() > 240 ? trimmed.substring(0, 240) + "..." : trimmed);
+        break;
+      }
+    }
+    return why.toString();
+  }
+
+  /** The signal a JVM's exit status above 128 reports (128 + signal number), or null. */
+  static String signalName(int status) {
+    return switch (status) {
+      case 129 -> "SIGHUP";
+      case 130 -> "SIGINT";
+      case 134 -> "SIGABRT";
+      case 137 -> "SIGKILL";
+      case 139 -> "SIGSEGV";
+      case 143 -> "SIGTERM";
+      default -> status > 128 && status < 160 ? "signal " + (status - 128) : null;
+    };
+  }
+
   /** Kills the service at once (SIGKILL): no shutdown hook, no last word to anyone. */
   void kill() throws InterruptedException {
     process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);

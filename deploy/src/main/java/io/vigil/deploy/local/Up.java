@@ -1,17 +1,20 @@
 package io.vigil.deploy.local;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code ./vigil up}: the whole pipeline on this machine. Starts the local Kafka broker and then
  * the services declared in {@code .vigil/services} by the launcher script, each in a JVM of its
- * own, and stops everything cleanly on Ctrl-C.
+ * own, keeps them running ({@link ServiceSupervisor}: a service that dies is restarted with
+ * backoff, printed with the reason; one that keeps dying stops everything, loudly, with exit status
+ * 1), and stops everything cleanly on Ctrl-C.
  *
  * <p>Arguments: {@code --home DIR} (state folder, default {@code .vigil}), {@code --kafka-port N}
- * (default 9092), {@code --controller-port N} (default 9093), {@code --broker-only}.
+ * (default 9092), {@code --controller-port N} (default 9093), {@code --broker-only}, {@code
+ * --max-restarts N} (restarts of one service within 10 minutes before giving up, default 5).
  */
 public final class Up {
   private Up() {}
@@ -21,33 +24,41 @@ public final class Up {
     int kafkaPort = 9092;
     int controllerPort = 9093;
     boolean brokerOnly = false;
+    RestartPolicy policy = RestartPolicy.DEFAULT;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--home" -> home = Path.of(args[++i]);
         case "--kafka-port" -> kafkaPort = Integer.parseInt(args[++i]);
         case "--controller-port" -> controllerPort = Integer.parseInt(args[++i]);
         case "--broker-only" -> brokerOnly = true;
+        case "--max-restarts" ->
+            policy =
+                new RestartPolicy(
+                    policy.initialBackoff(),
+                    policy.maxBackoff(),
+                    Integer.parseInt(args[++i]),
+                    policy.window());
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
     home = home.toAbsolutePath();
     LocalBroker broker =
         new LocalBroker(home.resolve("kafka"), "127.0.0.1", kafkaPort, controllerPort);
-    List<ServiceProcess> services = new ArrayList<>();
+    ServiceSupervisor services =
+        new ServiceSupervisor(home, broker.bootstrapServers(), policy, System.out);
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  System.out.println("vigil: stopping");
-                  for (int i = services.size() - 1; i >= 0; i--) {
-                    services.get(i).stop();
-                  }
-                  broker.close();
-                  System.out.println("vigil: stopped");
-                  stopped.countDown();
-                },
-                "vigil-stop"));
+    AtomicBoolean stopping = new AtomicBoolean();
+    Runnable stopEverything =
+        () -> {
+          if (stopping.compareAndSet(false, true)) {
+            System.out.println("vigil: stopping");
+            services.stopAll();
+            broker.close();
+            System.out.println("vigil: stopped");
+            stopped.countDown();
+          }
+        };
+    Runtime.getRuntime().addShutdownHook(new Thread(stopEverything, "vigil-stop"));
 
     List<String> created = broker.start();
     System.out.println(
@@ -56,15 +67,20 @@ public final class Up {
             + " (data in "
             + home.resolve("kafka")
             + (created.isEmpty() ? ")" : "; created topics " + String.join(", ", created) + ")"));
-    if (!brokerOnly) {
-      for (ServiceSpec spec : ServiceSpec.load(home.resolve("services"))) {
-        ServiceProcess process = ServiceProcess.start(spec, home, broker.bootstrapServers());
-        services.add(process);
-        process.awaitReady();
-        System.out.println("vigil: " + spec.name() + " ready on " + spec.url());
+    try {
+      if (!brokerOnly) {
+        for (ServiceSpec spec : ServiceSpec.load(home.resolve("services"))) {
+          services.start(spec);
+        }
       }
+      System.out.println("vigil: up. Press Ctrl-C to stop.");
+      services.watch();
+    } catch (ServiceSupervisor.GaveUp e) {
+      System.out.println("vigil: giving up: " + e.getMessage() + ". Stopping everything.");
+      stopEverything.run();
+      // Uncaught, it ends the launcher with exit status 1 once the broker's threads are gone.
+      throw e;
     }
-    System.out.println("vigil: up. Press Ctrl-C to stop.");
     stopped.await();
   }
 }
