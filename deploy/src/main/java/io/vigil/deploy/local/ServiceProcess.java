@@ -180,6 +180,10 @@ final class ServiceProcess {
   }
 
   /** Asks the service to stop (SIGTERM), then kills it if it has not stopped in time. */
+  String name() {
+    return spec.name();
+  }
+
   boolean alive() {
     return process.isAlive();
   }

@@ -1,0 +1,369 @@
+package io.vigil.deploy.local;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vigil.schemas.health.ServiceStatus;
+import io.vigil.schemas.testing.TestKafka;
+import io.vigil.schemas.testing.WithKafka;
+import io.vigil.schemas.topics.Topics;
+import io.vigil.scoring.replay.IngestClient;
+import io.vigil.scoring.simulator.CohortSimulator;
+import io.vigil.scoring.simulator.SimulatedPatient;
+import java.io.Closeable;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * More than one of everything, on a three-broker cluster (replication factor 3, min.insync.replicas
+ * 2): two ingest, two scoring and two alerts instances, each a JVM of its own as ./vigil up starts
+ * them, sharing one VIGIL_HOME (keys, nurse accounts, session secret) but not their state. A ward
+ * posts half its patients through each ingest instance. Both alerts instances show the same alert;
+ * an acknowledgement through one reaches the nurse's live stream on both; a third scoring instance
+ * joins and takes its share of the partitions (the handover is timed) while the others keep
+ * standbys.
+ */
+@WithKafka(brokers = 3, dedicated = true)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class MultiInstancePipelineTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final List<ServiceProcess> services = new ArrayList<>();
+  private Path home;
+  private Path work;
+  private TestKafka kafka;
+
+  @BeforeAll
+  void start(TestKafka kafka, @TempDir Path work) throws Exception {
+    this.kafka = kafka;
+    this.work = work;
+    home = work.resolve("home");
+    Files.createDirectories(home);
+    Path ingestCp = PipelineEndToEndTest.classpathOf(work, "ingest");
+    for (int i = 0; i < 2; i++) {
+      start("ingest", "io.vigil.ingest.Application", ingestCp, List.of(), Map.of());
+    }
+    for (int i = 0; i < 2; i++) {
+      startScoring(i);
+    }
+    Path alertsCp = PipelineEndToEndTest.classpathOf(work, "alerts");
+    for (int i = 0; i < 2; i++) {
+      start(
+          "alerts",
+          "io.vigil.alerts.Application",
+          alertsCp,
+          List.of(
+              "--vigil.alerts.state-dir=" + work.resolve("alerts-state-" + i),
+              "--vigil.alerts.replication-factor=3"),
+          Map.of());
+    }
+  }
+
+  private ServiceProcess startScoring(int i) throws Exception {
+    return start(
+        "scoring",
+        "io.vigil.scoring.app.Application",
+        PipelineEndToEndTest.classpathOf(work, "scoring/app"),
+        List.of(),
+        Map.of(
+            "SCORING_STATE_DIR", work.resolve("scoring-state-" + i).toString(),
+            "SCORING_REPLICATION_FACTOR", "3",
+            "SCORING_STATUS_INTERVAL_SECONDS", "1",
+            "SCORING_THREADS", "1",
+            "KAFKA_STREAMS_NUM_STANDBY_REPLICAS", "1",
+            "KAFKA_STREAMS_REPLICATION_FACTOR", "3"));
+  }
+
+  private ServiceProcess start(
+      String name, String main, Path classpath, List<String> args, Map<String, String> env)
+      throws Exception {
+    ServiceSpec spec =
+        new ServiceSpec(name, PipelineEndToEndTest.freePort(), main, classpath, "/health", args);
+    ServiceProcess p = ServiceProcess.start(spec, home, kafka.bootstrapServers(), env);
+    services.add(p);
+    p.awaitReady();
+    return p;
+  }
+
+  @AfterAll
+  void stop() {
+    for (int i = services.size() - 1; i >= 0; i--) {
+      services.get(i).stop();
+    }
+  }
+
+  private List<ServiceProcess> named(String name) {
+    return services.stream().filter(s -> s.name().equals(name)).toList();
+  }
+
+  private String demo(String key) {
+    return Ward.DemoEnv.read(home.resolve("demo.env"), key)
+        .orElseThrow(() -> new AssertionError(key + " missing from demo.env"));
+  }
+
+  @Test
+  void twoOfEachServeTheSameWardAndAThirdScoringInstanceTakesItsShare() throws Exception {
+    String key = demo("VIGIL_API_KEY");
+    Instant now = Instant.now().truncatedTo(ChronoUnit.HOURS);
+    Instant start = now.minus(Duration.ofHours(16));
+    List<SimulatedPatient> cohort =
+        CohortSimulator.cohort(4, 0.25, start, Duration.ofHours(4), Duration.ofHours(5), 11);
+    List<ServiceProcess> ingest = named("ingest");
+    long sent = 0;
+    for (int i = 0; i < 2; i++) {
+      Ward half =
+          new Ward(
+              new IngestClient(URI.create(ingest.get(i).baseUrl()), key),
+              cohort.subList(2 * i, 2 * i + 2));
+      half.admit("ward-1");
+      sent += half.send(start, now);
+    }
+    assertTrue(sent > 1000, "sent " + sent);
+    for (ServiceProcess i : ingest) {
+      assertTrue(
+          metric(i, "vigil_ingest_readings_accepted_total") > 400,
+          i.baseUrl() + " accepted its half");
+    }
+
+    // The same alert, with the same id, in the nurse's list on both alerts instances.
+    String sick = cohort.get(0).id();
+    List<ServiceProcess> alerts = named("alerts");
+    Nurse nurse = new Nurse(demo("VIGIL_NURSE_USER"), demo("VIGIL_NURSE_PASSWORD"));
+    String alertId =
+        await()
+            .atMost(Duration.ofMinutes(4))
+            .pollInterval(Duration.ofSeconds(2))
+            .until(() -> nurse.alertOf(alerts.get(0), sick), id -> id != null);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> alertId.equals(nurse.alertOf(alerts.get(1), sick)));
+
+    // Acknowledged through the second instance: both instances' live streams carry it.
+    List<String> streamA = new CopyOnWriteArrayList<>();
+    List<String> streamB = new CopyOnWriteArrayList<>();
+    try (Closeable a = nurse.stream(alerts.get(0), streamA);
+        Closeable b = nurse.stream(alerts.get(1), streamB)) {
+      await().atMost(Duration.ofSeconds(20)).until(() -> ready(streamA) && ready(streamB));
+      HttpResponse<String> ack = nurse.acknowledge(alerts.get(1), alertId);
+      assertEquals(202, ack.statusCode(), ack.body());
+      for (List<String> stream : List.of(streamA, streamB)) {
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () ->
+                    stream.stream()
+                        .anyMatch(
+                            l -> l.contains(alertId) && l.contains("\"status\":\"ACKNOWLEDGED\"")));
+      }
+    }
+
+    // Scoring: two instances share the six partitions; a third joins and takes its share.
+    try (StatusReader reports = new StatusReader(kafka)) {
+      await().atMost(Duration.ofSeconds(60)).until(() -> reports.covering(2));
+      Instant joined = Instant.now();
+      startScoring(2);
+      Duration ready = Duration.between(joined, Instant.now());
+      await().atMost(Duration.ofMinutes(2)).until(() -> reports.covering(3));
+      Duration handover = Duration.between(joined, Instant.now());
+      System.out.printf(
+          "third scoring instance: ready after %d ms, scoring its share of the partitions after"
+              + " %d ms (three instances, one standby each, three brokers)%n",
+          ready.toMillis(), handover.toMillis());
+      assertTrue(reports.standbys() >= Topics.VITALS_OBSERVATIONS.partitions(), "one standby each");
+    }
+    // Any scoring instance answers for any patient (forwarding to the owner).
+    for (ServiceProcess s : named("scoring")) {
+      for (SimulatedPatient p : cohort) {
+        String path =
+            "/api/patients/"
+                + demo("VIGIL_TENANT")
+                + "/"
+                + p.id()
+                + "/risk?from="
+                + start
+                + "&to="
+                + now;
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(() -> get(s, path, key).contains("\"windowEnd\""));
+      }
+    }
+  }
+
+  private static boolean ready(List<String> stream) {
+    return stream.stream().anyMatch(l -> l.contains("ready"));
+  }
+
+  private static double metric(ServiceProcess s, String name) throws Exception {
+    return get(s, "/metrics", null)
+        .lines()
+        .filter(l -> l.startsWith(name))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .sum();
+  }
+
+  private static String get(ServiceProcess s, String path, String bearer) throws Exception {
+    HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(s.baseUrl() + path));
+    if (bearer != null) {
+      r.header("Authorization", "Bearer " + bearer);
+    }
+    return HttpClient.newHttpClient().send(r.build(), HttpResponse.BodyHandlers.ofString()).body();
+  }
+
+  /** The latest report of every scoring instance on services.status. */
+  private static final class StatusReader implements AutoCloseable {
+    private final KafkaConsumer<String, ServiceStatus> consumer;
+    private final Map<String, ServiceStatus> latest = new HashMap<>();
+
+    StatusReader(TestKafka kafka) {
+      consumer = kafka.consumer(Topics.SERVICES_STATUS);
+      TopicPartition tp = new TopicPartition(Topics.SERVICES_STATUS.name(), 0);
+      consumer.assign(List.of(tp));
+      consumer.seekToBeginning(List.of(tp));
+    }
+
+    private Map<String, ServiceStatus> read() {
+      consumer.poll(Duration.ofMillis(200)).forEach(r -> latest.put(r.key(), r.value()));
+      latest.values().removeIf(s -> s == null || "STOPPED".equals(s.getState()));
+      return latest;
+    }
+
+    /** True once exactly {@code n} instances process, each has partitions, all six covered once. */
+    boolean covering(int n) {
+      List<ServiceStatus> live =
+          read().values().stream()
+              .filter(s -> s.getProcessing() && !s.getActivePartitions().isEmpty())
+              .filter(s -> s.getTime().isAfter(Instant.now().minusSeconds(5)))
+              .toList();
+      List<Integer> all = new ArrayList<>();
+      live.forEach(s -> all.addAll(s.getActivePartitions()));
+      return live.size() == n
+          && all.size() == Topics.VITALS_OBSERVATIONS.partitions()
+          && new HashSet<>(all).size() == all.size();
+    }
+
+    int standbys() {
+      return read().values().stream().mapToInt(s -> s.getStandbyPartitions().size()).sum();
+    }
+
+    @Override
+    public void close() {
+      consumer.close();
+    }
+  }
+
+  /** A nurse's browser session, the same cookie for both alerts instances (same host). */
+  private static final class Nurse {
+    private final HttpClient http =
+        HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+    private final String user;
+    private final String password;
+    private String csrf;
+
+    Nurse(String user, String password) {
+      this.user = user;
+      this.password = password;
+    }
+
+    private void signIn(ServiceProcess alerts) throws Exception {
+      if (csrf != null) {
+        return;
+      }
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create(alerts.baseUrl() + "/login"))
+                  .header("Content-Type", "application/json")
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          JSON.createObjectNode()
+                              .put("username", user)
+                              .put("password", password)
+                              .toString()))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, r.statusCode(), r.body());
+      csrf = json(alerts, "/api/me").path("csrfToken").asText();
+    }
+
+    private JsonNode json(ServiceProcess alerts, String path) throws Exception {
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create(alerts.baseUrl() + path)).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, r.statusCode(), path + ": " + r.body());
+      return JSON.readTree(r.body());
+    }
+
+    /** The id of the patient's open alert in this instance's list, or null. */
+    String alertOf(ServiceProcess alerts, String patient) throws Exception {
+      signIn(alerts);
+      for (JsonNode card : json(alerts, "/api/alerts")) {
+        JsonNode alert = card.path("alert");
+        if (alert.path("patient").asText().endsWith("/" + patient)) {
+          return alert.path("alertId").asText();
+        }
+      }
+      return null;
+    }
+
+    HttpResponse<String> acknowledge(ServiceProcess alerts, String alertId) throws Exception {
+      signIn(alerts);
+      return http.send(
+          HttpRequest.newBuilder(
+                  URI.create(alerts.baseUrl() + "/api/alerts/" + alertId + "/acknowledge"))
+              .header("Content-Type", "application/json")
+              .header("X-Vigil-Csrf", csrf)
+              .POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"REVIEWING_PATIENT\"}"))
+              .build(),
+          HttpResponse.BodyHandlers.ofString());
+    }
+
+    Closeable stream(ServiceProcess alerts, List<String> lines) throws Exception {
+      signIn(alerts);
+      HttpResponse<Stream<String>> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create(alerts.baseUrl() + "/api/stream"))
+                  .header("Accept", "text/event-stream")
+                  .build(),
+              HttpResponse.BodyHandlers.ofLines());
+      assertEquals(200, r.statusCode());
+      Thread reader =
+          new Thread(
+              () -> {
+                try {
+                  r.body().forEach(lines::add);
+                } catch (java.io.UncheckedIOException closed) {
+                  // closed by the test
+                }
+              });
+      reader.setDaemon(true);
+      reader.start();
+      return r.body()::close;
+    }
+  }
+}
