@@ -14,9 +14,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Arguments: {@code --home DIR} (state folder, default {@code .vigil}), {@code --kafka-port N}
  * (default 9092), {@code --controller-port N} (default 9093), {@code --broker-only}, {@code
- * --max-restarts N} (restarts of one service within 10 minutes before giving up, default 5).
+ * --max-restarts N} (restarts of one service within 10 minutes before giving up, default 5), {@code
+ * --no-sim} (every service but the simulated ward: for real platforms posting to ingest).
  */
 public final class Up {
+  /** The simulated ward's name in {@code .vigil/services}. */
+  static final String WARD = "ward";
+
   private Up() {}
 
   public static void main(String[] args) throws Exception {
@@ -25,12 +29,14 @@ public final class Up {
     int controllerPort = 9093;
     boolean brokerOnly = false;
     RestartPolicy policy = RestartPolicy.DEFAULT;
+    boolean withWard = true;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--home" -> home = Path.of(args[++i]);
         case "--kafka-port" -> kafkaPort = Integer.parseInt(args[++i]);
         case "--controller-port" -> controllerPort = Integer.parseInt(args[++i]);
         case "--broker-only" -> brokerOnly = true;
+        case "--no-sim" -> withWard = false;
         case "--max-restarts" ->
             policy =
                 new RestartPolicy(
@@ -70,6 +76,10 @@ public final class Up {
     try {
       if (!brokerOnly) {
         for (ServiceSpec spec : ServiceSpec.load(home.resolve("services"))) {
+          if (!withWard && spec.name().equals(WARD)) {
+            System.out.println("vigil: no simulated ward (--no-sim)");
+            continue;
+          }
           services.start(spec);
         }
       }
