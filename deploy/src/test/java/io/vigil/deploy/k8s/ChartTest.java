@@ -110,7 +110,9 @@ class ChartTest {
         ingest.topics("Describe").containsAll(List.of("vitals.observations", "patients.context")));
 
     Acls scoring = Acls.of(named(strimzi, "KafkaUser", "vigil-scoring"));
-    assertEquals(Set.of("risk.scores", "vitals.rejected", "audit.reads"), scoring.topics("Write"));
+    assertEquals(
+        Set.of("risk.scores", "vitals.rejected", "audit.reads", "services.status"),
+        scoring.topics("Write"));
     assertEquals(Set.of("vitals.observations", "patients.context"), scoring.topics("Read"));
     // Its start-up check lists every catalogue topic (TopicAdmin): it must see them all.
     assertTrue(
@@ -134,7 +136,8 @@ class ChartTest {
             "patients.context",
             "alerts.actions",
             "alerts.events",
-            WEBHOOK_DEAD_LETTER),
+            WEBHOOK_DEAD_LETTER,
+            "services.status"),
         alerts.topics("Read"));
     assertTrue(alerts.topics("Describe").containsAll(alertsChecks), "alerts describes its topics");
     assertEquals(
