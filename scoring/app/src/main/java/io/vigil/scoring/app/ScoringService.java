@@ -57,7 +57,8 @@ public final class ScoringService implements AutoCloseable {
     Map<String, Object> adminProps = new HashMap<>();
     settings.clientProperties().forEach((k, v) -> adminProps.put(k.toString(), v));
     try (Admin admin = Admin.create(adminProps)) {
-      TopicAdmin.ensureTopics(admin, Topics.all(), settings.replicationFactor());
+      TopicAdmin.ensureTopics(
+          admin, Topics.all(), settings.replicationFactor(), settings.topicPartitions());
     }
     JvmMetrics.builder().register(registry);
     ScoringMetrics metrics = new ScoringMetrics(registry, settings.metricsTenantLabels());

@@ -1,6 +1,7 @@
 package io.vigil.scoring.app;
 
 import io.vigil.schemas.topics.KafkaConnection;
+import io.vigil.schemas.topics.TopicAdmin;
 import io.vigil.scoring.app.access.AccessSettings;
 import io.vigil.scoring.app.topology.ScoringConfig;
 import java.nio.file.Path;
@@ -23,6 +24,8 @@ import java.util.Properties;
  * @param threads {@code SCORING_THREADS}, stream threads (each holds one network copy), default one
  *     per core: each DL4J call uses one native thread, so more cores need more stream threads
  * @param replicationFactor {@code SCORING_REPLICATION_FACTOR} for topics this service creates
+ * @param topicPartitions {@code VIGIL_TOPIC_PARTITIONS}, default 6: partitions of the patient
+ *     topics this service creates (existing topics keep theirs)
  * @param scoring the windowing knobs: {@code SCORING_CADENCE_MINUTES}, {@code
  *     SCORING_GRACE_MINUTES}, {@code SCORING_IDLE_MINUTES}, {@code SCORING_BATCH_SIZE}, {@code
  *     SCORING_EXPLAIN_LEVEL}, {@code SCORING_RETENTION_DAYS}, {@code SCORING_INFERENCE_THREADS},
@@ -49,6 +52,7 @@ public record ServiceSettings(
     Path modelDir,
     int threads,
     short replicationFactor,
+    int topicPartitions,
     ScoringConfig scoring,
     boolean metricsTenantLabels,
     Properties streamsOverrides,
@@ -104,6 +108,7 @@ public record ServiceSettings(
         model == null || model.isBlank() ? null : Path.of(model),
         integer(env, "SCORING_THREADS", Runtime.getRuntime().availableProcessors()),
         (short) integer(env, "SCORING_REPLICATION_FACTOR", 1),
+        TopicAdmin.patientPartitions(env),
         scoring,
         "true".equalsIgnoreCase(env.getOrDefault("SCORING_METRICS_TENANT_LABELS", "false").trim()),
         overrides,
@@ -124,6 +129,7 @@ public record ServiceSettings(
         modelDir,
         threads,
         replicationFactor,
+        topicPartitions,
         scoring,
         metricsTenantLabels,
         streamsOverrides,
