@@ -252,7 +252,7 @@ class ConcurrentReplayTest {
   static List<Offline> offline(List<PhysioNetStay> stays, Instant start) {
     ModelBundle bundle = ModelBundle.loadDefault();
     WindowAssembler assembler = new WindowAssembler(bundle.windowHours());
-    EncodedSet set = EncodedSet.encode(stays, bundle.windowHours(), bundle.normaliser());
+    EncodedSet set = EncodedSet.encode(stays, bundle);
     double[] raw = bundle.scorer().rawScore(set.packed, set.n);
     PlattCalibration calibration = bundle.calibration();
     List<Offline> out = new ArrayList<>();

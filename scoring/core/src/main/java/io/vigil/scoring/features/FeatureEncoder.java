@@ -71,25 +71,34 @@ public final class FeatureEncoder {
         x[t][col] = carried;
         x[t][col + 1] = s == null ? 0f : 1f;
         x[t][col + 2] =
-            lastSeen == Long.MIN_VALUE
-                ? MAX_HOURS_SINCE
-                : clamp(hoursBetween(lastSeen, window.slotEnd(t)), 0f, MAX_HOURS_SINCE);
+            lastSeen == Long.MIN_VALUE ? MAX_HOURS_SINCE : hoursSince(lastSeen, window.slotEnd(t));
       }
     }
     float age = window.age() == null ? Float.NaN : window.age().floatValue();
     float sex = sexFeature(window.sex());
-    Instant start = window.monitoringStart();
     int base = VITALS * PER_VITAL;
     for (int t = 0; t < hours; t++) {
       x[t][base] = age;
       x[t][base + 1] = sex;
-      x[t][base + 2] =
-          start == null
-              ? Float.NaN
-              : clamp(
-                  hoursBetween(start.toEpochMilli(), window.slotEnd(t)), 0f, MAX_HOURS_MONITORED);
+      x[t][base + 2] = hoursMonitored(window, t);
     }
     return x;
+  }
+
+  /** Hours from a reading at {@code lastSeenMillis} to {@code to}, clamped to [0, 24]. */
+  static float hoursSince(long lastSeenMillis, Instant to) {
+    return clamp(hoursBetween(lastSeenMillis, to), 0f, MAX_HOURS_SINCE);
+  }
+
+  /**
+   * Hours from monitoring start to the end of slot {@code slot}, clamped to [0, {@link
+   * #MAX_HOURS_MONITORED}]; NaN when the start is unknown.
+   */
+  static float hoursMonitored(PatientWindow window, int slot) {
+    Instant start = window.monitoringStart();
+    return start == null
+        ? Float.NaN
+        : clamp(hoursBetween(start.toEpochMilli(), window.slotEnd(slot)), 0f, MAX_HOURS_MONITORED);
   }
 
   static float sexFeature(Sex sex) {

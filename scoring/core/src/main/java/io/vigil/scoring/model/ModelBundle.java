@@ -1,6 +1,6 @@
 package io.vigil.scoring.model;
 
-import io.vigil.scoring.features.FeatureEncoder;
+import io.vigil.scoring.features.FeatureSet;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -36,19 +36,25 @@ public final class ModelBundle {
   private final Normaliser normaliser;
   private final PlattCalibration calibration;
   private final BundleMetadata metadata;
+  private final FeatureSet featureSet;
 
   public ModelBundle(
       MultiLayerNetwork network,
       Normaliser normaliser,
       PlattCalibration calibration,
       BundleMetadata metadata) {
-    if (metadata.features().size() != FeatureEncoder.FEATURES
-        || !metadata.features().equals(FeatureEncoder.names())) {
+    this.featureSet = FeatureSet.of(metadata.features());
+    int steps = metadata.config().windowHours();
+    if (steps < 1 || steps > metadata.windowHours()) {
       throw new IllegalArgumentException(
-          "bundle features "
-              + metadata.features()
-              + " differ from the encoder's "
-              + FeatureEncoder.names());
+          "the network's "
+              + steps
+              + " time steps must fit in the bundle's "
+              + metadata.windowHours()
+              + "-hour window");
+    }
+    if (featureSet == FeatureSet.HOURLY && steps != metadata.windowHours()) {
+      throw new IllegalArgumentException("hourly features take the whole window as time steps");
     }
     this.network = network;
     this.normaliser = normaliser;
@@ -62,12 +68,12 @@ public final class ModelBundle {
    * its version says "untrained" so it is never mistaken for the shipped model.
    */
   public static ModelBundle untrained(int windowHours, long seed) {
-    ModelConfig config = ModelConfig.defaults(FeatureEncoder.FEATURES, windowHours, seed);
+    ModelConfig config = ModelConfig.defaults(FeatureSet.HOURLY.features(), windowHours, seed);
     BundleMetadata meta =
         new BundleMetadata(
             "untrained-w" + windowHours + "-seed" + seed,
             Instant.EPOCH.toString(),
-            FeatureEncoder.names(),
+            FeatureSet.HOURLY.names(),
             windowHours,
             "none (untrained)",
             config,
@@ -78,7 +84,7 @@ public final class ModelBundle {
             List.of());
     return new ModelBundle(
         NetworkFactory.build(config),
-        Normaliser.identity(FeatureEncoder.FEATURES),
+        Normaliser.identity(FeatureSet.HOURLY.features()),
         PlattCalibration.identity(),
         meta);
   }
@@ -103,8 +109,24 @@ public final class ModelBundle {
     return metadata.version();
   }
 
+  /** Hours of history a window holds (what the scoring topology assembles). */
   public int windowHours() {
     return metadata.windowHours();
+  }
+
+  /** Time steps the network reads: the last {@code steps()} hours of the window. */
+  public int steps() {
+    return metadata.config().windowHours();
+  }
+
+  /** The input features the network was trained on. */
+  public FeatureSet featureSet() {
+    return featureSet;
+  }
+
+  /** Normalised {@code x[step][feature]} of one window, as the network reads it. */
+  public float[][] encode(io.vigil.scoring.features.PatientWindow window) {
+    return normaliser.apply(featureSet.encode(window, steps()));
   }
 
   /** A new scorer with its own copy of the network (one per thread). */

@@ -1,11 +1,11 @@
 package io.vigil.scoring.model;
 
-import io.vigil.scoring.features.FeatureEncoder;
+import io.vigil.scoring.features.FeatureSet;
 
 /**
  * Standardises continuous features with the training set's mean and standard deviation and fills
  * missing values (NaN: a vital not yet seen in the window, an unknown age) with the mean, i.e. 0.
- * Observed-mask columns pass through. Standardised values are clipped to ±{@link #CLIP} so that one
+ * Observed-mask columns of the hourly features pass through (their mean is 0 and std 1). Standardised values are clipped to ±{@link #CLIP} so that one
  * absurd but plausible reading cannot saturate the network.
  *
  * @param mean per feature column
@@ -36,7 +36,7 @@ public record Normaliser(float[] mean, float[] std) {
         float v = row[f];
         if (Float.isNaN(v)) {
           row[f] = 0f;
-        } else if (FeatureEncoder.isContinuous(f)) {
+        } else {
           row[f] = Math.max(-CLIP, Math.min(CLIP, (v - mean[f]) / std[f]));
         }
       }
@@ -46,11 +46,14 @@ public record Normaliser(float[] mean, float[] std) {
 
   /** Accumulates per-column moments over finite values (Welford), for fitting on training data. */
   public static final class Fitter {
+    private final FeatureSet set;
     private final long[] n;
     private final double[] mean;
     private final double[] m2;
 
-    public Fitter(int features) {
+    public Fitter(FeatureSet set) {
+      this.set = set;
+      int features = set.features();
       n = new long[features];
       mean = new double[features];
       m2 = new double[features];
@@ -73,7 +76,7 @@ public record Normaliser(float[] mean, float[] std) {
       float[] mu = new float[mean.length];
       float[] sd = new float[mean.length];
       for (int f = 0; f < mean.length; f++) {
-        boolean continuous = FeatureEncoder.isContinuous(f);
+        boolean continuous = set.isContinuous(f);
         mu[f] = continuous ? (float) mean[f] : 0f;
         double var = n[f] > 1 ? m2[f] / (n[f] - 1) : 1;
         sd[f] = continuous && var > 1e-12 ? (float) Math.sqrt(var) : 1f;

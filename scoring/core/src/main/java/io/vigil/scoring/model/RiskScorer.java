@@ -2,7 +2,6 @@ package io.vigil.scoring.model;
 
 import io.vigil.schemas.Vital;
 import io.vigil.schemas.risk.Contributor;
-import io.vigil.scoring.features.FeatureEncoder;
 import io.vigil.scoring.features.PatientWindow;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -60,26 +59,27 @@ public final class RiskScorer {
       return new double[0];
     }
     int hours = bundle.windowHours();
-    float[] flat = new float[windows.size() * FeatureEncoder.FEATURES * hours];
+    int steps = bundle.steps();
+    float[] flat = new float[windows.size() * bundle.featureSet().features() * steps];
     for (int i = 0; i < windows.size(); i++) {
       PatientWindow w = windows.get(i);
       if (w.hours() != hours) {
         throw new IllegalArgumentException(
             "model " + version() + " scores " + hours + "-hour windows, got " + w.hours());
       }
-      float[][] x = bundle.normaliser().apply(FeatureEncoder.encode(w));
-      pack(x, flat, i, hours);
+      pack(bundle.encode(w), flat, i);
     }
     return rawScore(flat, windows.size());
   }
 
   /**
    * Raw P(event) of {@code n} pre-encoded, normalised windows packed as {@code [n, features,
-   * hours]} (see {@link #pack}); the training tools use this path.
+   * steps]} (see {@link #pack}); the training tools use this path.
    */
   public double[] rawScore(float[] packed, int n) {
-    int hours = bundle.windowHours();
-    INDArray input = Nd4j.create(packed, new long[] {n, FeatureEncoder.FEATURES, hours}, 'c');
+    INDArray input =
+        Nd4j.create(
+            packed, new long[] {n, bundle.featureSet().features(), bundle.steps()}, 'c');
     INDArray out = network.output(input, false);
     double[] p = new double[n];
     for (int i = 0; i < n; i++) {
@@ -89,10 +89,11 @@ public final class RiskScorer {
   }
 
   /**
-   * Writes normalised {@code x[hour][feature]} as row {@code row} of a {@code [n, F, T]} buffer.
+   * Writes normalised {@code x[step][feature]} as row {@code row} of a {@code [n, F, T]} buffer.
    */
-  public static void pack(float[][] x, float[] flat, int row, int hours) {
-    int f = FeatureEncoder.FEATURES;
+  public static void pack(float[][] x, float[] flat, int row) {
+    int hours = x.length;
+    int f = x[0].length;
     int base = row * f * hours;
     for (int t = 0; t < hours; t++) {
       for (int j = 0; j < f; j++) {

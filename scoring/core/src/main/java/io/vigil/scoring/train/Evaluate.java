@@ -60,7 +60,7 @@ public final class Evaluate {
       Part p = Part.valueOf(part.toUpperCase(Locale.ROOT));
       stays = Split.select(stays, Split.of(stays, bundle.metadata().seed()), p);
     }
-    EncodedSet set = EncodedSet.encode(stays, bundle.windowHours(), bundle.normaliser());
+    EncodedSet set = EncodedSet.encode(stays, bundle);
     Map<String, Object> report =
         evaluate(
             bundle,

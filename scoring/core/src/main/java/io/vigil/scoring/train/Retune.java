@@ -34,15 +34,14 @@ public final class Retune {
     Map<String, Part> parts = Split.of(read.stays(), bundle.metadata().seed());
     List<PhysioNetStay> validation = Split.select(read.stays(), parts, Part.VALIDATION);
     List<PhysioNetStay> test = Split.select(read.stays(), parts, Part.TEST);
-    int hours = bundle.windowHours();
-    EncodedSet valSet = EncodedSet.encode(validation, hours, bundle.normaliser());
+    EncodedSet valSet = EncodedSet.encode(validation, bundle);
     Train.finish(
         bundle.network(),
         bundle.normaliser(),
         bundle.metadata(),
         baseline.model(),
         valSet,
-        () -> EncodedSet.encode(test, hours, bundle.normaliser()),
+        () -> EncodedSet.encode(test, bundle),
         dir,
         "test part of " + data.getFileName(),
         args.getInt("bootstrap", 200),

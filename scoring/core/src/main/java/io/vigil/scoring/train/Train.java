@@ -1,6 +1,6 @@
 package io.vigil.scoring.train;
 
-import io.vigil.scoring.features.FeatureEncoder;
+import io.vigil.scoring.features.FeatureSet;
 import io.vigil.scoring.model.BundleMetadata;
 import io.vigil.scoring.model.ModelBundle;
 import io.vigil.scoring.model.ModelConfig;
@@ -52,7 +52,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * evaluated and written into the bundle's metrics. The bundle records every option ({@link
  * TrainOptions}) with the command line.
  *
- * <p>Usage: {@code Train --data training_setA.tar.gz --out DIR [--seed 2019] [--hours 12] [--units
+ * <p>Usage: {@code Train --data training_setA.tar.gz --out DIR [--seed 2019] [--features course|course-timing|hourly] [--history-hours 24] [--hours 12] [--units
  * 48] [--epochs 8] [--batch 512] [--negative-fraction 0.25] [--positive-weight 4] [--patience 2]
  * [--max-train-minutes 26] [--bootstrap 200] [--learning-rate 2e-3] [--l2 1e-4] [--dropout 0.2]}
  */
@@ -84,19 +84,30 @@ public final class Train {
             read.dataHash()));
 
     int hours = options.hours();
-    Normaliser.Fitter fitter = new Normaliser.Fitter(FeatureEncoder.FEATURES);
-    EncodedSet.forEachRaw(train, hours, fitter::add);
+    int history = options.historyHours();
+    FeatureSet features = options.features();
+    Normaliser.Fitter fitter = new Normaliser.Fitter(features);
+    EncodedSet.forEachRaw(train, features, history, hours, fitter::add);
     Normaliser normaliser = fitter.fit();
-    EncodedSet trainSet = EncodedSet.encode(train, hours, normaliser);
-    EncodedSet valSet = EncodedSet.encode(validation, hours, normaliser);
-    int[] rows = sampleRows(trainSet, options.negativeFraction(), options.seed());
-    long positives = Arrays.stream(rows).filter(r -> trainSet.labels[r] == 1).count();
+    // Only the sampled training rows are encoded: the course features of every training hour
+    // would take several GB.
+    EncodedSet trainSet =
+        EncodedSet.encode(
+            train,
+            features,
+            history,
+            hours,
+            normaliser,
+            sampler(options.negativeFraction(), options.seed()));
+    EncodedSet valSet = EncodedSet.encode(validation, features, history, hours, normaliser);
+    int[] rows = java.util.stream.IntStream.range(0, trainSet.n).toArray();
+    long positives = Arrays.stream(trainSet.labels).sum();
     log(
         String.format(
             Locale.ROOT,
-            "encoded: %d training windows, %d sampled (%d positive), %d validation",
+            "encoded: %d training windows of %d (%d positive), %d validation",
             trainSet.n,
-            rows.length,
+            train.stream().mapToInt(s -> s.rows().size()).sum(),
             positives,
             valSet.n));
 
@@ -135,8 +146,10 @@ public final class Train {
     String version =
         String.format(
             Locale.ROOT,
-            "lstm%d-w%d-seed%d-%s",
+            "lstm%d-%s-h%d-w%d-seed%d-%s",
             options.units(),
+            features.optionName(),
+            history,
             hours,
             options.seed(),
             read.dataHash().substring(0, 8));
@@ -144,8 +157,8 @@ public final class Train {
         new BundleMetadata(
             version,
             Instant.now().toString(),
-            FeatureEncoder.names(),
-            hours,
+            features.names(),
+            history,
             "PhysioNet 2019 SepsisLabel of the window's last hour (1 from 6 h before clinical"
                 + " sepsis onset)",
             config,
@@ -160,7 +173,7 @@ public final class Train {
         meta,
         lr,
         valSet,
-        () -> EncodedSet.encode(test, hours, normaliser),
+        () -> EncodedSet.encode(test, features, history, hours, normaliser),
         options.out(),
         "test part of " + options.data().getFileName(),
         options.bootstrap(),
@@ -304,18 +317,13 @@ public final class Train {
     log("done in " + fmt(minutesSince(started)) + " min");
   }
 
-  static int[] sampleRows(EncodedSet set, double negFraction, long seed) {
+  /**
+   * Training sample: every hour of a septic stay, a seeded {@code negFraction} of the others' (one
+   * draw per hour of a non-septic stay, in stay and row order).
+   */
+  static EncodedSet.RowFilter sampler(double negFraction, long seed) {
     Random random = new Random(seed ^ 0x5EED);
-    List<Integer> rows = new ArrayList<>();
-    for (int s = 0; s < set.stays.size(); s++) {
-      boolean septic = set.stays.get(s).septic();
-      for (int r = set.stayStart[s]; r < set.stayStart[s + 1]; r++) {
-        if (septic || random.nextDouble() < negFraction) {
-          rows.add(r);
-        }
-      }
-    }
-    return rows.stream().mapToInt(Integer::intValue).toArray();
+    return (stay, row) -> stay.septic() || random.nextDouble() < negFraction;
   }
 
   /** Raw network P(event) of every window of {@code set}, in batches. */

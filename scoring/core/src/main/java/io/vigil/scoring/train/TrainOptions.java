@@ -1,5 +1,6 @@
 package io.vigil.scoring.train;
 
+import io.vigil.scoring.features.FeatureSet;
 import io.vigil.scoring.model.ModelConfig;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -13,7 +14,9 @@ import java.util.Set;
  * @param data PhysioNet folder or archive (set A)
  * @param out bundle folder to write
  * @param seed seed of the split, the row sampling, the batch order, the weights and dropout
- * @param hours window length in hours (time steps of the network)
+ * @param features input features: hourly, course or course-timing ({@link FeatureSet})
+ * @param historyHours hours of history each window holds (the course features look back over it)
+ * @param hours time steps of the network: the last {@code hours} hours of the window
  * @param units LSTM units
  * @param epochs most epochs
  * @param batch mini-batch size
@@ -30,6 +33,8 @@ public record TrainOptions(
     Path data,
     Path out,
     long seed,
+    FeatureSet features,
+    int historyHours,
     int hours,
     int units,
     int epochs,
@@ -48,6 +53,8 @@ public record TrainOptions(
           "data",
           "out",
           "seed",
+          "features",
+          "history-hours",
           "hours",
           "units",
           "epochs",
@@ -63,6 +70,12 @@ public record TrainOptions(
 
   public TrainOptions {
     require(hours >= 1, "--hours must be at least 1, got " + hours);
+    require(
+        historyHours >= hours && historyHours <= 72,
+        "--history-hours must be from --hours (" + hours + ") to 72, got " + historyHours);
+    require(
+        features != FeatureSet.HOURLY || historyHours == hours,
+        "--features hourly reads the whole window: --history-hours must equal --hours");
     require(units >= 1, "--units must be at least 1, got " + units);
     require(epochs >= 1, "--epochs must be at least 1, got " + epochs);
     require(batch >= 1, "--batch must be at least 1, got " + batch);
@@ -89,6 +102,8 @@ public record TrainOptions(
         Path.of(args.get("data", "/work/shared/data/physionet2019/training_setA.tar.gz")),
         Path.of(args.get("out", "scoring/core/src/main/resources/io/vigil/scoring/model/default")),
         args.getLong("seed", 2019),
+        FeatureSet.fromOption(args.get("features", "course")),
+        args.getInt("history-hours", args.get("features", "course").equals("hourly") ? 12 : 24),
         args.getInt("hours", 12),
         args.getInt("units", 48),
         args.getInt("epochs", 8),
@@ -115,6 +130,8 @@ public record TrainOptions(
     m.put("data", data.toString());
     m.put("out", out.toString());
     m.put("seed", seed);
+    m.put("features", features.optionName());
+    m.put("history-hours", historyHours);
     m.put("hours", hours);
     m.put("units", units);
     m.put("epochs", epochs);

@@ -29,7 +29,7 @@ class EvaluateTest {
     Path data = Path.of(EvaluateTest.class.getResource("/physionet2019/stays").toURI());
     ModelBundle bundle = ModelBundle.load(bundleDir());
     PhysioNetReader.Result read = PhysioNetReader.read(data);
-    EncodedSet set = EncodedSet.encode(read.stays(), 12, bundle.normaliser());
+    EncodedSet set = EncodedSet.encode(read.stays(), bundle);
     Map<String, Object> report =
         Evaluate.evaluate(
             bundle, LogisticBaseline.load(bundleDir()), set, "fixture", read.dataHash(), 20, 1);

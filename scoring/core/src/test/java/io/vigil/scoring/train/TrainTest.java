@@ -112,7 +112,7 @@ class TrainTest {
 
     // The bundle scores real windows with calibrated probabilities.
     var stay = PhysioNetReader.read(data).stays().get(0);
-    double[] risk = bundle.scorer().score(stay.windows(new WindowAssembler(12)));
+    double[] risk = bundle.scorer().score(stay.windows(new WindowAssembler(bundle.windowHours())));
     assertTrue(risk.length > 0 && Arrays.stream(risk).allMatch(p -> p > 0 && p < 1));
   }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vigil.scoring.features.FeatureEncoder;
+import io.vigil.scoring.features.FeatureSet;
 import io.vigil.scoring.model.ModelConfig;
 import io.vigil.scoring.model.NetworkFactory;
 import io.vigil.scoring.model.Normaliser;
@@ -31,9 +32,9 @@ class TrainingTest {
   @Test
   void shouldLowerTheLossInAFewIterationsOnRealStays() throws Exception {
     List<PhysioNetStay> stays = fixture();
-    Normaliser.Fitter fitter = new Normaliser.Fitter(FeatureEncoder.FEATURES);
-    EncodedSet.forEachRaw(stays, 12, fitter::add);
-    EncodedSet set = EncodedSet.encode(stays, 12, fitter.fit());
+    Normaliser.Fitter fitter = new Normaliser.Fitter(FeatureSet.HOURLY);
+    EncodedSet.forEachRaw(stays, FeatureSet.HOURLY, 12, 12, fitter::add);
+    EncodedSet set = EncodedSet.encode(stays, FeatureSet.HOURLY, 12, 12, fitter.fit());
     assertTrue(set.n > 500 && IntStream.of(set.labels).sum() > 10, "fixture has both classes");
     // Every positive hour and every fourth negative one keeps the test quick.
     int[] rows = IntStream.range(0, set.n).filter(i -> set.labels[i] == 1 || i % 4 == 0).toArray();

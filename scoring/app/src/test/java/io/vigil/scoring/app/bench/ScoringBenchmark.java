@@ -10,7 +10,6 @@ import io.vigil.scoring.app.metrics.ScoringMetrics;
 import io.vigil.scoring.app.topology.InferenceThreads;
 import io.vigil.scoring.app.topology.ScoringConfig;
 import io.vigil.scoring.app.topology.ScoringTopology;
-import io.vigil.scoring.features.FeatureEncoder;
 import io.vigil.scoring.model.ModelBundle;
 import io.vigil.scoring.model.RiskScorer;
 import java.io.IOException;
@@ -176,8 +175,7 @@ public final class ScoringBenchmark {
   /** Windows/s of RiskScorer.rawScore on pre-packed input: the network alone. */
   static double rawRate(ModelBundle bundle, int batch, long nanos) {
     RiskScorer scorer = bundle.scorer();
-    int hours = bundle.windowHours();
-    float[] packed = new float[batch * FeatureEncoder.FEATURES * hours];
+    float[] packed = new float[batch * bundle.featureSet().features() * bundle.steps()];
     Random random = new Random(1);
     for (int i = 0; i < packed.length; i++) {
       packed[i] = (float) random.nextGaussian();
