@@ -9,18 +9,18 @@ import java.util.Locale;
 
 /**
  * Features describing a patient's course, for the last {@code steps} hours of a longer window (the
- * history): each hour's row is computed from the history up to the end of that hour, so the earliest
- * rows see less of it. Hourly means are the unit throughout (one value per vital per hour with
- * readings), so an ICU chart with one reading an hour and a wearable with sixty give comparable
- * figures.
+ * history): each hour's row is computed from the history up to the end of that hour, so the
+ * earliest rows see less of it. Hourly means are the unit throughout (one value per vital per hour
+ * with readings), so an ICU chart with one reading an hour and a wearable with sixty give
+ * comparable figures.
  *
  * <p>Per vital, in {@link Vital} order ({@value #PER_VITAL} features):
  *
  * <ul>
  *   <li>{@code <vital>}: the latest hourly mean so far in the history (carried forward);
- *   <li>over the last 6 and the last 24 hours ({@code _6h}, {@code _24h}, within the history): mean,
- *       min, max and standard deviation of the hourly means, slope (least squares, per hour) and the
- *       last minus the first hourly mean;
+ *   <li>over the last 6 and the last 24 hours ({@code _6h}, {@code _24h}, within the history):
+ *       mean, min, max and standard deviation of the hourly means, slope (least squares, per hour)
+ *       and the last minus the first hourly mean;
  *   <li>{@code <vital>_from_baseline}: the latest hourly mean minus the patient's early baseline,
  *       the mean of the first {@value #BASELINE_HOURS} hours with readings of the vital in the
  *       history;
@@ -29,11 +29,11 @@ import java.util.Locale;
  * </ul>
  *
  * <p>Derived from the latest hourly means: {@code shock_index} (heart rate / systolic BP), {@code
- * pulse_pressure} (systolic − diastolic), {@code sirs_vitals} (0-3: heart rate &gt; 90,
- * respiratory rate &gt; 20, temperature &gt; 38 or &lt; 36 °C), {@code qsofa_vitals} (0-2:
- * respiratory rate ≥ 22, systolic ≤ 100), the NEWS2 sub-scores of respiratory rate, SpO2 (scale
- * 1), systolic BP, pulse and temperature and their sum. Then age, sex and hours since monitoring
- * started, as in {@link FeatureEncoder}.
+ * pulse_pressure} (systolic − diastolic), {@code sirs_vitals} (0-3: heart rate &gt; 90, respiratory
+ * rate &gt; 20, temperature &gt; 38 or &lt; 36 °C), {@code qsofa_vitals} (0-2: respiratory rate ≥
+ * 22, systolic ≤ 100), the NEWS2 sub-scores of respiratory rate, SpO2 (scale 1), systolic BP, pulse
+ * and temperature and their sum. Then age, sex and hours since monitoring started, as in {@link
+ * FeatureEncoder}.
  *
  * <p>With {@code timing}, a switchable group that describes how the patient is charted rather than
  * how they are, per vital: {@code _observed} (the hour has a reading), {@code _hours_since} (to the
@@ -97,6 +97,11 @@ public final class CourseEncoder {
     for (Vital v : VITALS) {
       double[] m = means[v.ordinal()];
       double baseline = baseline(m);
+      int[] abnormalSoFar = new int[hours + 1];
+      for (int h = 0; h < hours; h++) {
+        abnormalSoFar[h + 1] =
+            abnormalSoFar[h] + (!Double.isNaN(m[h]) && abnormal(v, m[h]) ? 1 : 0);
+      }
       int col = valueColumn(v);
       for (int t = 0; t < steps; t++) {
         int h = offset + t;
@@ -109,7 +114,7 @@ public final class CourseEncoder {
           c += STATS.length;
         }
         row[c++] = (float) (last - baseline);
-        row[c] = abnormalHours(v, m, Math.max(0, h - 23), h);
+        row[c] = abnormalSoFar[h + 1] - abnormalSoFar[Math.max(0, h - 23)];
       }
     }
     for (int t = 0; t < steps; t++) {
@@ -238,21 +243,11 @@ public final class CourseEncoder {
     row[c + 5] = (float) (last - first);
   }
 
-  private static float abnormalHours(Vital v, double[] m, int from, int to) {
-    int n = 0;
-    for (int k = from; k <= to; k++) {
-      if (!Double.isNaN(m[k]) && abnormal(v, m[k])) {
-        n++;
-      }
-    }
-    return n;
-  }
-
   /**
    * Abnormal range of each vital: where NEWS2 scores it above 0 for the five it scores (heart rate
-   * &le; 50 or &gt; 90, respiratory rate &le; 11 or &gt; 20, SpO2 &le; 95 %, temperature &le; 36.0 or
-   * &gt; 38.0 °C, systolic &le; 110 or &ge; 220 mm Hg); diastolic &lt; 60 or &gt; 90, mean arterial
-   * pressure &lt; 65 or &gt; 110 mm Hg.
+   * &le; 50 or &gt; 90, respiratory rate &le; 11 or &gt; 20, SpO2 &le; 95 %, temperature &le; 36.0
+   * or &gt; 38.0 °C, systolic &le; 110 or &ge; 220 mm Hg); diastolic &lt; 60 or &gt; 90, mean
+   * arterial pressure &lt; 65 or &gt; 110 mm Hg.
    */
   static boolean abnormal(Vital v, double value) {
     return switch (v) {

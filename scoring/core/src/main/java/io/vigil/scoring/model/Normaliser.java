@@ -5,8 +5,9 @@ import io.vigil.scoring.features.FeatureSet;
 /**
  * Standardises continuous features with the training set's mean and standard deviation and fills
  * missing values (NaN: a vital not yet seen in the window, an unknown age) with the mean, i.e. 0.
- * Observed-mask columns of the hourly features pass through (their mean is 0 and std 1). Standardised values are clipped to ±{@link #CLIP} so that one
- * absurd but plausible reading cannot saturate the network.
+ * Observed-mask columns of the hourly features pass through (their mean is 0 and std 1).
+ * Standardised values are clipped to ±{@link #CLIP} so that one absurd but plausible reading cannot
+ * saturate the network.
  *
  * @param mean per feature column
  * @param std per feature column, positive

@@ -78,8 +78,7 @@ public final class RiskScorer {
    */
   public double[] rawScore(float[] packed, int n) {
     INDArray input =
-        Nd4j.create(
-            packed, new long[] {n, bundle.featureSet().features(), bundle.steps()}, 'c');
+        Nd4j.create(packed, new long[] {n, bundle.featureSet().features(), bundle.steps()}, 'c');
     INDArray out = network.output(input, false);
     double[] p = new double[n];
     for (int i = 0; i < n; i++) {

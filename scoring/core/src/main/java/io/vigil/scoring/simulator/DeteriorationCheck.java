@@ -19,6 +19,12 @@ import java.util.Map;
  * ending 6 h after the ramp reached full severity, and, for stable patients, windows at the same
  * times. Prints mean risks per episode type and the share of episodes above the default threshold.
  *
+ * <p>It also scores every hourly window from onset to 24 h after it and reports, per episode type,
+ * the median time from onset to the first window at or above the model's threshold next to the
+ * first window with NEWS2 &ge; 5 (on air, from the window's latest readings, as the offline
+ * evaluation computes it), and how many episodes each flagged within those 24 hours; for stable
+ * patients, the share of their hourly windows over the same span above each.
+ *
  * <p>Usage: {@code DeteriorationCheck [--bundle DIR] [--patients 90] [--seed 7]}.
  */
 public final class DeteriorationCheck {
@@ -48,6 +54,107 @@ public final class DeteriorationCheck {
       }
       return v.length == 0 ? Double.NaN : n / (double) v.length;
     }
+  }
+
+  /** Hours after onset within which alerts are looked for. */
+  public static final int ALERT_SPAN_HOURS = 24;
+
+  /**
+   * Time from onset to first alert of one episode type, or of stable patients (windows over the
+   * same span; then the shares are of windows, not of patients).
+   *
+   * @param episodes episodes (or stable patients)
+   * @param lstmHours hours from onset to the end of the first window at or above the threshold, one
+   *     per flagged episode
+   * @param news2Hours the same for NEWS2 &ge; 5
+   * @param lstmShare share flagged by the model within {@link #ALERT_SPAN_HOURS}
+   * @param news2Share share flagged by NEWS2 within the same span
+   */
+  public record TimeToAlert(
+      int episodes, double[] lstmHours, double[] news2Hours, double lstmShare, double news2Share) {
+    public static double median(double[] v) {
+      if (v.length == 0) {
+        return Double.NaN;
+      }
+      double[] s = v.clone();
+      java.util.Arrays.sort(s);
+      return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+  }
+
+  /** Per episode type (null key: stable patients), onset to first LSTM and NEWS2 alert. */
+  public static Map<EpisodeType, TimeToAlert> timeToAlert(
+      ModelBundle bundle, int patients, long seed) {
+    Instant start = Instant.parse("2024-06-01T00:00:00Z");
+    List<SimulatedPatient> cohort =
+        CohortSimulator.cohort(
+            patients, 2.0 / 3, start, Duration.ofHours(24), Duration.ofHours(48), seed);
+    WindowAssembler assembler = new WindowAssembler(bundle.windowHours());
+    List<PatientWindow> windows = new ArrayList<>();
+    List<Instant> onsets = new ArrayList<>();
+    for (SimulatedPatient p : cohort) {
+      Instant onset = p.episode() == null ? start.plus(Duration.ofHours(36)) : p.episode().onset();
+      Instant first =
+          onset.truncatedTo(java.time.temporal.ChronoUnit.HOURS).plus(PatientWindow.HOUR);
+      Map<Long, HourSummary[]> buckets =
+          CohortSimulator.buckets(
+              p.readings(start, first.plus(Duration.ofHours(ALERT_SPAN_HOURS))));
+      for (int h = 0; h < ALERT_SPAN_HOURS; h++) {
+        windows.add(
+            assembler.assemble(
+                first.plus(Duration.ofHours(h)), buckets, (double) p.age(), p.sex(), start));
+      }
+      onsets.add(onset);
+    }
+    double[] risk = bundle.scorer().score(windows);
+    double threshold = bundle.metadata().defaultThreshold();
+    Map<EpisodeType, List<double[]>> byType = new java.util.HashMap<>();
+    for (int i = 0; i < cohort.size(); i++) {
+      double lstm = Double.NaN;
+      double news2 = Double.NaN;
+      int lstmWindows = 0;
+      int news2Windows = 0;
+      for (int h = 0; h < ALERT_SPAN_HOURS; h++) {
+        int k = i * ALERT_SPAN_HOURS + h;
+        double hours =
+            Duration.between(onsets.get(i), windows.get(k).windowEnd()).toMinutes() / 60.0;
+        boolean lstmAlert = risk[k] >= threshold;
+        boolean news2Alert = io.vigil.scoring.train.News2Baseline.total(windows.get(k)) >= 5;
+        lstmWindows += lstmAlert ? 1 : 0;
+        news2Windows += news2Alert ? 1 : 0;
+        if (lstmAlert && Double.isNaN(lstm)) {
+          lstm = hours;
+        }
+        if (news2Alert && Double.isNaN(news2)) {
+          news2 = hours;
+        }
+      }
+      byType
+          .computeIfAbsent(
+              cohort.get(i).episode() == null ? null : cohort.get(i).episode().type(),
+              k -> new ArrayList<>())
+          .add(new double[] {lstm, news2, lstmWindows, news2Windows});
+    }
+    Map<EpisodeType, TimeToAlert> out = new java.util.HashMap<>();
+    byType.forEach(
+        (type, rows) -> {
+          double[] lstm =
+              rows.stream().mapToDouble(r -> r[0]).filter(d -> !Double.isNaN(d)).toArray();
+          double[] news2 =
+              rows.stream().mapToDouble(r -> r[1]).filter(d -> !Double.isNaN(d)).toArray();
+          double lstmShare;
+          double news2Share;
+          if (type == null) {
+            double all = rows.size() * (double) ALERT_SPAN_HOURS;
+            lstmShare = rows.stream().mapToDouble(r -> r[2]).sum() / all;
+            news2Share = rows.stream().mapToDouble(r -> r[3]).sum() / all;
+          } else {
+            lstmShare = lstm.length / (double) rows.size();
+            news2Share = news2.length / (double) rows.size();
+          }
+          out.put(type, new TimeToAlert(rows.size(), lstm, news2, lstmShare, news2Share));
+        });
+    return out;
   }
 
   public static Result run(ModelBundle bundle, int patients, long seed) {
@@ -127,5 +234,35 @@ public final class DeteriorationCheck {
         Result.mean(r.stable()),
         "",
         Result.shareAbove(r.stable(), r.threshold()));
+    Map<EpisodeType, TimeToAlert> times =
+        timeToAlert(bundle, args.getInt("patients", 90), args.getLong("seed", 7));
+    System.out.printf(
+        Locale.ROOT,
+        "onset to first alert within %d h: %-12s %9s %11s %12s %12s%n",
+        ALERT_SPAN_HOURS,
+        "episode",
+        "episodes",
+        "LSTM median",
+        "NEWS2 median",
+        "LSTM flagged / NEWS2 flagged");
+    java.util.List<EpisodeType> keys =
+        new ArrayList<>(java.util.Arrays.asList(EpisodeType.values()));
+    keys.add(null);
+    for (EpisodeType t : keys) {
+      TimeToAlert a = times.get(t);
+      if (a == null) {
+        continue;
+      }
+      System.out.printf(
+          Locale.ROOT,
+          "%-12s %9d %9.1f h %10.1f h %12.2f %12.2f%s%n",
+          t == null ? "stable" : t,
+          a.episodes(),
+          TimeToAlert.median(a.lstmHours()),
+          TimeToAlert.median(a.news2Hours()),
+          a.lstmShare(),
+          a.news2Share(),
+          t == null ? " (share of hourly windows above)" : "");
+    }
   }
 }

@@ -18,15 +18,20 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Evaluates a bundle hour by hour on a PhysioNet-format folder (or .tar.gz) against NEWS2 and the
- * bundle's logistic-regression baseline, on the same hours: AUROC, AUPRC, normalized utility, alert
+ * Evaluates a bundle hour by hour on a PhysioNet-format folder (or .tar.gz) against NEWS2, the
+ * bundle's logistic-regression baseline and, when the bundle has one, its gradient-boosted tree
+ * baseline ({@link TreeBaseline}), on the same hours: AUROC, AUPRC, normalized utility, alert
  * onsets per patient-day and septic stays flagged in the 48 h before onset, with 95 % bootstrap
  * intervals by patient. Prints a table and writes JSON (and a calibration plot PNG).
  *
+ * <p>With {@code --robustness true}, also every model's figures per subgroup that changes between
+ * hospitals (age band, sex, length of stay, quartile of measurement density) and on the same stays
+ * with every vital reading kept with probability one half (seeded): half the measurement density.
+ *
  * <p>Usage: {@code Evaluate DIR [--bundle BUNDLE_DIR] [--part all|test|validation] [--json FILE]
- * [--png FILE] [--bootstrap 200]}. {@code --part test} re-creates the bundle's split from its seed
- * and refuses data whose hash differs from the training data's. Without {@code --bundle} the
- * shipped bundle is evaluated (it carries its baseline).
+ * [--png FILE] [--bootstrap 200] [--robustness false]}. {@code --part test} re-creates the bundle's
+ * split from its seed and refuses data whose hash differs from the training data's. Without {@code
+ * --bundle} the shipped bundle is evaluated (it carries its baselines).
  */
 public final class Evaluate {
   private Evaluate() {}
@@ -44,6 +49,7 @@ public final class Evaluate {
             args.get("bundle", "scoring/core/src/main/resources/io/vigil/scoring/model/default"));
     ModelBundle bundle = ModelBundle.load(bundleDir);
     LogisticBaseline baseline = LogisticBaseline.load(bundleDir);
+    TreeBaseline tree = TreeBaseline.loadIfPresent(bundleDir);
     String part = args.get("part", "all").toLowerCase(Locale.ROOT);
     PhysioNetReader.Result read = PhysioNetReader.read(data);
     List<PhysioNetStay> stays = read.stays();
@@ -61,42 +67,65 @@ public final class Evaluate {
       stays = Split.select(stays, Split.of(stays, bundle.metadata().seed()), p);
     }
     EncodedSet set = EncodedSet.encode(stays, bundle);
+    int bootstrap = args.getInt("bootstrap", 200);
     Map<String, Object> report =
         evaluate(
             bundle,
             baseline,
+            tree,
             set,
             part + " of " + data.getFileName(),
             read.dataHash(),
-            args.getInt("bootstrap", 200),
+            bootstrap,
             bundle.metadata().seed());
     printTable(report, System.out);
+    if (Boolean.parseBoolean(args.get("robustness", "false"))) {
+      Robustness.add(report, bundle, baseline, tree, set, bootstrap);
+    }
     writeReport(report, Path.of(args.get("json", "evaluation.json")));
     if (args.options.containsKey("png")) {
       writePlot(report, Path.of(args.get("png", "calibration.png")));
     }
   }
 
-  /** Scores every hour of {@code set} with the three models and evaluates them. */
+  /** Every model's calibrated score of every hour of {@code set}, with its threshold. */
+  record Scored(String model, double[] score, double threshold) {}
+
+  static List<Scored> score(
+      ModelBundle bundle, LogisticBaseline baseline, TreeBaseline tree, EncodedSet set) {
+    double[] raw = bundle.scorer().rawScore(set.packed, set.n);
+    PlattCalibration cal = bundle.calibration();
+    List<Scored> scored = new ArrayList<>();
+    scored.add(
+        new Scored(
+            "lstm",
+            Arrays.stream(raw).map(cal::apply).toArray(),
+            bundle.metadata().defaultThreshold()));
+    scored.add(new Scored("news2", Arrays.stream(set.news2).asDoubleStream().toArray(), 5));
+    scored.add(new Scored("logistic", baseline.score(set.packed, set.n), baseline.threshold()));
+    if (tree != null) {
+      scored.add(new Scored("xgboost", tree.score(set), tree.threshold()));
+    }
+    return scored;
+  }
+
+  /** Scores every hour of {@code set} with every model and evaluates them. */
   public static Map<String, Object> evaluate(
       ModelBundle bundle,
       LogisticBaseline baseline,
+      TreeBaseline tree,
       EncodedSet set,
       String description,
       String dataHash,
       int bootstrap,
       long seed) {
-    double[] raw = bundle.scorer().rawScore(set.packed, set.n);
-    PlattCalibration cal = bundle.calibration();
-    double[] lstm = Arrays.stream(raw).map(cal::apply).toArray();
-    double[] lr = baseline.score(set.packed, set.n);
-    double[] news2 = Arrays.stream(set.news2).asDoubleStream().toArray();
+    List<Scored> scored = score(bundle, baseline, tree, set);
+    double[] lstm = scored.get(0).score();
     Evaluator evaluator = new Evaluator(set.labels, set.stayStart);
     Map<String, Object> models = new LinkedHashMap<>();
-    models.put(
-        "lstm", evaluator.evaluate(lstm, bundle.metadata().defaultThreshold(), bootstrap, seed));
-    models.put("news2", evaluator.evaluate(news2, 5, bootstrap, seed));
-    models.put("logistic", evaluator.evaluate(lr, baseline.threshold(), bootstrap, seed));
+    for (Scored s : scored) {
+      models.put(s.model(), evaluator.evaluate(s.score(), s.threshold(), bootstrap, seed));
+    }
     long septic = set.stays.stream().filter(PhysioNetStay::septic).count();
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("data", description);

@@ -40,6 +40,7 @@ public final class Retune {
         bundle.normaliser(),
         bundle.metadata(),
         baseline.model(),
+        TreeBaseline.loadIfPresent(dir),
         valSet,
         () -> EncodedSet.encode(test, bundle),
         dir,

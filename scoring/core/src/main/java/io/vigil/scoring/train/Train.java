@@ -14,7 +14,6 @@ import io.vigil.scoring.train.Split.Part;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,9 +51,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * evaluated and written into the bundle's metrics. The bundle records every option ({@link
  * TrainOptions}) with the command line.
  *
- * <p>Usage: {@code Train --data training_setA.tar.gz --out DIR [--seed 2019] [--features course|course-timing|hourly] [--history-hours 24] [--hours 12] [--units
- * 48] [--epochs 8] [--batch 512] [--negative-fraction 0.25] [--positive-weight 4] [--patience 2]
- * [--max-train-minutes 26] [--bootstrap 200] [--learning-rate 2e-3] [--l2 1e-4] [--dropout 0.2]}
+ * <p>Usage: {@code Train --data training_setA.tar.gz --out DIR [--seed 2019] [--features
+ * course|course-timing|hourly] [--history-hours 24] [--hours 12] [--units 48] [--epochs 8] [--batch
+ * 512] [--negative-fraction 0.25] [--positive-weight 4] [--patience 2] [--max-train-minutes 26]
+ * [--bootstrap 200] [--learning-rate 2e-3] [--l2 1e-4] [--dropout 0.2] [--tree-rounds 400]}
  */
 public final class Train {
   private Train() {}
@@ -130,6 +130,11 @@ public final class Train {
             options.l2(),
             options.seed());
 
+    log("fitting the gradient-boosted tree baseline");
+    TreeBaseline tree =
+        TreeBaseline.fit(
+            trainSet, valSet, options.positiveWeight(), options.seed(), options.treeRounds());
+
     Map<String, Object> metrics = new LinkedHashMap<>();
     metrics.put("trainingOptions", options.asMap());
     metrics.put("bestEpoch", result.getBestModelEpoch() + 1);
@@ -172,6 +177,7 @@ public final class Train {
         normaliser,
         meta,
         lr,
+        tree,
         valSet,
         () -> EncodedSet.encode(test, features, history, hours, normaliser),
         options.out(),
@@ -229,6 +235,7 @@ public final class Train {
       Normaliser normaliser,
       BundleMetadata base,
       LogisticRegression lr,
+      TreeBaseline tree,
       EncodedSet valSet,
       java.util.function.Supplier<EncodedSet> testSet,
       Path out,
@@ -286,6 +293,9 @@ public final class Train {
     bundle.save(out);
     LogisticBaseline baseline = new LogisticBaseline(lr, lrCalibration, lrThreshold);
     baseline.save(out);
+    if (tree != null) {
+      tree.save(out);
+    }
     log(
         "saved bundle "
             + meta.version()
@@ -299,6 +309,7 @@ public final class Train {
         Evaluate.evaluate(
             bundle,
             baseline,
+            tree,
             testSet.get(),
             testDescription,
             meta.dataHash(),

@@ -28,6 +28,7 @@ import java.util.Set;
  * @param learningRate Adam learning rate
  * @param l2 L2 weight penalty
  * @param dropout probability of dropping an input of the output layer
+ * @param treeRounds most boosting rounds of the gradient-boosted tree baseline
  */
 public record TrainOptions(
     Path data,
@@ -46,7 +47,8 @@ public record TrainOptions(
     int bootstrap,
     double learningRate,
     double l2,
-    double dropout) {
+    double dropout,
+    int treeRounds) {
 
   static final Set<String> NAMES =
       Set.of(
@@ -66,7 +68,8 @@ public record TrainOptions(
           "bootstrap",
           "learning-rate",
           "l2",
-          "dropout");
+          "dropout",
+          "tree-rounds");
 
   public TrainOptions {
     require(hours >= 1, "--hours must be at least 1, got " + hours);
@@ -89,6 +92,7 @@ public record TrainOptions(
     require(learningRate > 0, "--learning-rate must be positive, got " + learningRate);
     require(l2 >= 0, "--l2 must be 0 or more, got " + l2);
     require(dropout >= 0 && dropout < 1, "--dropout must be in [0, 1), got " + dropout);
+    require(treeRounds >= 1, "--tree-rounds must be at least 1, got " + treeRounds);
   }
 
   /** Parses {@code --name value} options; refuses unknown names and positional arguments. */
@@ -115,7 +119,8 @@ public record TrainOptions(
         args.getInt("bootstrap", 200),
         args.getDouble("learning-rate", 2e-3),
         args.getDouble("l2", 1e-4),
-        args.getDouble("dropout", 0.2));
+        args.getDouble("dropout", 0.2),
+        args.getInt("tree-rounds", 400));
   }
 
   /** The network's settings for {@code features} inputs. */
@@ -144,6 +149,7 @@ public record TrainOptions(
     m.put("learning-rate", learningRate);
     m.put("l2", l2);
     m.put("dropout", dropout);
+    m.put("tree-rounds", treeRounds);
     return m;
   }
 

@@ -106,7 +106,8 @@ class CourseEncoderTest {
     assertEquals(1f, last[col("heart_rate_observed", timing)]);
     assertEquals(1f - 1 / 60f, last[col("heart_rate_hours_since", timing)], 1e-5);
     // 15 rising hours of one reading each and the six baseline hours of two.
-    assertEquals((float) Math.log1p(15 + 2 * 6), last[col("heart_rate_readings_24h", timing)], 1e-5);
+    assertEquals(
+        (float) Math.log1p(15 + 2 * 6), last[col("heart_rate_readings_24h", timing)], 1e-5);
     assertEquals(0f, x[0][col("systolic_bp_observed", timing)]);
     assertEquals(FeatureEncoder.MAX_HOURS_SINCE, x[0][col("systolic_bp_hours_since", timing)]);
   }

@@ -32,7 +32,14 @@ class EvaluateTest {
     EncodedSet set = EncodedSet.encode(read.stays(), bundle);
     Map<String, Object> report =
         Evaluate.evaluate(
-            bundle, LogisticBaseline.load(bundleDir()), set, "fixture", read.dataHash(), 20, 1);
+            bundle,
+            LogisticBaseline.load(bundleDir()),
+            TreeBaseline.loadIfPresent(bundleDir()),
+            set,
+            "fixture",
+            read.dataHash(),
+            20,
+            1);
     ByteArrayOutputStream text = new ByteArrayOutputStream();
     Evaluate.printTable(report, new PrintStream(text, true, StandardCharsets.UTF_8));
     String table = text.toString(StandardCharsets.UTF_8);
@@ -55,6 +62,43 @@ class EvaluateTest {
     Path png = tmp.resolve("calibration.png");
     Evaluate.writePlot(report, png);
     assertTrue(Files.size(png) > 1000);
+  }
+
+  @Test
+  void shouldReportSubgroupsAndHalfTheMeasurementDensity(@TempDir Path tmp) throws Exception {
+    String folder =
+        Path.of(EvaluateTest.class.getResource("/physionet2019/stays").toURI()).toString();
+    Path json = tmp.resolve("robustness.json");
+    Evaluate.main(
+        new String[] {
+          folder,
+          "--bundle",
+          bundleDir().toString(),
+          "--json",
+          json.toString(),
+          "--bootstrap",
+          "10",
+          "--robustness",
+          "true"
+        });
+    JsonNode doc = Json.MAPPER.readTree(json.toFile());
+    JsonNode groups = doc.get("subgroups");
+    int stays = 0;
+    for (String sex : new String[] {"female", "male"}) {
+      stays += groups.get(sex).get("stays").asInt();
+    }
+    assertEquals(11, stays, "every fixture stay is female or male");
+    int byLength = 0;
+    for (String g : new String[] {"stay <= 24 h", "stay 25-48 h", "stay 49-96 h", "stay > 96 h"}) {
+      byLength += groups.get(g).get("stays").asInt();
+    }
+    assertEquals(11, byLength);
+    assertEquals(14, groups.size(), "4 age bands, 2 sexes, 4 lengths, 4 density quartiles");
+    double before = doc.at("/halfDensity/readingsPerHour/before").asDouble();
+    double after = doc.at("/halfDensity/readingsPerHour/after").asDouble();
+    assertTrue(after > 0.4 * before && after < 0.6 * before, before + " -> " + after);
+    double auroc = doc.at("/halfDensity/models/lstm/auroc/value").asDouble();
+    assertTrue(auroc >= 0 && auroc <= 1, "half-density AUROC " + auroc);
   }
 
   @Test
