@@ -48,10 +48,24 @@ public final class EncodedSet {
       int windowHours,
       int steps,
       Consumer<float[][]> consumer) {
+    forEachRaw(stays, set, windowHours, steps, (stay, row) -> true, consumer);
+  }
+
+  /** Visits the raw features of the windows {@code filter} keeps, in stay and row order. */
+  public static void forEachRaw(
+      List<PhysioNetStay> stays,
+      FeatureSet set,
+      int windowHours,
+      int steps,
+      RowFilter filter,
+      Consumer<float[][]> consumer) {
     WindowAssembler assembler = new WindowAssembler(windowHours);
     for (PhysioNetStay stay : stays) {
-      for (PatientWindow w : stay.windows(assembler)) {
-        consumer.accept(set.encode(w, steps));
+      List<PatientWindow> windows = stay.windows(assembler);
+      for (int r = 0; r < windows.size(); r++) {
+        if (filter.keep(stay, r)) {
+          consumer.accept(set.encode(windows.get(r), steps));
+        }
       }
     }
   }

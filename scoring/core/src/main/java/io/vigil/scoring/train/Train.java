@@ -86,11 +86,18 @@ public final class Train {
     int hours = options.hours();
     int history = options.historyHours();
     FeatureSet features = options.features();
+    // The normaliser is fitted on, and only, the sampled training rows (the network's training
+    // data): the course features of every training hour would take several GB and most of the
+    // encoding time.
     Normaliser.Fitter fitter = new Normaliser.Fitter(features);
-    EncodedSet.forEachRaw(train, features, history, hours, fitter::add);
+    EncodedSet.forEachRaw(
+        train,
+        features,
+        history,
+        hours,
+        sampler(options.negativeFraction(), options.seed()),
+        fitter::add);
     Normaliser normaliser = fitter.fit();
-    // Only the sampled training rows are encoded: the course features of every training hour
-    // would take several GB.
     EncodedSet trainSet =
         EncodedSet.encode(
             train,
