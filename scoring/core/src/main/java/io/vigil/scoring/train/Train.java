@@ -203,6 +203,7 @@ public final class Train {
       int[] rows,
       EncodedSet valSet,
       TrainOptions options) {
+    MultiLayerNetwork net = NetworkFactory.build(config);
     EarlyStoppingConfiguration<MultiLayerNetwork> es =
         new EarlyStoppingConfiguration.Builder<MultiLayerNetwork>()
             .epochTerminationConditions(
@@ -218,12 +219,30 @@ public final class Train {
                     ROCScoreCalculator.Metric.AUC,
                     WindowBatches.inOrder(valSet, 1024)))
             .evaluateEveryNEpochs(1)
-            .modelSaver(new InMemoryModelSaver<>())
+            .modelSaver(new KeepTrained(net))
             .build();
-    MultiLayerNetwork net = NetworkFactory.build(config);
     WindowBatches batches =
         WindowBatches.shuffled(trainSet, rows, options.batch(), options.seed() ^ 0xBA7C4L);
     return new EarlyStoppingTrainer(es, net, batches).fit();
+  }
+
+  /**
+   * Keeps the best validated network in memory; when the time budget ends before the first
+   * validation, the network as trained so far (DL4J's trainer would fail on a missing best model).
+   * The bundle's metrics then show no validated epoch.
+   */
+  static final class KeepTrained extends InMemoryModelSaver<MultiLayerNetwork> {
+    private final MultiLayerNetwork training;
+
+    KeepTrained(MultiLayerNetwork training) {
+      this.training = training;
+    }
+
+    @Override
+    public MultiLayerNetwork getBestModel() throws java.io.IOException {
+      MultiLayerNetwork best = super.getBestModel();
+      return best != null ? best : training.clone();
+    }
   }
 
   private static Map<String, Double> aurocByEpoch(EarlyStoppingResult<MultiLayerNetwork> result) {

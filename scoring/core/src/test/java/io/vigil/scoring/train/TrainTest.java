@@ -12,6 +12,7 @@ import io.vigil.scoring.physionet.PhysioNetReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.LSTM;
@@ -120,6 +121,34 @@ class TrainTest {
         Arrays.toString(risk));
     double[] raw = bundle.scorer().rawScore(windows);
     assertTrue(Arrays.stream(raw).distinct().count() > 1, "the network tells hours apart");
+  }
+
+  @Test
+  void shouldKeepTheNetworkTrainedSoFarWhenTheTimeBudgetEndsBeforeTheFirstValidation(
+      @TempDir Path tmp) throws Exception {
+    Path data = Path.of(TrainTest.class.getResource("/physionet2019/stays").toURI());
+    Path out = tmp.resolve("bundle");
+    Train.main(
+        new String[] {
+          "--data",
+          data.toString(),
+          "--out",
+          out.toString(),
+          "--units",
+          "4",
+          "--batch",
+          "16",
+          "--max-train-minutes",
+          "0.00001",
+          "--bootstrap",
+          "0",
+          "--tree-rounds",
+          "5"
+        });
+    JsonNode meta = Json.MAPPER.readTree(out.resolve("metadata.json").toFile());
+    assertEquals("IterationTerminationCondition", meta.at("/metrics/terminationReason").asText());
+    assertEquals(0, meta.at("/metrics/validationAurocByEpoch").size(), "no epoch validated");
+    assertTrue(ModelBundle.load(out).scorer().score(List.of()).length == 0);
   }
 
   @Test
