@@ -40,6 +40,9 @@ app.kubernetes.io/instance: {{ $root.Release.Name }}
 {{- $k := $root.Values.kafka -}}
 - name: KAFKA_BOOTSTRAP_SERVERS
   value: {{ include "vigil.kafkaBootstrap" $root | quote }}
+# Partitions of the patient topics a service creates when missing (an existing Kafka without them).
+- name: VIGIL_TOPIC_PARTITIONS
+  value: {{ $root.Values.topics.partitions | quote }}
 {{- if eq $k.mode "strimzi" }}
 - name: KAFKA_SECURITY_PROTOCOL
   value: SASL_SSL

@@ -77,6 +77,15 @@ class ChartTest {
     }
     assertEquals(
         Topics.PATIENT_PARTITIONS, topics.get(WEBHOOK_DEAD_LETTER).path("partitions").asInt());
+    // Services that create a missing topic (an existing Kafka) use the same count.
+    for (List<JsonNode> variant : List.of(strimzi, existing)) {
+      for (JsonNode container : containers(variant)) {
+        assertEquals(
+            Integer.toString(Topics.PATIENT_PARTITIONS),
+            env(container).get("VIGIL_TOPIC_PARTITIONS").path("value").asText(),
+            container.path("name").asText());
+      }
+    }
   }
 
   @Test
