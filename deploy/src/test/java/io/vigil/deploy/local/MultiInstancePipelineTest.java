@@ -29,14 +29,18 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -46,12 +50,16 @@ import org.junit.jupiter.api.io.TempDir;
  * posts half its patients through each ingest instance. Both alerts instances show the same alert;
  * an acknowledgement through one reaches the nurse's live stream on both; a third scoring instance
  * joins and takes its share of the partitions (the handover is timed) while the others keep
- * standbys.
+ * standbys. Then the fault suite runs on the same cluster and services (see its test).
  */
 @WithKafka(brokers = 3, dedicated = true)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MultiInstancePipelineTest {
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** HIGH alerts escalate this long after the care team was told, unless acknowledged. */
+  static final Duration ACK_LIMIT_HIGH = Duration.ofSeconds(20);
 
   private final List<ServiceProcess> services = new ArrayList<>();
   private Path home;
@@ -73,15 +81,15 @@ class MultiInstancePipelineTest {
     }
     Path alertsCp = PipelineEndToEndTest.classpathOf(work, "alerts");
     for (int i = 0; i < 2; i++) {
-      start(
-          "alerts",
-          "io.vigil.alerts.Application",
-          alertsCp,
-          List.of(
-              "--vigil.alerts.state-dir=" + work.resolve("alerts-state-" + i),
-              "--vigil.alerts.replication-factor=3"),
-          Map.of());
+      start("alerts", "io.vigil.alerts.Application", alertsCp, alertsArgs(i), Map.of());
     }
+  }
+
+  private List<String> alertsArgs(int i) {
+    return List.of(
+        "--vigil.alerts.state-dir=" + work.resolve("alerts-state-" + i),
+        "--vigil.alerts.replication-factor=3",
+        "--vigil.alerts.policy.ack-limit.high=" + ACK_LIMIT_HIGH.toSeconds() + "s");
   }
 
   private ServiceProcess startScoring(int i) throws Exception {
@@ -96,7 +104,9 @@ class MultiInstancePipelineTest {
             "SCORING_STATUS_INTERVAL_SECONDS", "1",
             "SCORING_THREADS", "1",
             "KAFKA_STREAMS_NUM_STANDBY_REPLICAS", "1",
-            "KAFKA_STREAMS_REPLICATION_FACTOR", "3"));
+            "KAFKA_STREAMS_REPLICATION_FACTOR", "3",
+            "KAFKA_STREAMS_SESSION_TIMEOUT_MS", "6000",
+            "KAFKA_STREAMS_HEARTBEAT_INTERVAL_MS", "1000"));
   }
 
   private ServiceProcess start(
@@ -127,6 +137,7 @@ class MultiInstancePipelineTest {
   }
 
   @Test
+  @Order(1)
   void twoOfEachServeTheSameWardAndAThirdScoringInstanceTakesItsShare() throws Exception {
     String key = demo("VIGIL_API_KEY");
     Instant now = Instant.now().truncatedTo(ChronoUnit.HOURS);
@@ -161,7 +172,7 @@ class MultiInstancePipelineTest {
             .until(() -> nurse.alertOf(alerts.get(0), sick), id -> id != null);
     await()
         .atMost(Duration.ofSeconds(30))
-        .until(() -> alertId.equals(nurse.alertOf(alerts.get(1), sick)));
+        .until(() -> nurse.alertsOf(alerts.get(1), sick).contains(alertId));
 
     // Acknowledged through the second instance: both instances' live streams carry it.
     List<String> streamA = new CopyOnWriteArrayList<>();
@@ -213,6 +224,339 @@ class MultiInstancePipelineTest {
             .until(() -> get(s, path, key).contains("\"windowEnd\""));
       }
     }
+  }
+
+  /**
+   * The fault suite. A second ward of six patients, half of them deteriorating, is posted hour by
+   * hour of event time through both ingest instances while, in turn: a scoring instance is killed
+   * (SIGKILL) and started again, one of the three brokers stops, an alerts instance restarts while
+   * HIGH alerts wait for their escalation, and a scoring instance is paused (SIGSTOP) past its
+   * session timeout and resumed. Afterwards, reading with read_committed: every reading answered as
+   * accepted is on vitals.observations; every due window of every patient has exactly one first
+   * score and no revision twice; no alert transition appears twice; every unacknowledged HIGH alert
+   * escalated, once per tier; the nurse's live stream saw every alert; the deteriorating patients
+   * got alerts and the stable ones no HIGH alert.
+   */
+  @Test
+  @Order(2)
+  void throughKilledPausedAndRestartedInstancesAndAStoppedBrokerNothingIsLostOrRepeated()
+      throws Exception {
+    String key = demo("VIGIL_API_KEY");
+    String tenant = demo("VIGIL_TENANT");
+    int hours = 10;
+    Instant start = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(hours));
+    List<SimulatedPatient> cohort = new ArrayList<>();
+    int n = 0;
+    for (SimulatedPatient p :
+        CohortSimulator.cohort(6, 0.5, start, Duration.ofHours(2), Duration.ofHours(3), 23)) {
+      cohort.add(
+          new SimulatedPatient(
+              "fault-" + n, p.age(), p.sex(), p.monitoringStart(), p.episode(), 100 + n++));
+    }
+    List<ServiceProcess> ingest = named("ingest");
+    for (SimulatedPatient p : cohort) {
+      new IngestClient(URI.create(ingest.get(0).baseUrl()), key)
+          .putPatient(
+              p.id(),
+              io.vigil.scoring.replay.ReplayJson.context(
+                  "ward-1", (double) p.age(), p.sex(), p.monitoringStart()));
+    }
+    Nurse nurse = new Nurse(demo("VIGIL_NURSE_USER"), demo("VIGIL_NURSE_PASSWORD"));
+    List<String> live = new CopyOnWriteArrayList<>();
+    ServiceProcess watched = named("alerts").get(0);
+    Set<String> accepted = new HashSet<>();
+    List<String> faults = new ArrayList<>();
+    try (Closeable stream = nurse.stream(watched, live)) {
+      for (int h = 0; h < hours; h++) {
+        accepted.addAll(post(ingest.get(h % 2), key, cohort, start.plus(Duration.ofHours(h))));
+        switch (h) {
+          case 2 -> {
+            ServiceProcess victim = alive("scoring").get(0);
+            victim.kill();
+            services.remove(victim);
+            startScoring(0);
+            faults.add("scoring instance killed (SIGKILL) and started again");
+          }
+          case 4 -> {
+            kafka.stopBroker(2);
+            faults.add("broker 3 of 3 stopped");
+          }
+          case 6 -> {
+            ServiceProcess restarted = named("alerts").get(1);
+            restarted.stop();
+            services.remove(restarted);
+            start(
+                "alerts",
+                "io.vigil.alerts.Application",
+                PipelineEndToEndTest.classpathOf(work, "alerts"),
+                alertsArgs(1),
+                Map.of());
+            faults.add("alerts instance restarted with HIGH alerts awaiting escalation");
+          }
+          case 8 -> {
+            ServiceProcess paused = alive("scoring").get(1);
+            signal("STOP", paused);
+            Thread.sleep(20_000); // the session timeout is 6 s: its partitions move away
+            signal("CONT", paused);
+            faults.add("scoring instance paused (SIGSTOP) for 20 s, then resumed");
+          }
+          default -> {}
+        }
+      }
+      System.out.println("faults, in turn: " + String.join("; ", faults));
+
+      // Every window that closed (ends 1 h .. hours-1 h after the start) is scored for everyone.
+      int due = cohort.size() * (hours - 1);
+      Map<String, Integer> scores =
+          await()
+              .atMost(Duration.ofMinutes(4))
+              .pollInterval(Duration.ofSeconds(2))
+              .until(() -> scoresOf(tenant), m -> firstScores(m) >= due);
+      scores.forEach((window, count) -> assertEquals(1, count, "scored more than once: " + window));
+      for (SimulatedPatient p : cohort) {
+        for (int h = 1; h < hours; h++) {
+          String window = p.id() + "@" + start.plus(Duration.ofHours(h)) + "#0";
+          assertTrue(scores.containsKey(window), "never scored: " + window);
+        }
+      }
+
+      Set<String> onTopic = readingsOf(tenant);
+      Set<String> lost = new HashSet<>(accepted);
+      lost.removeAll(onTopic);
+      assertEquals(Set.of(), lost, "accepted but not on vitals.observations");
+
+      // Every HIGH alert nobody acknowledged escalates, exactly once per tier.
+      List<io.vigil.schemas.alerts.AlertEvent> events =
+          await()
+              .atMost(Duration.ofMinutes(2))
+              .pollInterval(Duration.ofSeconds(2))
+              .until(() -> eventsOf(tenant), MultiInstancePipelineTest::everyHighEscalated);
+      Set<String> eventIds = new HashSet<>();
+      Set<String> transitions = new HashSet<>();
+      for (var e : events) {
+        assertTrue(eventIds.add(e.getEventId()), "event twice: " + e.getEventId());
+        String transition =
+            e.getAlertId()
+                + "|"
+                + e.getType()
+                + "|"
+                + e.getTier()
+                + "|"
+                + e.getWindowEnd()
+                + "|"
+                + e.getRevision()
+                + "|"
+                + e.getActor();
+        assertTrue(transitions.add(transition), "transition twice: " + transition);
+      }
+      Set<String> alertIds = new HashSet<>();
+      events.forEach(e -> alertIds.add(e.getAlertId()));
+      // Every patient whose NEWS2 reached the alerting threshold (5) got an alert, through all
+      // the faults; the stable ones got no HIGH alert.
+      Map<String, Integer> news2 = news2MaxOf(tenant);
+      int deterioratingAlerted = 0;
+      for (SimulatedPatient p : cohort) {
+        String patientKey = tenant + "/" + p.id();
+        boolean raised =
+            events.stream()
+                .anyMatch(
+                    e -> patientKey.equals(patientOf(e)) && "RAISED".equals(e.getType().name()));
+        if (news2.getOrDefault(p.id(), 0) >= 5) {
+          assertTrue(raised, "NEWS2 " + news2.get(p.id()) + " but no alert for " + patientKey);
+        }
+        if (p.episode() != null) {
+          deterioratingAlerted += raised ? 1 : 0;
+        } else {
+          assertTrue(
+              events.stream()
+                  .noneMatch(
+                      e ->
+                          patientKey.equals(patientOf(e)) && "HIGH".equals(e.getPriority().name())),
+              "a HIGH alert for stable " + patientKey);
+        }
+      }
+      assertTrue(deterioratingAlerted > 0, "no deteriorating patient got an alert");
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> {
+                for (String id : alertIds) {
+                  assertTrue(
+                      live.stream().anyMatch(l -> l.contains(id)),
+                      "the live stream never showed " + id);
+                }
+              });
+      System.out.printf(
+          "fault suite: %d readings accepted, all on the topic; %d windows scored once each;"
+              + " %d alert transitions of %d alerts, none repeated; %d of %d deteriorating"
+              + " patients alerted within %d h%n",
+          accepted.size(),
+          scores.size(),
+          events.size(),
+          alertIds.size(),
+          deterioratingAlerted,
+          cohort.stream().filter(p -> p.episode() != null).count(),
+          hours);
+    }
+  }
+
+  private List<ServiceProcess> alive(String name) {
+    return named(name).stream().filter(ServiceProcess::alive).toList();
+  }
+
+  private static void signal(String signal, ServiceProcess p) throws Exception {
+    assertEquals(
+        0, new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start().waitFor());
+  }
+
+  /**
+   * Posts every patient's readings of the hour from {@code from}; answers the ids ingest accepted
+   * (answered 200, not listed as rejected). A 503 (Kafka unavailable) is posted again.
+   */
+  private static Set<String> post(
+      ServiceProcess ingest, String key, List<SimulatedPatient> cohort, Instant from)
+      throws Exception {
+    com.fasterxml.jackson.databind.node.ArrayNode batch = JSON.createArrayNode();
+    for (SimulatedPatient p : cohort) {
+      for (var r : p.readings(from, from.plus(Duration.ofHours(1)))) {
+        var reading = batch.addObject();
+        reading.put("id", r.id());
+        reading.put("patientId", r.patientId());
+        reading.put("code", r.vital().code());
+        reading.put("value", r.value());
+        reading.put("unit", r.vital().unit());
+        reading.put("time", r.time().toString());
+      }
+    }
+    HttpClient http = HttpClient.newHttpClient();
+    for (int attempt = 1; ; attempt++) {
+      HttpResponse<String> answer =
+          http.send(
+              HttpRequest.newBuilder(URI.create(ingest.baseUrl() + "/v1/observations"))
+                  .header("Authorization", "Bearer " + key)
+                  .header("Content-Type", "application/json")
+                  .timeout(Duration.ofSeconds(60))
+                  .POST(HttpRequest.BodyPublishers.ofString(batch.toString()))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (answer.statusCode() == 503 && attempt < 20) {
+        Thread.sleep(1000);
+        continue;
+      }
+      assertEquals(200, answer.statusCode(), answer.body());
+      Set<String> ids = new HashSet<>();
+      batch.forEach(r -> ids.add(r.path("id").asText()));
+      JSON.readTree(answer.body()).path("rejected").forEach(r -> ids.remove(r.path("id").asText()));
+      return ids;
+    }
+  }
+
+  private java.util.Properties committed() {
+    java.util.Properties props = kafka.consumerProperties();
+    props.put("isolation.level", "read_committed");
+    props.put("group.id", TestKafka.unique("verifier"));
+    props.put("auto.offset.reset", "earliest");
+    return props;
+  }
+
+  /** Every record of {@code topic} now committed, read from the beginning. */
+  private <K, V> List<org.apache.kafka.clients.consumer.ConsumerRecord<K, V>> all(
+      io.vigil.schemas.topics.TopicSpec<K, V> topic) {
+    List<org.apache.kafka.clients.consumer.ConsumerRecord<K, V>> out = new ArrayList<>();
+    try (KafkaConsumer<K, V> c =
+        new KafkaConsumer<>(
+            committed(), topic.keySerde().deserializer(), topic.valueSerde().deserializer())) {
+      List<TopicPartition> parts = new ArrayList<>();
+      c.partitionsFor(topic.name())
+          .forEach(i -> parts.add(new TopicPartition(topic.name(), i.partition())));
+      c.assign(parts);
+      c.seekToBeginning(parts);
+      Map<TopicPartition, Long> end = c.endOffsets(parts);
+      Instant deadline = Instant.now().plusSeconds(60);
+      while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))
+          && Instant.now().isBefore(deadline)) {
+        c.poll(Duration.ofMillis(200)).forEach(out::add);
+      }
+    }
+    return out;
+  }
+
+  private static boolean ours(io.vigil.schemas.common.PatientKey k, String tenant) {
+    return k != null && tenant.equals(k.getTenant()) && k.getPatientId().startsWith("fault-");
+  }
+
+  /** How often each (patient, window end, revision) of the fault ward was scored. */
+  private Map<String, Integer> scoresOf(String tenant) {
+    Map<String, Integer> counts = new HashMap<>();
+    for (var r : all(Topics.RISK_SCORES)) {
+      if (ours(r.key(), tenant)) {
+        counts.merge(
+            r.key().getPatientId() + "@" + r.value().getWindowEnd() + "#" + r.value().getRevision(),
+            1,
+            Integer::sum);
+      }
+    }
+    return counts;
+  }
+
+  /** The highest NEWS2 total of each patient of the fault ward. */
+  private Map<String, Integer> news2MaxOf(String tenant) {
+    Map<String, Integer> max = new HashMap<>();
+    for (var r : all(Topics.RISK_SCORES)) {
+      if (ours(r.key(), tenant)) {
+        max.merge(r.key().getPatientId(), r.value().getNews2().getTotal(), Math::max);
+      }
+    }
+    return max;
+  }
+
+  private static long firstScores(Map<String, Integer> scores) {
+    return scores.keySet().stream().filter(k -> k.endsWith("#0")).count();
+  }
+
+  private Set<String> readingsOf(String tenant) {
+    Set<String> ids = new HashSet<>();
+    for (var r : all(Topics.VITALS_OBSERVATIONS)) {
+      if (ours(r.key(), tenant)) {
+        ids.add(r.value().getReadingId());
+      }
+    }
+    return ids;
+  }
+
+  /** The fault ward's alert events; their patients are kept in {@link #patients}. */
+  private List<io.vigil.schemas.alerts.AlertEvent> eventsOf(String tenant) {
+    List<io.vigil.schemas.alerts.AlertEvent> events = new ArrayList<>();
+    for (var r : all(Topics.ALERTS_EVENTS)) {
+      if (ours(r.key(), tenant)) {
+        patients.put(r.value().getEventId(), tenant + "/" + r.key().getPatientId());
+        events.add(r.value());
+      }
+    }
+    return events;
+  }
+
+  /** Patient of each event read, by event id. */
+  private final Map<String, String> patients = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private String patientOf(io.vigil.schemas.alerts.AlertEvent e) {
+    return patients.get(e.getEventId());
+  }
+
+  /** True once every HIGH alert without an acknowledgement or resolution has escalated. */
+  private static boolean everyHighEscalated(List<io.vigil.schemas.alerts.AlertEvent> events) {
+    Map<String, Set<String>> byAlert = new HashMap<>();
+    Set<String> high = new HashSet<>();
+    for (var e : events) {
+      byAlert.computeIfAbsent(e.getAlertId(), k -> new HashSet<>()).add(e.getType().name());
+      if ("HIGH".equals(e.getPriority().name())) {
+        high.add(e.getAlertId());
+      }
+    }
+    return high.stream()
+        .map(byAlert::get)
+        .filter(t -> !t.contains("ACKNOWLEDGED") && !t.contains("RESOLVED"))
+        .allMatch(t -> t.contains("ESCALATED"));
   }
 
   private static boolean ready(List<String> stream) {
@@ -319,16 +663,23 @@ class MultiInstancePipelineTest {
       return JSON.readTree(r.body());
     }
 
-    /** The id of the patient's open alert in this instance's list, or null. */
+    /** The id of one of the patient's open alerts in this instance's list, or null. */
     String alertOf(ServiceProcess alerts, String patient) throws Exception {
+      List<String> ids = alertsOf(alerts, patient);
+      return ids.isEmpty() ? null : ids.get(0);
+    }
+
+    /** The ids of the patient's open alerts in this instance's list. */
+    List<String> alertsOf(ServiceProcess alerts, String patient) throws Exception {
       signIn(alerts);
+      List<String> ids = new ArrayList<>();
       for (JsonNode card : json(alerts, "/api/alerts")) {
         JsonNode alert = card.path("alert");
         if (alert.path("patient").asText().endsWith("/" + patient)) {
-          return alert.path("alertId").asText();
+          ids.add(alert.path("alertId").asText());
         }
       }
-      return null;
+      return ids;
     }
 
     HttpResponse<String> acknowledge(ServiceProcess alerts, String alertId) throws Exception {

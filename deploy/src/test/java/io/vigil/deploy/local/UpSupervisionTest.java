@@ -84,16 +84,19 @@ class UpSupervisionTest {
     pump.setDaemon(true);
     pump.start();
     try {
-      await().atMost(Duration.ofMinutes(3)).until(() -> printed(output, "vigil: up."));
+      await().atMost(Duration.ofMinutes(4)).until(() -> printed(output, "vigil: up."));
       long first = ingest(up).orElseThrow().pid();
       assertEquals(200, health(ingestPort));
 
       ingest(up).orElseThrow().destroyForcibly();
+      // Generous bounds: a JVM starts slowly on two busy cores.
       await()
-          .atMost(Duration.ofMinutes(2))
+          .atMost(Duration.ofMinutes(4))
           .until(
               () ->
-                  ingest(up).map(p -> p.pid() != first).orElse(false) && health(ingestPort) == 200);
+                  ingest(up).map(p -> p.pid() != first).orElse(false)
+                      && health(ingestPort) == 200
+                      && count(output, "vigil: ingest ready on") == 2);
       assertTrue(
           printed(
               output,
@@ -103,7 +106,7 @@ class UpSupervisionTest {
 
       // Killed again: the restart limit (1 within 10 minutes) is used up.
       ingest(up).orElseThrow().destroyForcibly();
-      assertTrue(up.waitFor(2, TimeUnit.MINUTES), "the launcher gave up and ended");
+      assertTrue(up.waitFor(4, TimeUnit.MINUTES), "the launcher gave up and ended");
       assertEquals(1, up.exitValue());
       pump.join(5000);
       assertTrue(

@@ -57,6 +57,18 @@ final class InJvmKraftCluster implements TestKafka {
     return "in-jvm-kraft";
   }
 
+  /** Shuts one broker down; leadership of its partitions moves to the others. */
+  @Override
+  public void stopBroker(int index) {
+    var broker =
+        cluster.brokers().values().stream()
+            .sorted(java.util.Comparator.comparingInt(b -> b.config().nodeId()))
+            .toList()
+            .get(index);
+    broker.shutdown();
+    broker.awaitShutdown();
+  }
+
   @Override
   public void stop() {
     try {

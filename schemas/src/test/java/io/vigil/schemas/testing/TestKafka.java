@@ -43,6 +43,14 @@ public interface TestKafka {
   /** Stops every broker; only allowed on a dedicated cluster. */
   void stop();
 
+  /**
+   * Stops one broker ({@code 0} to {@code brokerCount() - 1}) without stopping the others, as when
+   * a broker's machine goes away; only on a dedicated cluster of three.
+   */
+  default void stopBroker(int index) {
+    throw new UnsupportedOperationException(kind() + " cannot stop a single broker");
+  }
+
   /** Creates an admin client; the caller closes it. */
   default Admin admin() {
     Properties props = new Properties();
