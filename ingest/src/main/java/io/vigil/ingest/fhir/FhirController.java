@@ -26,13 +26,16 @@ import io.vigil.ingest.observations.ObservationService;
 import io.vigil.ingest.observations.ReadingValidator;
 import io.vigil.ingest.observations.Rejection;
 import io.vigil.ingest.observations.RejectionReason;
+import io.vigil.ingest.patients.PatientContextService;
 import io.vigil.ingest.problem.Problem;
 import io.vigil.ingest.problem.ProblemException;
 import io.vigil.ingest.problem.ProblemType;
 import io.vigil.schemas.common.PatientKey;
+import io.vigil.schemas.patients.PatientContext;
 import io.vigil.schemas.vitals.VitalObservation;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.hl7.fhir.instance.model.api.IBaseResource;
@@ -41,10 +44,12 @@ import org.hl7.fhir.r4.model.Bundle.BundleEntryComponent;
 import org.hl7.fhir.r4.model.Bundle.BundleType;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.Patient;
 
 /**
  * FHIR R4 intake: {@code POST /fhir/r4/Observation} (one vital-signs Observation) and {@code POST
- * /fhir/r4} (a Bundle of type batch or transaction). Errors are OperationOutcomes.
+ * /fhir/r4} (a Bundle of type batch or transaction of Observations and Patients, the latter read by
+ * {@link FhirPatientMapper}). Errors are OperationOutcomes.
  *
  * <p>A batch accepts every valid entry and answers each entry in a batch-response Bundle; a
  * transaction is all or nothing: one invalid entry and nothing is written.
@@ -56,13 +61,19 @@ public final class FhirController {
 
   private final FhirJson fhir;
   private final ObservationService service;
+  private final PatientContextService contexts;
   private final IngestConfig config;
   private final IngestMetrics metrics;
 
   public FhirController(
-      FhirJson fhir, ObservationService service, IngestConfig config, IngestMetrics metrics) {
+      FhirJson fhir,
+      ObservationService service,
+      PatientContextService contexts,
+      IngestConfig config,
+      IngestMetrics metrics) {
     this.fhir = fhir;
     this.service = service;
+    this.contexts = contexts;
     this.config = config;
     this.metrics = metrics;
   }
@@ -101,10 +112,17 @@ public final class FhirController {
   }
 
   @Operation(
-      summary = "Submit a Bundle (batch or transaction) of vital-signs Observations",
+      summary = "Submit a Bundle (batch or transaction) of vital-signs Observations and Patients",
+      description =
+          "Observations become readings; Patients set patient contexts (id, gender, birthDate, and"
+              + " the extensions urn:vigil:fhir:care-team, oxygen-therapy, spo2-scale2,"
+              + " consciousness, consciousness-time, monitoring-start) with the rules of PUT"
+              + " /v1/patients/{patientId}. Each entry is answered on its own.",
       requestBody =
           @RequestBody(
-              description = "A FHIR R4 Bundle of type batch or transaction holding Observations",
+              description =
+                  "A FHIR R4 Bundle of type batch or transaction holding Observations and"
+                      + " Patients",
               content =
                   @Content(
                       mediaType = FhirJson.FHIR_JSON,
@@ -128,13 +146,27 @@ public final class FhirController {
     }
     List<BundleEntryComponent> entries = bundle.getEntry();
     ReadingValidator validator = service.validator(source);
-    List<ObservationService.Checked> perEntry = new ArrayList<>();
+    PatientContextService.Batch patients = contexts.batch(source);
+    List<List<Rejection>> perEntry = new ArrayList<>();
     List<Map.Entry<PatientKey, VitalObservation>> accepted = new ArrayList<>();
+    List<Map.Entry<PatientKey, PatientContext>> acceptedContexts = new ArrayList<>();
     List<Rejection> rejected = new ArrayList<>();
+    List<Rejection> rejectedContexts = new ArrayList<>();
     int readings = 0;
     for (int i = 0; i < entries.size(); i++) {
       IBaseResource resource = entries.get(i).getResource();
       List<Read> reads;
+      if (resource instanceof Patient patient) {
+        PatientContextService.Item item = FhirPatientMapper.check(patients, i, patient);
+        readings++;
+        checkBundleSize(readings);
+        perEntry.add(item.rejections());
+        rejectedContexts.addAll(item.rejections());
+        if (item.accepted()) {
+          acceptedContexts.add(Map.entry(item.key(), item.context()));
+        }
+        continue;
+      }
       if (resource instanceof Observation observation) {
         reads = FhirObservationMapper.map(i, observation);
       } else {
@@ -147,19 +179,13 @@ public final class FhirController {
                         null,
                         "Bundle.entry.resource",
                         RejectionReason.INVALID_FIELD,
-                        "only Observation resources are accepted, not "
+                        "only Observation and Patient resources are accepted, not "
                             + (resource == null ? "an empty entry" : resource.fhirType()))));
       }
       readings += reads.size();
-      if (readings > config.maxBatchReadings()) {
-        throw new ProblemException(
-            Problem.of(
-                    ProblemType.BATCH_TOO_LARGE,
-                    "more than " + config.maxBatchReadings() + " readings in one Bundle: split it")
-                .with("limit", config.maxBatchReadings()));
-      }
+      checkBundleSize(readings);
       ObservationService.Checked checked = service.check(validator, reads);
-      perEntry.add(checked);
+      perEntry.add(checked.rejected());
       if (checked.rejected().isEmpty()) {
         accepted.addAll(checked.accepted());
       } else {
@@ -167,9 +193,12 @@ public final class FhirController {
       }
     }
     metrics.batch("fhir", readings);
-    if (type == BundleType.TRANSACTION && !rejected.isEmpty()) {
+    if (type == BundleType.TRANSACTION && !(rejected.isEmpty() && rejectedContexts.isEmpty())) {
       service.write(source, new ObservationService.Checked(List.of(), rejected));
-      OperationOutcome outcome = FhirOutcomes.of(rejected);
+      List<Rejection> all = new ArrayList<>(rejectedContexts);
+      all.addAll(rejected);
+      all.sort(Comparator.comparingInt(Rejection::index));
+      OperationOutcome outcome = FhirOutcomes.of(all);
       outcome
           .getIssueFirstRep()
           .setDiagnostics(
@@ -177,21 +206,37 @@ public final class FhirController {
                   + outcome.getIssueFirstRep().getDiagnostics());
       return fhirResponse(HttpStatus.BAD_REQUEST, outcome);
     }
+    // Contexts first: a care team named in this Bundle is known before its patients' readings.
+    contexts.write(source, acceptedContexts);
     service.write(source, new ObservationService.Checked(accepted, rejected));
-    service.refuseIfOnlyPatientLimit(source, accepted.size(), rejected);
+    List<Rejection> all = new ArrayList<>(rejectedContexts);
+    all.addAll(rejected);
+    service.refuseIfOnlyPatientLimit(source, accepted.size() + acceptedContexts.size(), all);
     Bundle response = new Bundle();
     response.setType(
         type == BundleType.BATCH ? BundleType.BATCHRESPONSE : BundleType.TRANSACTIONRESPONSE);
-    for (ObservationService.Checked checked : perEntry) {
+    for (List<Rejection> entryRejections : perEntry) {
       BundleEntryComponent entry = response.addEntry();
-      if (checked.rejected().isEmpty()) {
+      if (entryRejections.isEmpty()) {
         entry.getResponse().setStatus("201 Created");
       } else {
         entry.getResponse().setStatus("422 Unprocessable Entity");
-        entry.getResponse().setOutcome(FhirOutcomes.of(checked.rejected()));
+        entry.getResponse().setOutcome(FhirOutcomes.of(entryRejections));
       }
     }
     return fhirResponse(HttpStatus.OK, response);
+  }
+
+  private void checkBundleSize(int items) {
+    if (items > config.maxBatchReadings()) {
+      throw new ProblemException(
+          Problem.of(
+                  ProblemType.BATCH_TOO_LARGE,
+                  "more than "
+                      + config.maxBatchReadings()
+                      + " readings and patients in one Bundle: split it")
+              .with("limit", config.maxBatchReadings()));
+    }
   }
 
   private <T extends IBaseResource> T parse(byte[] body, Class<T> type) {

@@ -9,7 +9,10 @@ import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 
-/** Rejected readings as OperationOutcome issues, one per reading, with reason and location. */
+/**
+ * Rejected readings and patient contexts as OperationOutcome issues, one per reason, with the
+ * reason and the element at fault.
+ */
 public final class FhirOutcomes {
   public static final String REASON_SYSTEM = "urn:vigil:rejection-reason";
 
@@ -29,7 +32,9 @@ public final class FhirOutcomes {
                       .setText(r.reason().code()));
       if (r.field() != null) {
         issue.addExpression(
-            r.field().startsWith("Observation") ? r.field() : "Observation." + r.field());
+            r.field().startsWith("Observation") || r.field().startsWith("Patient")
+                ? r.field()
+                : "Observation." + r.field());
       }
     }
     return outcome;

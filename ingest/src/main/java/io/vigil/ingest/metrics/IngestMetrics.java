@@ -91,8 +91,8 @@ public final class IngestMetrics {
     producerErrors.labelValues(topic, error.getClass().getSimpleName()).inc();
   }
 
-  public void patientContext(String source) {
-    patientContexts.labelValues(label(source)).inc();
+  public void patientContexts(String source, int count) {
+    patientContexts.labelValues(label(source)).inc(count);
   }
 
   private String label(String source) {

@@ -5,9 +5,7 @@ import io.vigil.ingest.auth.Source;
 import io.vigil.ingest.kafka.KafkaSender;
 import io.vigil.ingest.metrics.IngestMetrics;
 import io.vigil.ingest.patients.PatientRegistry;
-import io.vigil.ingest.problem.Problem;
 import io.vigil.ingest.problem.ProblemException;
-import io.vigil.ingest.problem.ProblemType;
 import io.vigil.schemas.common.PatientKey;
 import io.vigil.schemas.topics.Topics;
 import io.vigil.schemas.vitals.VitalObservation;
@@ -135,11 +133,7 @@ public final class ObservationService {
         && !rejected.isEmpty()
         && rejected.stream().allMatch(r -> r.reason() == RejectionReason.PATIENT_LIMIT)) {
       throw new ProblemException(
-          Problem.of(ProblemType.PATIENT_LIMIT, patientLimitDetail(source.tenant()))
-              .with("bound", "max-patients-per-tenant")
-              .with("limit", patients.bound())
-              .with("rejected", rejected)
-              .retryAfter(config.patientLimitRetryAfter()));
+          patients.limitProblem(patientLimitDetail(source.tenant())).with("rejected", rejected));
     }
   }
 

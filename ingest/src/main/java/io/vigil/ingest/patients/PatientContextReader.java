@@ -38,11 +38,34 @@ public final class PatientContextReader {
 
   private PatientContextReader() {}
 
+  /**
+   * The context in {@code doc}, valid as a whole.
+   *
+   * @throws ProblemException 400 when {@code doc} is not an object, 422 {@code
+   *     invalid-patient-context} with every invalid field
+   */
   public static PatientContext read(JsonNode doc, Instant now, Duration maxFuture) {
     if (!doc.isObject()) {
       throw new ProblemException(
           ProblemType.INVALID_REQUEST, "patient context must be a JSON object");
     }
+    Checked checked = check(doc, now, maxFuture);
+    if (!checked.valid()) {
+      Map<String, String> errors = checked.errors();
+      throw new ProblemException(
+          Problem.of(
+                  ProblemType.INVALID_PATIENT_CONTEXT,
+                  errors.size() + " invalid field(s): " + String.join(", ", errors.keySet()))
+              .with("errors", errors));
+    }
+    return checked.context();
+  }
+
+  /**
+   * The context in {@code doc} (an object), or every invalid field with its reason: the one rule
+   * set of the single, bulk and FHIR paths.
+   */
+  public static Checked check(JsonNode doc, Instant now, Duration maxFuture) {
     Map<String, String> errors = new LinkedHashMap<>();
     doc.fieldNames()
         .forEachRemaining(
@@ -91,23 +114,33 @@ public final class PatientContextReader {
     }
     Instant monitoringStart = time(doc, "monitoringStart", now, maxFuture, errors);
     if (!errors.isEmpty()) {
-      throw new ProblemException(
-          Problem.of(
-                  ProblemType.INVALID_PATIENT_CONTEXT,
-                  errors.size() + " invalid field(s): " + String.join(", ", errors.keySet()))
-              .with("errors", errors));
+      return new Checked(null, errors);
     }
-    return PatientContext.newBuilder()
-        .setCareTeams(List.copyOf(careTeams))
-        .setAge(age)
-        .setSex(sex)
-        .setOxygenTherapy(oxygen)
-        .setSpo2Scale2(scale2)
-        .setConsciousness(consciousness)
-        .setConsciousnessTime(consciousnessTime)
-        .setMonitoringStart(monitoringStart)
-        .setUpdatedAt(now)
-        .build();
+    return new Checked(
+        PatientContext.newBuilder()
+            .setCareTeams(List.copyOf(careTeams))
+            .setAge(age)
+            .setSex(sex)
+            .setOxygenTherapy(oxygen)
+            .setSpo2Scale2(scale2)
+            .setConsciousness(consciousness)
+            .setConsciousnessTime(consciousnessTime)
+            .setMonitoringStart(monitoringStart)
+            .setUpdatedAt(now)
+            .build(),
+        Map.of());
+  }
+
+  /**
+   * A valid context, or the invalid fields (name to reason, in document order).
+   *
+   * @param context the context; null when a field is invalid
+   * @param errors each invalid field and why
+   */
+  public record Checked(PatientContext context, Map<String, String> errors) {
+    public boolean valid() {
+      return context != null;
+    }
   }
 
   private static boolean bool(JsonNode doc, String field, Map<String, String> errors) {

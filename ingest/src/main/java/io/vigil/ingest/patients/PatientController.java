@@ -19,8 +19,6 @@ import io.vigil.ingest.IngestConfig;
 import io.vigil.ingest.auth.AuthFilter;
 import io.vigil.ingest.auth.Source;
 import io.vigil.ingest.http.JsonBodies;
-import io.vigil.ingest.kafka.KafkaSender;
-import io.vigil.ingest.metrics.IngestMetrics;
 import io.vigil.ingest.problem.Problem;
 import io.vigil.ingest.problem.ProblemException;
 import io.vigil.ingest.problem.ProblemType;
@@ -28,7 +26,6 @@ import io.vigil.schemas.Identifiers;
 import io.vigil.schemas.PatientKeys;
 import io.vigil.schemas.common.PatientKey;
 import io.vigil.schemas.patients.PatientContext;
-import io.vigil.schemas.topics.Topics;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -40,16 +37,14 @@ import java.util.Map;
 @Controller
 @SecurityRequirement(name = "apiKey")
 public final class PatientController {
-  private final KafkaSender sender;
+  private final PatientContextService contexts;
   private final IngestConfig config;
-  private final IngestMetrics metrics;
   private final PatientRegistry patients;
 
   public PatientController(
-      KafkaSender sender, IngestConfig config, IngestMetrics metrics, PatientRegistry patients) {
-    this.sender = sender;
+      PatientContextService contexts, IngestConfig config, PatientRegistry patients) {
+    this.contexts = contexts;
     this.config = config;
-    this.metrics = metrics;
     this.patients = patients;
   }
 
@@ -86,20 +81,9 @@ public final class PatientController {
         PatientContextReader.read(JsonBodies.parse(body), now, config.maxFuture());
     PatientKey key = PatientKeys.of(source.tenant(), patientId);
     if (!patients.admit(source.tenant(), patientId)) {
-      throw new ProblemException(
-          Problem.of(
-                  ProblemType.PATIENT_LIMIT,
-                  "tenant "
-                      + source.tenant()
-                      + " has reached its bound of "
-                      + patients.bound()
-                      + " patients (VIGIL_INGEST_MAX_PATIENTS); this patient is new")
-              .with("bound", "max-patients-per-tenant")
-              .with("limit", patients.bound())
-              .retryAfter(config.patientLimitRetryAfter()));
+      throw contexts.patientLimit(source.tenant());
     }
-    sender.sendAll(Topics.PATIENTS_CONTEXT, List.of(Map.entry(key, context)));
-    metrics.patientContext(source.sourceId());
+    contexts.write(source, List.of(Map.entry(key, context)));
     return HttpResponse.ok(
             "{\"patientId\":"
                 + JsonBodies.mapper().valueToTree(patientId)

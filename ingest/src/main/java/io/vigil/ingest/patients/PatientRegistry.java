@@ -6,6 +6,8 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.convert.format.MapFormat;
 import io.micronaut.core.naming.conventions.StringConvention;
 import io.vigil.ingest.IngestConfig;
+import io.vigil.ingest.problem.Problem;
+import io.vigil.ingest.problem.ProblemType;
 import io.vigil.schemas.topics.KafkaConnection;
 import io.vigil.schemas.topics.Topics;
 import jakarta.annotation.PreDestroy;
@@ -43,6 +45,7 @@ public final class PatientRegistry implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PatientRegistry.class);
 
   private final int bound;
+  private final Duration retryAfter;
   private final Map<String, Set<String>> byTenant = new ConcurrentHashMap<>();
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final Thread follower;
@@ -58,6 +61,7 @@ public final class PatientRegistry implements AutoCloseable {
               keyFormat = StringConvention.RAW)
           Map<String, String> clientSettings) {
     this.bound = config.maxPatientsPerTenant();
+    this.retryAfter = config.patientLimitRetryAfter();
     Properties props = new Properties();
     if (clientSettings != null) {
       clientSettings.forEach(
@@ -108,6 +112,17 @@ public final class PatientRegistry implements AutoCloseable {
       patients.add(patientId);
       return true;
     }
+  }
+
+  /**
+   * The 429 {@code patient-limit} of a request refused because its patients are new and the tenant
+   * is full; the bound does not lift by waiting alone, so Retry-After is long.
+   */
+  public Problem limitProblem(String detail) {
+    return Problem.of(ProblemType.PATIENT_LIMIT, detail)
+        .with("bound", "max-patients-per-tenant")
+        .with("limit", bound)
+        .retryAfter(retryAfter);
   }
 
   /** How many patients {@code tenant} has as far as this instance knows. */

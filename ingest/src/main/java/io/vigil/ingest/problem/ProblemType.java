@@ -16,6 +16,7 @@ public enum ProblemType {
   BATCH_TOO_LARGE("batch-too-large", 413, "Too many readings in one batch"),
   UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "Unsupported content type"),
   ALL_READINGS_REJECTED("all-readings-rejected", 422, "Every reading was rejected"),
+  ALL_PATIENTS_REJECTED("all-patients-rejected", 422, "Every patient context was rejected"),
   INVALID_PATIENT_CONTEXT("invalid-patient-context", 422, "Invalid patient context"),
   INVALID_FHIR_RESOURCE("invalid-fhir-resource", 400, "Invalid FHIR resource"),
   RATE_LIMITED("rate-limited", 429, "Too many requests"),

@@ -95,7 +95,13 @@ class OperationsTest {
       HttpResponse<String> doc = ingest.get("/openapi/vigil-ingest-0.1.yml");
       assertEquals(200, doc.statusCode());
       for (String path :
-          new String[] {"/v1/observations", "/v1/patients/{patientId}", "/fhir/r4/Observation"}) {
+          new String[] {
+            "/v1/observations",
+            "/v1/patients/{patientId}",
+            "/v1/patients:",
+            "PatientBulkResult",
+            "/fhir/r4/Observation"
+          }) {
         assertTrue(doc.body().contains(path), path);
       }
     }
