@@ -10,6 +10,9 @@ import io.vigil.ingest.IngestServer;
 import io.vigil.ingest.Json;
 import io.vigil.ingest.hostile.HostileJson.Reading;
 import io.vigil.ingest.observations.RejectionReason;
+import io.vigil.schemas.testing.TestKafka;
+import io.vigil.schemas.topics.TopicAdmin;
+import io.vigil.schemas.topics.Topics;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -44,6 +47,7 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
+import org.apache.kafka.clients.admin.Admin;
 
 /**
  * Generated hostile input against the ingest service on a real broker: mixed JSON batches, raw
@@ -61,6 +65,7 @@ class HostileIngestTest {
           .collect(Collectors.toSet());
   private static final String FHIR = "application/fhir+json";
 
+  private static TestKafka kafka;
   private static IngestServer ingest;
   private static IngestServer down;
   private static String token;
@@ -69,12 +74,17 @@ class HostileIngestTest {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @BeforeContainer
-  static void start() {
-    ingest = IngestServer.start(PropertyKafka.get());
+  static void start() throws Exception {
+    // The jqwik engine runs no Jupiter extension (no @WithKafka): a broker of its own.
+    kafka = TestKafka.startInJvm(1);
+    try (Admin admin = kafka.admin()) {
+      TopicAdmin.ensureTopics(admin, Topics.all(), (short) 1);
+    }
+    ingest = IngestServer.start(kafka);
     token = ingest.addKey("hostile-platform", "hostile");
     down =
         IngestServer.start(
-            PropertyKafka.get(),
+            kafka,
             Map.of(
                 "kafka.bootstrap.servers", "127.0.0.1:1",
                 "vigil.ingest.kafka-timeout", "1s",
@@ -89,6 +99,9 @@ class HostileIngestTest {
     }
     if (down != null) {
       down.close();
+    }
+    if (kafka != null) {
+      kafka.stop();
     }
   }
 

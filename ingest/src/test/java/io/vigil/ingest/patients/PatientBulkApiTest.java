@@ -46,7 +46,8 @@ class PatientBulkApiTest {
   @BeforeAll
   void start(TestKafka kafka) {
     this.kafka = kafka;
-    ingest = IngestServer.start(kafka);
+    // Thousands of records in one request: room for a loaded build machine's broker.
+    ingest = IngestServer.start(kafka, Map.of("vigil.ingest.kafka-timeout", "20s"));
     tenant = TestKafka.unique("platform");
     token = ingest.addKey("platform-bulk", tenant);
   }
