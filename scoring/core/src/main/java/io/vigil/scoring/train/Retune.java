@@ -1,7 +1,6 @@
 package io.vigil.scoring.train;
 
 import io.vigil.scoring.model.ModelBundle;
-import io.vigil.scoring.physionet.PhysioNetReader;
 import io.vigil.scoring.physionet.PhysioNetStay;
 import io.vigil.scoring.train.Split.Part;
 import java.nio.file.Path;
@@ -27,13 +26,9 @@ public final class Retune {
     Path data = Path.of(args.get("data", "/work/shared/data/physionet2019/training_setA.tar.gz"));
     ModelBundle bundle = ModelBundle.load(dir);
     LogisticBaseline baseline = LogisticBaseline.load(dir);
-    PhysioNetReader.Result read = PhysioNetReader.read(data);
-    if (!read.dataHash().equals(bundle.metadata().dataHash())) {
-      throw new IllegalArgumentException("data differs from the bundle's training data");
-    }
-    Map<String, Part> parts = Split.of(read.stays(), bundle.metadata().seed());
-    List<PhysioNetStay> validation = Split.select(read.stays(), parts, Part.VALIDATION);
-    List<PhysioNetStay> test = Split.select(read.stays(), parts, Part.TEST);
+    Map<Part, List<PhysioNetStay>> parts = Split.readParts(data, bundle.metadata());
+    List<PhysioNetStay> validation = parts.get(Part.VALIDATION);
+    List<PhysioNetStay> test = parts.get(Part.TEST);
     EncodedSet valSet = EncodedSet.encode(validation, bundle);
     Train.finish(
         bundle.network(),

@@ -50,6 +50,26 @@ public final class Split {
     return parts;
   }
 
+  /**
+   * Reads {@code data}, refuses it unless it is the bundle's training data (same hash), and
+   * re-creates the bundle's split from its seed.
+   */
+  public static Map<Part, List<PhysioNetStay>> readParts(
+      java.nio.file.Path data, io.vigil.scoring.model.BundleMetadata bundle)
+      throws java.io.IOException {
+    io.vigil.scoring.physionet.PhysioNetReader.Result read =
+        io.vigil.scoring.physionet.PhysioNetReader.read(data);
+    if (!read.dataHash().equals(bundle.dataHash())) {
+      throw new IllegalArgumentException("data differs from the bundle's training data");
+    }
+    Map<String, Part> parts = of(read.stays(), bundle.seed());
+    Map<Part, List<PhysioNetStay>> out = new java.util.EnumMap<>(Part.class);
+    for (Part p : Part.values()) {
+      out.put(p, select(read.stays(), parts, p));
+    }
+    return out;
+  }
+
   public static List<PhysioNetStay> select(
       List<PhysioNetStay> stays, Map<String, Part> parts, Part part) {
     return stays.stream().filter(s -> parts.get(s.id()) == part).toList();

@@ -3,7 +3,6 @@ package io.vigil.scoring.train;
 import io.vigil.scoring.model.Json;
 import io.vigil.scoring.model.ModelBundle;
 import io.vigil.scoring.model.PlattCalibration;
-import io.vigil.scoring.physionet.PhysioNetReader;
 import io.vigil.scoring.physionet.PhysioNetStay;
 import io.vigil.scoring.train.Split.Part;
 import java.io.IOException;
@@ -66,13 +65,9 @@ public final class TreeBaseline {
     Path dir = Path.of(args.positional.get(0));
     Path data = Path.of(args.get("data", "/work/shared/data/physionet2019/training_setA.tar.gz"));
     ModelBundle bundle = ModelBundle.load(dir);
-    PhysioNetReader.Result read = PhysioNetReader.read(data);
-    if (!read.dataHash().equals(bundle.metadata().dataHash())) {
-      throw new IllegalArgumentException("data differs from the bundle's training data");
-    }
-    Map<String, Part> parts = Split.of(read.stays(), bundle.metadata().seed());
-    List<PhysioNetStay> train = Split.select(read.stays(), parts, Part.TRAIN);
-    List<PhysioNetStay> validation = Split.select(read.stays(), parts, Part.VALIDATION);
+    Map<Part, List<PhysioNetStay>> parts = Split.readParts(data, bundle.metadata());
+    List<PhysioNetStay> train = parts.get(Part.TRAIN);
+    List<PhysioNetStay> validation = parts.get(Part.VALIDATION);
     Map<String, Object> options = trainingOptions(bundle);
     EncodedSet trainSet =
         EncodedSet.encode(
