@@ -6,6 +6,7 @@ import io.vigil.schemas.common.PatientKey;
 import io.vigil.schemas.vitals.RejectionReason;
 import io.vigil.schemas.vitals.VitalObservation;
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * Checks a decoded reading before it may count: identifiers (the rules of {@link Identifiers}, the
@@ -72,11 +73,28 @@ final class ObservationValidator {
     return new Problem(RejectionReason.INVALID_VALUE, (inKey ? "key: " : "") + violation.detail());
   }
 
+  /**
+   * How far a reading's time may lie ahead of this service's clock: the device skew again, for the
+   * clocks of ingest and scoring. A reading further ahead (a platform producing straight to the
+   * topic may say anything) would carry its time onto the changelog records it changes, which the
+   * broker refuses beyond {@code message.timestamp.after.max.ms}, failing the stream thread on the
+   * same record forever.
+   */
+  static final long MAX_AHEAD_MS = 2 * CLOCK_SKEW_MS;
+
   /** Why the reading's event time cannot be used, or null. */
   static String timeProblem(VitalObservation o) {
     long time = o.getTime().toEpochMilli();
     if (time < 0) {
       return "event time " + o.getTime() + " is before 1970";
+    }
+    long now = System.currentTimeMillis();
+    if (time > now + MAX_AHEAD_MS) {
+      return "event time "
+          + o.getTime()
+          + " is more than 10 minutes ahead of this service's clock ("
+          + Instant.ofEpochMilli(now)
+          + ")";
     }
     long received = o.getTimeReceived().toEpochMilli();
     if (time > received + CLOCK_SKEW_MS) {
