@@ -8,6 +8,7 @@ import io.vigil.alerts.lifecycle.AlertsTopics;
 import io.vigil.alerts.metrics.AlertMetrics;
 import io.vigil.alerts.tenancy.TeamKeys;
 import io.vigil.alerts.view.AlertView;
+import io.vigil.alerts.view.SystemAlarm;
 import io.vigil.schemas.PatientKeys;
 import io.vigil.schemas.alerts.AlertCause;
 import io.vigil.schemas.alerts.AlertEvent;
@@ -79,27 +80,18 @@ public final class WebhookDispatcher {
                   config.restartInitialBackoff(),
                   config.restartMaxBackoff(),
                   ALARM_AFTER,
-                  new Supervisor.Alarm() {
-                    @Override
-                    public void raise(String component, int failures, String lastError) {
-                      view.raiseSystemAlert(
-                          component,
-                          "WEBHOOK_DELIVERY_FAILING",
-                          Set.of(e.getKey()),
+                  new SystemAlarm(
+                      view,
+                      "WEBHOOK_DELIVERY_FAILING",
+                      Set.of(e.getKey()),
+                      (failures, lastError) ->
                           "webhook deliveries of "
                               + e.getKey()
                               + " have stopped ("
                               + failures
                               + " failures, last "
                               + lastError
-                              + "): paging systems fed by it get nothing until this clears");
-                    }
-
-                    @Override
-                    public void clear(String component) {
-                      view.clearSystemAlert(component);
-                    }
-                  })
+                              + "): paging systems fed by it get nothing until this clears"))
               .start();
       workers.add(w);
     }

@@ -4,6 +4,7 @@ import io.micronaut.context.annotation.Context;
 import io.vigil.alerts.config.AlertsConfig;
 import io.vigil.alerts.metrics.AlertMetrics;
 import io.vigil.alerts.view.AlertView;
+import io.vigil.alerts.view.SystemAlarm;
 import io.vigil.schemas.health.ServiceStatus;
 import io.vigil.schemas.topics.Topics;
 import jakarta.annotation.PreDestroy;
@@ -86,25 +87,16 @@ public final class ScoringWatch {
                 config.restartInitialBackoff(),
                 config.restartMaxBackoff(),
                 ALARM_AFTER,
-                new Supervisor.Alarm() {
-                  @Override
-                  public void raise(String component, int failures, String lastError) {
-                    view.raiseSystemAlert(
-                        component,
-                        "SCORING_WATCH_FAILING",
-                        null,
+                new SystemAlarm(
+                    view,
+                    "SCORING_WATCH_FAILING",
+                    null,
+                    (failures, lastError) ->
                         "the service cannot read scoring's status reports ("
                             + failures
                             + " failures, last "
                             + lastError
-                            + "): if scoring stops, no alert will say so until this clears");
-                  }
-
-                  @Override
-                  public void clear(String component) {
-                    view.clearSystemAlert(component);
-                  }
-                })
+                            + "): if scoring stops, no alert will say so until this clears"))
             .start();
   }
 

@@ -126,26 +126,17 @@ public final class AlertView {
             config.restartInitialBackoff(),
             config.restartMaxBackoff(),
             ALARM_AFTER,
-            new Supervisor.Alarm() {
-              @Override
-              public void raise(String component, int failures, String lastError) {
-                raiseSystemAlert(
-                    component,
-                    "ALERT_VIEW_FAILING",
-                    null,
+            new SystemAlarm(
+                this,
+                "ALERT_VIEW_FAILING",
+                null,
+                (failures, lastError) ->
                     "the alert list cannot read new alerts ("
                         + failures
                         + " failures, last "
                         + lastError
                         + "): it may be out of date; use the ward's fallback procedure"
-                        + " until this clears");
-              }
-
-              @Override
-              public void clear(String component) {
-                clearSystemAlert(component);
-              }
-            });
+                        + " until this clears"));
     if (read) {
       supervisor.start();
     }
