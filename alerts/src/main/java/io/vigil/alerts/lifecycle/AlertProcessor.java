@@ -102,6 +102,13 @@ final class AlertProcessor implements Processor<PatientKey, Object, PatientKey, 
       LOG.warn("dropped a record without key or value");
       return;
     }
+    Instant time = EventTimeExtractor.eventTime(value);
+    String timeProblem =
+        time == null ? null : EventTimeExtractor.problem(time, System.currentTimeMillis());
+    if (timeProblem != null) {
+      // Set aside to alerts.dead-letter by the processing exception handler, with this reason.
+      throw new IllegalArgumentException(timeProblem);
+    }
     String patient = PatientKeys.format(key);
     long now = context.currentSystemTimeMs();
     if (value instanceof RiskScore score) {
