@@ -115,6 +115,7 @@ final class AlertProcessor implements Processor<PatientKey, Object, PatientKey, 
       onScore(key, patient, score, now);
     } else if (value instanceof PatientContext ctx) {
       contexts.put(patient, ctx);
+      reroute(key, patient, now);
     } else if (value instanceof AlertAction action) {
       onAction(key, patient, action);
     } else if (value instanceof AlertEvent failed) {
@@ -491,6 +492,45 @@ final class AlertProcessor implements Processor<PatientKey, Object, PatientKey, 
       return settings.fallbackTeam();
     }
     return ctx.getCareTeams().get(0);
+  }
+
+  /**
+   * Moves the patient's open alerts to the care team its context now names. A score can be judged
+   * before the patient's first context (both arrive on their own topics; with equal event times
+   * either may come first), and a patient moves between teams: in both cases the alert belongs to
+   * the team that now has the patient, so that team is notified (a NOTIFIED event carrying the new
+   * team, which the view, the live streams and the team's webhook follow). The alert keeps its
+   * status, tier and escalation deadline: nothing already done for it is undone. An alert that a
+   * team's webhook could not be reached stays with that team, whose pager it is about.
+   */
+  private void reroute(PatientKey key, String patient, long now) {
+    String team = teamOf(patient);
+    for (AlertCause cause : AlertCause.values()) {
+      if (cause == AlertCause.DELIVERY_FAILED) {
+        continue;
+      }
+      String alertKey = StoreKeys.alert(patient, cause);
+      AlertState state = alerts.get(alertKey);
+      if (state == null || team.equals(state.careTeam)) {
+        continue;
+      }
+      String from = state.careTeam;
+      state.careTeam = team;
+      notify(
+          key,
+          state,
+          now,
+          TIER_NAMES[state.tier]
+              + " "
+              + team
+              + " notified: the patient's care team is now "
+              + team
+              + " (was "
+              + from
+              + ")");
+      alerts.put(alertKey, state);
+      LOG.info("alert {} of {} moved from team {} to {}", state.alertId, patient, from, team);
+    }
   }
 
   // --- nurse actions -------------------------------------------------------------------------

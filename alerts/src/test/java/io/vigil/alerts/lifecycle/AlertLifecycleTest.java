@@ -68,6 +68,55 @@ class AlertLifecycleTest {
   }
 
   @Test
+  void shouldMoveOpenAlertsToTheCareTeamNamedByAContextThatArrivesAfterTheScore() throws Exception {
+    try (LifecycleDriver d = new LifecycleDriver()) {
+      PatientKey p = patient("p-late-context");
+      d.score(p, Scores.score(window(0), 0.9, 8));
+      List<AlertEvent> raised = d.drain();
+      assertEquals("ward-1", raised.get(0).getCareTeam(), "no context yet: the fallback team");
+      String news2 = raised.get(0).getAlertId();
+      String lstm =
+          raised.stream()
+              .filter(e -> e.getCause() == AlertCause.LSTM_RISK)
+              .findFirst()
+              .orElseThrow()
+              .getAlertId();
+      d.actions.pipeInput(
+          p, Scores.action("a-1", lstm, AlertActionType.ACKNOWLEDGE, "nurse-a", window(0)));
+      d.drain();
+
+      d.contexts.pipeInput(p, Scores.context(window(0), "cardio"));
+      List<AlertEvent> moved = d.drain();
+      assertEquals(
+          List.of(AlertEventType.NOTIFIED, AlertEventType.NOTIFIED),
+          types(moved),
+          "each open alert, acknowledged or not, is notified to the new team once");
+      assertTrue(moved.stream().allMatch(e -> "cardio".equals(e.getCareTeam())));
+      assertEquals(
+          java.util.Set.of(news2, lstm),
+          moved.stream().map(AlertEvent::getAlertId).collect(java.util.stream.Collectors.toSet()));
+      assertTrue(moved.get(0).getNote().contains("care team is now cardio (was ward-1)"));
+      AlertState high =
+          d.alerts().get(StoreKeys.alert("clinic-a/p-late-context", AlertCause.NEWS2_HIGH));
+      assertEquals("cardio", high.careTeam());
+      assertEquals(AlertStatus.OPEN, high.status());
+      assertEquals(0, high.tier(), "the move is not an escalation");
+      assertEquals(
+          AlertStatus.ACKNOWLEDGED,
+          d.alerts().get(StoreKeys.alert("clinic-a/p-late-context", AlertCause.LSTM_RISK)).status(),
+          "the acknowledgement stands");
+
+      d.contexts.pipeInput(p, Scores.context(window(1), "cardio"));
+      assertEquals(List.of(), d.drain(), "the same team again moves nothing");
+
+      d.score(p, Scores.score(window(1), 0.9, 9));
+      List<AlertEvent> updated = d.drain();
+      assertEquals(AlertEventType.UPDATED, updated.get(0).getType());
+      assertEquals("cardio", updated.get(0).getCareTeam(), "later events stay with the new team");
+    }
+  }
+
+  @Test
   void shouldUpdateTheOpenAlertInsteadOfRaisingItAgain() throws Exception {
     try (LifecycleDriver d = new LifecycleDriver()) {
       PatientKey p = patient("p2");
