@@ -67,6 +67,20 @@ final class ServiceProcess {
       String bootstrapServers,
       java.util.Map<String, String> environment)
       throws IOException {
+    return start(spec, home, bootstrapServers, environment, System.out);
+  }
+
+  /**
+   * As {@link #start(ServiceSpec, Path, String, Map)}, echoing the service's lines to {@code echo}
+   * prefixed with its name, or nowhere when {@code echo} is null (they are kept either way).
+   */
+  static ServiceProcess start(
+      ServiceSpec spec,
+      Path home,
+      String bootstrapServers,
+      java.util.Map<String, String> environment,
+      java.io.PrintStream echo)
+      throws IOException {
     String classpath = Files.readString(spec.classpathFile(), StandardCharsets.UTF_8).strip();
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -94,7 +108,9 @@ final class ServiceProcess {
                 String line;
                 while ((line = lines.readLine()) != null) {
                   output.add(line);
-                  System.out.println("[" + spec.name() + "] " + line);
+                  if (echo != null) {
+                    echo.println("[" + spec.name() + "] " + line);
+                  }
                 }
               } catch (IOException e) {
                 // the process ended; its exit is reported by awaitReady or stop
