@@ -1017,8 +1017,15 @@ public final class PipelineBench {
           .map(l -> l.replaceFirst("^\\S+ ", "")) // the time: the same message once
           .distinct()
           .limit(6)
-          .forEach(l -> System.out.println("    " + (l.length() > 300 ? l.substring(0, 300) : l)));
+          .forEach(l -> System.out.println("    " + shorten(l)));
     }
+  }
+
+  /** A log line without the Kafka clients' long client and transactional ids. */
+  private static String shorten(String line) {
+    String s = line.replaceAll("\\[Producer clientId=[^\\]]*\\]", "[producer]");
+    s = s.replaceAll("vigil-(scoring|alerts)-[0-9a-f-]{36}-", "vigil-$1-");
+    return s.length() > 400 ? s.substring(0, 400) + "..." : s;
   }
 
   private static int freePort() throws IOException {
