@@ -1,11 +1,62 @@
 'use strict';
-// The nurse UI: plain JS against /api. The list is re-read whenever the server pushes a change.
+// The nurse UI: plain JS against /api. The ward overview is read once, then kept current by the
+// live stream's `patient` events (one row per changed patient); the alert list is re-read when an
+// `alert` event says an alert changed.
 (function () {
   const $ = (id) => document.getElementById(id);
   let me = null;
   let source = null;
   let reloadTimer = null;
   let refresher = null;
+  let ageTimer = null;
+  let staleAfterMs = 15 * 60000;
+  const rows = new Map();      // patient key -> row from the API
+  const rowEls = new Map();    // patient key -> <tr>
+  const pending = new Set();   // patients changed since the last paint
+  let paintQueued = false;
+  let alerts = [];             // the last alert list
+  const seenHigh = new Set();  // HIGH alerts already announced
+  let firstAlertLoad = true;
+  let riskChart = null;
+  let shownPatient = null;
+
+  // Words a nurse uses.
+  const CAUSES = {
+    NEWS2_HIGH: 'NEWS2 7 or more',
+    NEWS2_MEDIUM: 'NEWS2 5 or 6',
+    NEWS2_SINGLE_PARAMETER: 'single parameter scored 3',
+    LSTM_RISK: 'LSTM risk above the ward\'s threshold',
+    READINGS_STOPPED: 'readings stopped',
+    DELIVERY_FAILED: 'alert could not be delivered'
+  };
+  const SUBSCORES = {
+    respirationRate: 'RR', spo2: 'SpO2', airOrOxygen: 'air or oxygen', systolicBp: 'BP sys',
+    pulse: 'HR', consciousness: 'ACVPU', temperature: 'Temp'
+  };
+  const MISSING = {
+    RESPIRATION_RATE: 'RR', SPO2: 'SpO2', AIR_OR_OXYGEN: 'air or oxygen', SYSTOLIC_BP: 'BP sys',
+    PULSE: 'HR', CONSCIOUSNESS: 'ACVPU', TEMPERATURE: 'Temp'
+  };
+  const VITALS = {
+    heart_rate: 'HR', respiratory_rate: 'RR', oxygen_saturation: 'SpO2', body_temperature: 'Temp',
+    systolic_bp: 'BP sys', diastolic_bp: 'BP dia', mean_bp: 'mean BP'
+  };
+  const ACVPU = { A: 'alert', C: 'new confusion', V: 'responds to voice', P: 'responds to pain', U: 'unresponsive' };
+  const REASONS = [
+    ['REVIEWING_PATIENT', 'Reviewing the patient now'],
+    ['CONTACTING_PATIENT', 'Contacting the patient'],
+    ['CHECKING_DEVICE', 'Checking the device or its placement'],
+    ['KNOWN_CONDITION_PLAN_IN_PLACE', 'Known condition, plan in place'],
+    ['OTHER', 'Other (say what in the note)']
+  ];
+  const OUTCOMES = [
+    ['ESCALATED_TO_CLINICIAN', 'Escalated to clinician'],
+    ['FALSE_ALARM_ARTEFACT', 'False alarm: artefact'],
+    ['FALSE_ALARM_EXPECTED', 'False alarm: expected for this patient'],
+    ['OTHER', 'Other (say what in the note)']
+  ];
+  const label = (list, v) => (list.find((x) => x[0] === v) || [v, v])[1];
+  const causeWords = (c) => CAUSES[c] || c.replace(/_/g, ' ').toLowerCase();
 
   async function api(path, options) {
     const res = await fetch(path, Object.assign({ credentials: 'same-origin' }, options || {}));
@@ -21,6 +72,7 @@
     $('app').hidden = true;
     $('who').hidden = true;
     $('login').hidden = false;
+    document.title = 'Vigil ward';
   }
 
   async function start() {
@@ -32,16 +84,22 @@
     $('who').hidden = false;
     $('user').textContent = me.user;
     $('teams').textContent = me.teams.join(', ');
-    await load();
+    const filter = $('team-filter');
+    filter.replaceChildren(new Option('All my teams', ''), ...me.teams.map((t) => new Option(t, t)));
+    $('sound').checked = localStorage.getItem('vigil.sound') === 'on';
+    showNotifyState();
+    await Promise.all([loadWard(), loadAlerts()]);
     listen();
     // Alerts that cleared by themselves leave the list after a while without any event.
-    if (!refresher) { refresher = setInterval(() => { if (source) { load(); } }, 60000); }
+    if (!refresher) { refresher = setInterval(() => { if (source) { loadAlerts(); } }, 60000); }
+    if (!ageTimer) { ageTimer = setInterval(refreshAges, 15000); }
   }
 
   function listen() {
     source = new EventSource('/api/stream');
     source.addEventListener('ready', () => setLive(true));
-    source.addEventListener('alert', () => scheduleReload());
+    source.addEventListener('alert', (ev) => { announce(JSON.parse(ev.data)); scheduleReload(); });
+    source.addEventListener('patient', (ev) => upsert(JSON.parse(ev.data)));
     source.onerror = () => setLive(false);
   }
 
@@ -49,31 +107,316 @@
     const el = $('live');
     el.textContent = on ? 'live' : 'reconnecting';
     el.className = 'live ' + (on ? 'on' : 'off');
-    if (on) { scheduleReload(); }
+    // After a reconnect, what changed meanwhile is read whole once.
+    if (on) { scheduleReload(); loadWard(); }
   }
 
   function scheduleReload() {
     clearTimeout(reloadTimer);
-    reloadTimer = setTimeout(load, 150);
+    reloadTimer = setTimeout(loadAlerts, 150);
   }
 
-  async function load() {
+  // ---- ward overview ----
+
+  async function loadWard() {
+    const res = await api('/api/ward');
+    if (!res.ok) { $('message').textContent = 'Could not load the ward (' + res.status + ')'; return; }
+    const ward = await res.json();
+    staleAfterMs = ward.staleAfterMinutes * 60000;
+    const t0 = performance.now();
+    rows.clear();
+    ward.patients.forEach((r) => rows.set(r.patient, r));
+    rowEls.forEach((el) => el.remove());
+    rowEls.clear();
+    pending.clear();
+    const body = $('ward-rows');
+    const frag = document.createDocumentFragment();
+    sortedKeys().forEach((k) => { const el = rowElement(rows.get(k)); rowEls.set(k, el); frag.appendChild(el); });
+    body.appendChild(frag);
+    applyFilter();
+    window.__vigilWardRendered = { patients: rows.size, ms: performance.now() - t0 };
+  }
+
+  function upsert(r) {
+    if (r.gone) { rows.delete(r.patient); } else {
+      const old = rows.get(r.patient);
+      // The alert columns come from the alert list, not from the readings' stream.
+      if (old) { Object.assign(r, alertFields(old)); }
+      rows.set(r.patient, r);
+    }
+    pending.add(r.patient);
+    queuePaint();
+  }
+
+  function alertFields(r) {
+    return { openAlerts: r.openAlerts, unacknowledged: r.unacknowledged,
+      highestPriority: r.highestPriority, escalated: r.escalated };
+  }
+
+  function queuePaint() {
+    if (paintQueued) { return; }
+    paintQueued = true;
+    requestAnimationFrame(paint);
+  }
+
+  // Replaces only the rows that changed, then moves rows whose place in the order changed.
+  function paint() {
+    paintQueued = false;
+    pending.forEach((k) => {
+      const old = rowEls.get(k);
+      const r = rows.get(k);
+      if (!r) { if (old) { old.remove(); rowEls.delete(k); } return; }
+      const el = rowElement(r);
+      if (old) { old.replaceWith(el); } else { $('ward-rows').appendChild(el); }
+      rowEls.set(k, el);
+    });
+    pending.clear();
+    const body = $('ward-rows');
+    let prev = null;
+    sortedKeys().forEach((k) => {
+      const el = rowEls.get(k);
+      const want = prev ? prev.nextElementSibling : body.firstElementChild;
+      if (el !== want) { body.insertBefore(el, want); }
+      prev = el;
+    });
+    applyFilter();
+  }
+
+  function acuity(a, b) {
+    const high = (b.highestPriority === 'HIGH') - (a.highestPriority === 'HIGH');
+    if (high) { return high; }
+    const n = (b.news2 == null ? -1 : b.news2) - (a.news2 == null ? -1 : a.news2);
+    if (n) { return n; }
+    const r = (b.risk == null ? -1 : b.risk) - (a.risk == null ? -1 : a.risk);
+    if (r) { return r; }
+    return a.patient < b.patient ? -1 : a.patient > b.patient ? 1 : 0;
+  }
+
+  function sortedKeys() {
+    return Array.from(rows.values()).sort(acuity).map((r) => r.patient);
+  }
+
+  function applyFilter() {
+    const team = $('team-filter').value;
+    const q = $('search').value.trim().toLowerCase();
+    let shown = 0;
+    rowEls.forEach((el, k) => {
+      const r = rows.get(k);
+      const visible = (!team || r.team === team) && (!q || k.toLowerCase().includes(q));
+      el.hidden = !visible;
+      if (visible) { shown++; }
+    });
+    $('ward-count').textContent = '(' + shown + (shown === rows.size ? '' : ' of ' + rows.size) + ')';
+    $('ward-empty').hidden = rows.size > 0;
+  }
+
+  function fmt(v, digits) { return v == null ? '–' : Number(v).toFixed(digits); }
+
+  function td(cls, text, title) {
+    const c = document.createElement('td');
+    c.className = cls;
+    c.textContent = text;
+    if (title) { c.title = title; }
+    return c;
+  }
+
+  function vitalCell(cls, reading, digits, name) {
+    const c = td('vital ' + cls, reading && reading.value != null ? fmt(reading.value, digits) : '–');
+    c.dataset.label = name;
+    if (reading && reading.at) {
+      c.dataset.at = reading.at;
+      c.title = name + ' measured ' + clock(reading.at) + ' (' + age(reading.at) + ' ago)';
+      const small = document.createElement('span');
+      small.className = 'age';
+      small.dataset.at = reading.at;
+      small.textContent = age(reading.at);
+      c.appendChild(document.createElement('br'));
+      c.appendChild(small);
+    }
+    return c;
+  }
+
+  function rowElement(r) {
+    const tr = document.createElement('tr');
+    tr.className = 'patient-row';
+    tr.dataset.patient = r.patient;
+    tr.dataset.team = r.team;
+    const v = {};
+    (r.vitals || []).forEach((x) => { v[x.vital] = x; });
+    const who = document.createElement('td');
+    who.className = 'who';
+    who.dataset.label = 'Patient';
+    const open = document.createElement('button');
+    open.type = 'button';
+    open.className = 'linkish';
+    open.textContent = r.patient;
+    open.setAttribute('aria-label', 'Open patient ' + r.patient);
+    open.addEventListener('click', () => showPatient(r.patient));
+    who.appendChild(open);
+    const team = document.createElement('span');
+    team.className = 'team muted';
+    team.textContent = ' ' + r.team.substring(r.team.indexOf('/') + 1);
+    who.appendChild(team);
+    tr.appendChild(who);
+
+    const badge = td('badge', '');
+    badge.dataset.label = 'Alerts';
+    if (r.openAlerts > 0) {
+      const b = document.createElement('span');
+      b.className = 'alert-badge ' + (r.highestPriority || '') + (r.escalated ? ' escalated' : '');
+      b.textContent = r.highestPriority + ' ' + r.openAlerts + (r.unacknowledged ? ' (' + r.unacknowledged + ' new)' : '') +
+        (r.escalated ? ' · escalated' : '');
+      badge.appendChild(b);
+    }
+    tr.appendChild(badge);
+
+    const news = td('news2 ' + (r.news2Band ? 'band-' + r.news2Band : ''),
+      r.news2 == null ? '–' : String(r.news2) + (r.news2Complete ? '' : '*'),
+      r.news2 == null ? 'not scored yet' : 'NEWS2 ' + r.news2 + ', ' + r.news2Band + (r.news2Complete ? '' : ' (incomplete: missing parameters)') +
+        (r.singleParameter3 ? ', a single parameter scored 3' : ''));
+    news.dataset.label = 'NEWS2';
+    if (r.news2Band) { news.setAttribute('aria-label', 'NEWS2 ' + r.news2 + ', ' + r.news2Band); }
+    tr.appendChild(news);
+
+    const arrow = { up: ' ↑', down: ' ↓', steady: ' →' }[r.riskTrend] || '';
+    const risk = td('risk' + (r.riskThreshold != null && r.risk != null && r.risk >= r.riskThreshold ? ' above' : ''),
+      r.risk == null ? '–' : pct(r.risk) + arrow,
+      r.risk == null ? 'no LSTM risk' : 'LSTM risk ' + pct(r.risk) +
+        (r.previousRisk != null ? ', was ' + pct(r.previousRisk) : '') +
+        (r.riskThreshold != null ? '; threshold ' + pct(r.riskThreshold) : ''));
+    risk.dataset.label = 'LSTM risk';
+    tr.appendChild(risk);
+
+    tr.appendChild(vitalCell('hr', v.HR, 0, 'HR'));
+    tr.appendChild(vitalCell('rr', v.RR, 0, 'RR'));
+    tr.appendChild(vitalCell('spo2', v.SpO2, 0, 'SpO2'));
+    const sys = v['BP sys'];
+    const dia = v['BP dia'];
+    const bp = td('vital bp', (sys && sys.value != null ? fmt(sys.value, 0) : '–') + '/' +
+      (dia && dia.value != null ? fmt(dia.value, 0) : '–'));
+    bp.dataset.label = 'BP';
+    if (sys && sys.at) {
+      bp.title = 'BP measured ' + clock(sys.at);
+      const small = document.createElement('span');
+      small.className = 'age';
+      small.dataset.at = sys.at;
+      small.textContent = age(sys.at);
+      bp.appendChild(document.createElement('br'));
+      bp.appendChild(small);
+    }
+    tr.appendChild(bp);
+    tr.appendChild(vitalCell('temp', v.Temp, 1, 'Temp'));
+    const acvpu = td('acvpu', r.acvpu || '–', r.acvpu ? ACVPU[r.acvpu] : 'not reported');
+    acvpu.dataset.label = 'ACVPU';
+    tr.appendChild(acvpu);
+    const last = td('fresh', '');
+    last.dataset.label = 'Last reading';
+    if (r.lastReading) { last.dataset.last = r.lastReading; }
+    freshness(tr, last);
+    tr.appendChild(last);
+    return tr;
+  }
+
+  function freshness(tr, cell) {
+    const at = cell.dataset.last;
+    if (!at) { cell.textContent = 'no readings yet'; tr.classList.add('stale'); return; }
+    const ms = Date.now() - Date.parse(at);
+    const stale = ms > staleAfterMs;
+    tr.classList.toggle('stale', stale);
+    cell.textContent = stale ? 'no readings for ' + age(at) : clock(at) + ' (' + age(at) + ' ago)';
+  }
+
+  function refreshAges() {
+    document.querySelectorAll('span.age[data-at]').forEach((s) => { s.textContent = age(s.dataset.at); });
+    document.querySelectorAll('td.fresh').forEach((c) => freshness(c.parentElement, c));
+    document.querySelectorAll('.card .age[data-raised]').forEach((s) => {
+      s.textContent = 'raised ' + age(s.dataset.raised) + ' ago';
+    });
+  }
+
+  $('team-filter').addEventListener('change', applyFilter);
+  $('search').addEventListener('input', applyFilter);
+
+  // ---- alerts ----
+
+  async function loadAlerts() {
     const res = await api('/api/alerts');
     if (!res.ok) { $('message').textContent = 'Could not load alerts (' + res.status + ')'; return; }
     render(await res.json());
+    loadOutcomes();
   }
 
   function render(cards) {
+    alerts = cards;
     const list = $('alerts');
     list.replaceChildren(...cards.map(card));
     $('empty').hidden = cards.length > 0;
+    const unacked = cards.filter((c) => c.alert.status !== 'RESOLVED' && !c.alert.acknowledgedBy).length;
+    $('alert-count').textContent = unacked ? '(' + unacked + ' unacknowledged)' : '';
+    document.title = (unacked ? '(' + unacked + ') ' : '') + 'Vigil ward';
+    if (firstAlertLoad) {
+      cards.forEach((c) => { if (c.alert.priority === 'HIGH') { seenHigh.add(c.alert.alertId); } });
+      firstAlertLoad = false;
+    }
+    badges(cards);
+  }
+
+  // The alert columns of the overview follow the alert list.
+  function badges(cards) {
+    const by = new Map();
+    cards.forEach((c) => {
+      const a = c.alert;
+      if (!a.patient || a.status === 'RESOLVED') { return; }
+      const b = by.get(a.patient) || { openAlerts: 0, unacknowledged: 0, highestPriority: null, escalated: false, team: a.patient.split('/')[0] + '/' + a.careTeam };
+      b.openAlerts++;
+      if (!a.acknowledgedBy) { b.unacknowledged++; if (a.tier > 0) { b.escalated = true; } }
+      const rank = { HIGH: 0, MEDIUM: 1, LOW: 2 };
+      if (b.highestPriority == null || rank[a.priority] < rank[b.highestPriority]) { b.highestPriority = a.priority; }
+      by.set(a.patient, b);
+    });
+    rows.forEach((r, k) => {
+      const b = by.get(k) || { openAlerts: 0, unacknowledged: 0, highestPriority: null, escalated: false };
+      const before = JSON.stringify(alertFields(r));
+      Object.assign(r, alertFields(b));
+      if (JSON.stringify(alertFields(r)) !== before) { pending.add(k); }
+    });
+    by.forEach((b, k) => {
+      if (!rows.has(k)) {
+        rows.set(k, Object.assign({ patient: k, team: b.team, vitals: [] }, alertFields(b)));
+        pending.add(k);
+      }
+    });
+    if (pending.size) { queuePaint(); }
+  }
+
+  async function loadOutcomes() {
+    const res = await api('/api/outcomes');
+    if (!res.ok) { return; }
+    const list = await res.json();
+    const body = $('outcomes').tBodies[0];
+    body.replaceChildren(...list.map((o) => {
+      const tr = document.createElement('tr');
+      tr.className = o.outcome.startsWith('FALSE_ALARM') ? 'false-alarm' : '';
+      [o.team, causeWords(o.cause), label(OUTCOMES, o.outcome), String(o.count)].forEach((t) => {
+        const c = document.createElement('td'); c.textContent = t; tr.appendChild(c);
+      });
+      return tr;
+    }));
+    if (!list.length) {
+      const tr = document.createElement('tr');
+      const c = document.createElement('td');
+      c.colSpan = 4; c.textContent = 'No alert resolved with an outcome yet.';
+      tr.appendChild(c); body.appendChild(tr);
+    }
   }
 
   function pct(x) { return x == null ? '–' : Math.round(x * 100) + '%'; }
 
   function age(iso) {
     const mins = Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 60000));
-    return mins < 60 ? mins + ' min' : Math.floor(mins / 60) + ' h ' + (mins % 60) + ' min';
+    if (mins < 60) { return mins + ' min'; }
+    if (mins < 48 * 60) { return Math.floor(mins / 60) + ' h ' + (mins % 60) + ' min'; }
+    return Math.floor(mins / 1440) + ' days';
   }
 
   function clock(iso) {
@@ -81,6 +424,10 @@
     const sameDay = d.toDateString() === new Date().toDateString();
     const time = d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
     return sameDay ? time : d.toLocaleDateString([], { day: 'numeric', month: 'short' }) + ' ' + time;
+  }
+
+  function subscoreWords(sub) {
+    return Object.keys(sub || {}).map((k) => (SUBSCORES[k] || k) + ' ' + sub[k]).join(' · ');
   }
 
   function card(c) {
@@ -95,7 +442,13 @@
     status.textContent = a.status + (a.tier > 0 ? ' · ' + a.tierName : '');
     status.classList.add(a.status);
     li.querySelector('.cause').textContent =
-      a.cause.replace(/_/g, ' ').toLowerCase() + (a.category === 'TECHNICAL' ? ' (technical)' : '');
+      causeWords(a.cause) + (a.category === 'TECHNICAL' ? ' (technical)' : '');
+    if (a.tier > 0 && a.status !== 'RESOLVED' && !a.acknowledgedBy) {
+      li.classList.add('escalated');
+      const esc = li.querySelector('.escalation');
+      esc.hidden = false;
+      esc.textContent = 'Escalated to the ' + a.tierName + ': nobody acknowledged it in time';
+    }
     const late = li.querySelector('.late');
     if (a.lateData) {
       // Late readings describe the past: say which window, in the ward's local time.
@@ -121,21 +474,31 @@
     li.querySelector('.news2').textContent =
       'NEWS2 ' + (r.news2Total != null ? r.news2Total : (a.news2Total != null ? a.news2Total : '–')) +
       (r.news2Complete === false ? ' (incomplete)' : '');
-    li.querySelector('.age').textContent = 'raised ' + age(a.raisedAt) + ' ago';
-    const sub = r.news2SubScores || {};
-    li.querySelector('.subscores').textContent =
-      Object.keys(sub).map((k) => k + ' ' + sub[k]).join(' · ');
+    const ageEl = li.querySelector('.age');
+    ageEl.dataset.raised = a.raisedAt;
+    ageEl.textContent = 'raised ' + age(a.raisedAt) + ' ago';
+    ageEl.title = 'raised ' + clock(a.raisedAt);
+    li.querySelector('.subscores').textContent = subscoreWords(r.news2SubScores);
     li.querySelector('.contributors').textContent = (r.contributors || []).length
-      ? 'Top vitals: ' + r.contributors.map((x) => x.vital.replace(/_/g, ' ')).join(', ') : '';
+      ? 'Top vitals: ' + r.contributors.map((x) => VITALS[x.vital] || x.vital.replace(/_/g, ' ')).join(', ') : '';
     spark(li.querySelector('.spark'), r.trend || []);
     li.querySelector('.note').textContent =
-      a.acknowledgedBy ? 'Acknowledged by ' + a.acknowledgedBy : (a.lastNote || '');
+      a.acknowledgedBy ? 'Acknowledged by ' + a.acknowledgedBy +
+        (a.acknowledgeReason ? ': ' + label(REASONS, a.acknowledgeReason).toLowerCase() : '') : (a.lastNote || '');
     const ack = li.querySelector('.ack');
     ack.disabled = a.status === 'ACKNOWLEDGED';
-    ack.addEventListener('click', () => act(a.alertId, 'acknowledge', ack));
+    ack.setAttribute('aria-label', 'Acknowledge ' + a.priority + ' alert for ' + a.patient);
+    ack.addEventListener('click', () => openAction(a, 'acknowledge', ack));
     const resolve = li.querySelector('.resolve');
-    resolve.addEventListener('click', () => act(a.alertId, 'resolve', resolve));
+    resolve.setAttribute('aria-label', 'Resolve ' + a.priority + ' alert for ' + a.patient);
+    resolve.addEventListener('click', () => openAction(a, 'resolve', resolve));
+    const open = li.querySelector('.open-patient');
+    if (a.patient) {
+      open.setAttribute('aria-label', 'Open patient ' + a.patient);
+      open.addEventListener('click', () => showPatient(a.patient));
+    } else { open.hidden = true; }
     if (a.status === 'RESOLVED') { ack.hidden = true; resolve.hidden = true; }
+    if (a.category === 'TECHNICAL' && !a.patient) { ack.hidden = true; resolve.hidden = true; }
     return li;
   }
 
@@ -155,23 +518,204 @@
     svg.appendChild(line);
   }
 
-  async function act(id, verb, button) {
+  // ---- acting on an alert: a reason or an outcome from the short list, and a note ----
+
+  let acting = null;
+
+  function openAction(a, verb, button) {
+    acting = { a, verb, button };
+    const ack = verb === 'acknowledge';
+    $('act-title').textContent = (ack ? 'Acknowledge ' : 'Resolve ') + a.priority + ' alert';
+    $('act-what').textContent = a.patient + ': ' + causeWords(a.cause);
+    $('act-choice-name').textContent = ack ? 'Reason' : 'Outcome';
+    const choice = $('act-choice');
+    choice.replaceChildren(new Option('Choose…', ''), ...(ack ? REASONS : OUTCOMES).map((x) => new Option(x[1], x[0])));
+    $('act-note').value = '';
+    $('act-error').textContent = '';
+    $('act-dialog').showModal();
+    choice.focus();
+  }
+
+  $('act-cancel').addEventListener('click', () => { $('act-dialog').close(); if (acting) { acting.button.focus(); } acting = null; });
+
+  $('act-form').addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    if (!acting) { return; }
+    const choice = $('act-choice').value;
+    const note = $('act-note').value.trim();
+    if (!choice) { $('act-error').textContent = 'Choose a ' + $('act-choice-name').textContent.toLowerCase() + '.'; return; }
+    if (choice === 'OTHER' && !note) { $('act-error').textContent = 'Say in the note what the other ' + $('act-choice-name').textContent.toLowerCase() + ' is.'; return; }
+    const body = { note: note || null };
+    body[acting.verb === 'acknowledge' ? 'reason' : 'outcome'] = choice;
+    const { a, verb, button } = acting;
     button.disabled = true;
-    $('message').textContent = '';
+    $('act-confirm').disabled = true;
     try {
-      const res = await api('/api/alerts/' + encodeURIComponent(id) + '/' + verb, {
+      const res = await api('/api/alerts/' + encodeURIComponent(a.alertId) + '/' + verb, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', 'X-Vigil-Csrf': me.csrfToken },
-        body: '{}'
+        body: JSON.stringify(body)
       });
-      if (res.status !== 202) {
+      if (res.status === 202) {
+        $('act-dialog').close();
+        acting = null;
+      } else {
         const p = await res.json().catch(() => ({}));
-        $('message').textContent = p.detail || ('Failed: ' + res.status);
+        $('act-error').textContent = p.detail || ('Failed: ' + res.status);
         button.disabled = false;
       }
     } catch (e) {
       button.disabled = false;
+    } finally {
+      $('act-confirm').disabled = false;
     }
+  });
+
+  // ---- attention: opt-in sound and browser notifications for new HIGH alerts ----
+
+  function announce(a) {
+    if (a.priority !== 'HIGH' || a.status === 'RESOLVED' || a.acknowledgedBy || seenHigh.has(a.alertId)) { return; }
+    seenHigh.add(a.alertId);
+    window.__vigilAnnounced = (window.__vigilAnnounced || 0) + 1;
+    if ($('sound').checked) { beep(); }
+    if ('Notification' in window && Notification.permission === 'granted') {
+      const n = new Notification('HIGH alert: ' + a.patient, { body: causeWords(a.cause), tag: a.alertId });
+      window.__vigilNotified = (window.__vigilNotified || 0) + 1;
+      n.onclick = () => { window.focus(); showPatient(a.patient); };
+    }
+  }
+
+  function beep() {
+    try {
+      const ctx = new (window.AudioContext || window.webkitAudioContext)();
+      const o = ctx.createOscillator();
+      const g = ctx.createGain();
+      o.frequency.value = 880;
+      g.gain.value = 0.2;
+      o.connect(g); g.connect(ctx.destination);
+      o.start();
+      o.stop(ctx.currentTime + 0.4);
+      window.__vigilBeeps = (window.__vigilBeeps || 0) + 1;
+    } catch (e) { /* no audio device */ }
+  }
+
+  $('sound').addEventListener('change', () => {
+    localStorage.setItem('vigil.sound', $('sound').checked ? 'on' : 'off');
+    if ($('sound').checked) { beep(); }
+  });
+
+  function showNotifyState() {
+    const supported = 'Notification' in window;
+    const p = supported ? Notification.permission : 'unsupported';
+    $('notify').hidden = !supported || p !== 'default';
+    $('notify-state').textContent = p === 'granted' ? 'Notifications on' : p === 'denied'
+      ? 'Notifications blocked in this browser' : (supported ? '' : 'No notifications in this browser');
+  }
+
+  $('notify').addEventListener('click', async () => {
+    await Notification.requestPermission();
+    showNotifyState();
+  });
+
+  // ---- views ----
+
+  function showView(name) {
+    ['ward', 'alerts', 'patient'].forEach((v) => { $(v + '-view').hidden = v !== name; });
+    $('tab-ward').setAttribute('aria-pressed', String(name === 'ward'));
+    $('tab-alerts').setAttribute('aria-pressed', String(name === 'alerts'));
+  }
+
+  $('tab-ward').addEventListener('click', () => { shownPatient = null; showView('ward'); });
+  $('tab-alerts').addEventListener('click', () => { shownPatient = null; showView('alerts'); });
+  $('back').addEventListener('click', () => { shownPatient = null; showView('ward'); $('tab-ward').focus(); });
+
+  async function showPatient(key) {
+    const res = await api('/api/patient?key=' + encodeURIComponent(key));
+    if (!res.ok) {
+      const p = await res.json().catch(() => ({}));
+      $('message').textContent = p.detail || ('Could not open the patient (' + res.status + ')');
+      return;
+    }
+    shownPatient = key;
+    const page = await res.json();
+    showView('patient');
+    const r = page.patient;
+    $('patient-heading').textContent = r.patient;
+    $('patient-summary').textContent = 'Team ' + r.team.substring(r.team.indexOf('/') + 1) +
+      (r.news2 != null ? ' · NEWS2 ' + r.news2 + ' (' + r.news2Band + ')' : ' · not scored yet') +
+      (r.risk != null ? ' · LSTM risk ' + pct(r.risk) : '') +
+      (r.lastReading ? ' · last reading ' + clock(r.lastReading) + ' (' + age(r.lastReading) + ' ago)' : ' · no readings');
+    const dl = $('patient-vitals');
+    dl.replaceChildren();
+    (r.vitals || []).forEach((x) => {
+      const dt = document.createElement('dt'); dt.textContent = x.vital;
+      const dd = document.createElement('dd');
+      dd.textContent = x.value == null ? 'no reading' : fmt(x.value, x.vital === 'Temp' ? 1 : 0) + ' ' +
+        unitWords(x.unit) + ' at ' + clock(x.at);
+      dl.append(dt, dd);
+    });
+    const dt = document.createElement('dt'); dt.textContent = 'ACVPU';
+    const dd = document.createElement('dd');
+    dd.textContent = r.acvpu ? ACVPU[r.acvpu] + (r.acvpuAt ? ' at ' + clock(r.acvpuAt) : '') : 'not reported';
+    dl.append(dt, dd);
+    const risk = page.risk || {};
+    $('patient-news2').textContent = risk.news2Total == null ? 'No scored window yet.'
+      : 'NEWS2 ' + risk.news2Total + ' from ' + (subscoreWords(risk.news2SubScores) || 'no parameter') +
+        ((risk.news2Missing || []).length ? '; missing: ' + risk.news2Missing.map((m) => MISSING[m] || m).join(', ') +
+          ' (counted as 0, so the total may be higher)' : '; complete');
+    $('patient-contributors').textContent = (risk.contributors || []).length
+      ? 'The LSTM risk rose most because of ' + risk.contributors.map((x) => (VITALS[x.vital] || x.vital) +
+        ' (+' + Math.round(x.attribution * 100) + ' points)').join(', ') + '.'
+      : 'No vital stood out behind the LSTM risk (explanations are given only above the explanation level).';
+    drawRisk(risk.trend || [], r.riskThreshold);
+    const box = $('patient-alerts');
+    box.replaceChildren();
+    if (!page.alerts.length) { box.textContent = 'No alerts for this patient.'; }
+    page.alerts.forEach((x) => {
+      const h = document.createElement('h4');
+      h.textContent = x.alert.priority + ' · ' + causeWords(x.alert.cause) + ' · ' + x.alert.status;
+      const table = document.createElement('table');
+      table.className = 'history';
+      const head = table.createTHead().insertRow();
+      ['When', 'What', 'Who', 'Note'].forEach((t) => { const th = document.createElement('th'); th.scope = 'col'; th.textContent = t; head.appendChild(th); });
+      const tb = table.createTBody();
+      x.history.forEach((e) => {
+        const tr = tb.insertRow();
+        tr.insertCell().textContent = clock(e.time);
+        tr.insertCell().textContent = e.type.toLowerCase() + (e.tier > 0 ? ' (tier ' + e.tier + ')' : '') +
+          (e.reason ? ': ' + label(REASONS, e.reason) : '') + (e.outcome ? ': ' + label(OUTCOMES, e.outcome) : '');
+        tr.insertCell().textContent = e.actor;
+        tr.insertCell().textContent = e.note || '';
+      });
+      box.append(h, table);
+    });
+    $('patient-heading').setAttribute('tabindex', '-1');
+    $('patient-heading').focus();
+  }
+
+  function unitWords(u) { return { '/min': '/min', '%': '%', 'mm[Hg]': 'mmHg', Cel: '°C' }[u] || u; }
+
+  function drawRisk(trend, threshold) {
+    const box = $('risk-chart');
+    if (riskChart) { riskChart.destroy(); riskChart = null; }
+    box.replaceChildren();
+    const pts = trend.filter((p) => p.lstmRisk != null);
+    $('risk-chart-text').textContent = pts.length
+      ? pts.length + ' scored windows; latest LSTM risk ' + pct(pts[pts.length - 1].lstmRisk) +
+        (threshold != null ? ', threshold in use ' + pct(threshold) : '')
+      : 'No LSTM risk in the last 24 h.';
+    if (!pts.length || typeof uPlot === 'undefined') { return; }
+    const xs = pts.map((p) => Date.parse(p.t) / 1000);
+    const data = [xs, pts.map((p) => p.lstmRisk * 100)];
+    const series = [{}, { label: 'LSTM risk %', stroke: '#1f4e8c', width: 2, points: { show: true } }];
+    if (threshold != null) {
+      data.push(xs.map(() => threshold * 100));
+      series.push({ label: 'threshold %', stroke: '#b3261e', dash: [6, 4], width: 1, points: { show: false } });
+    }
+    riskChart = new uPlot({
+      width: Math.min(720, box.clientWidth || 340), height: 200, series,
+      axes: [{}, { label: '%' }], scales: { y: { range: [0, 100] } }
+    }, data, box);
   }
 
   $('login').addEventListener('submit', async (ev) => {

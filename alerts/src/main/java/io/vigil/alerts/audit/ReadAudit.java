@@ -44,6 +44,12 @@ public final class ReadAudit {
   /** A live stream (SSE) subscription to the user's teams' alerts. */
   public static final String STREAM = "alerts.stream.subscribe";
 
+  /** The ward overview: every patient of the user's teams with latest vitals and scores. */
+  public static final String WARD = "ward.list.read";
+
+  /** One patient's page: latest vitals and scores, risk evidence, alerts and their history. */
+  public static final String PATIENT = "ward.patient.read";
+
   /** Patient id of a read whose scope is a team's patients, not one patient. */
   public static final String SCOPE = "*";
 

@@ -224,6 +224,19 @@ public final class AlertsConfig {
     return d;
   }
 
+  /**
+   * How far back (by arrival time) the ward overview reads readings and scores at start; the care
+   * teams in patients.context are read whole.
+   */
+  public Duration wardLookback() {
+    return positive("ward.lookback", Duration.ofHours(24));
+  }
+
+  /** How long without a reading before the ward overview greys a patient as not sending. */
+  public Duration wardStaleAfter() {
+    return positive("ward.stale-after", Duration.ofMinutes(15));
+  }
+
   private Duration positive(String key, Duration fallback) {
     Duration d = duration(key, fallback);
     if (d.isZero() || d.isNegative()) {

@@ -7,6 +7,7 @@ import io.micronaut.management.health.indicator.annotation.Readiness;
 import io.vigil.alerts.delivery.WebhookDispatcher;
 import io.vigil.alerts.streams.AlertsStreams;
 import io.vigil.alerts.view.AlertView;
+import io.vigil.alerts.ward.WardView;
 import jakarta.inject.Singleton;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,8 +18,9 @@ import reactor.core.publisher.Mono;
 /**
  * Readiness of the paths an alarm travels: the lifecycle streams (RUNNING or REBALANCING), the
  * alert view (its reader running and caught up with the audit trail), every webhook endpoint's
- * delivery loop and the watch over scoring's reports ({@link ScoringWatch}; whether scoring covers
- * every partition is a detail, not this service's readiness). DOWN while any of them cannot run, so
+ * delivery loop, the ward overview's reader ({@link WardView}: nurses find their patients there)
+ * and the watch over scoring's reports ({@link ScoringWatch}; whether scoring covers every
+ * partition is a detail, not this service's readiness). DOWN while any of them cannot run, so
  * {@code /health} and {@code /health/readiness} answer 503. Details name states, failure counts and
  * exception classes; never a patient, never a message.
  */
@@ -29,9 +31,15 @@ public final class AlarmPathsHealth implements HealthIndicator {
   private final AlertView view;
   private final WebhookDispatcher webhooks;
   private final ScoringWatch scoring;
+  private final WardView ward;
 
   public AlarmPathsHealth(
-      AlertsStreams streams, AlertView view, WebhookDispatcher webhooks, ScoringWatch scoring) {
+      AlertsStreams streams,
+      AlertView view,
+      WebhookDispatcher webhooks,
+      ScoringWatch scoring,
+      WardView ward) {
+    this.ward = ward;
     this.streams = streams;
     this.view = view;
     this.webhooks = webhooks;
@@ -63,7 +71,12 @@ public final class AlarmPathsHealth implements HealthIndicator {
     watch.put("scoringPartitionsUnscored", coverage.unscored());
     details.put(ScoringWatch.COMPONENT, watch);
     boolean watchUp = scoring.reader().state() == Supervisor.State.RUNNING;
-    boolean up = lifecycleUp && viewUp && hooksUp && watchUp;
+    Map<String, Object> wardDetails = loop(ward.reader());
+    wardDetails.put("caughtUp", ward.caughtUp());
+    wardDetails.put("patients", ward.size());
+    details.put(WardView.COMPONENT, wardDetails);
+    boolean wardUp = ward.reader().state() == Supervisor.State.RUNNING;
+    boolean up = lifecycleUp && viewUp && hooksUp && watchUp && wardUp;
     return Mono.just(
         HealthResult.builder("alarmPaths", up ? HealthStatus.UP : HealthStatus.DOWN)
             .details(details)

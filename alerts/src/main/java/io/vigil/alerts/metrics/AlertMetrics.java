@@ -102,8 +102,8 @@ public final class AlertMetrics {
     GaugeWithCallback.builder()
         .name("vigil_alerts_component_up")
         .help(
-            "1 while every instance of an alarm path runs (alert-view, webhooks: one per"
-                + " endpoint), 0 while one of them is failing or restarting")
+            "1 while every instance of an alarm path runs (alert-view, ward-view, scoring-watch,"
+                + " webhooks: one per endpoint), 0 while one of them is failing or restarting")
         .labelNames("component")
         .callback(
             cb -> {
@@ -174,6 +174,15 @@ public final class AlertMetrics {
             "Partitions of vitals.observations no processing scoring instance reports scoring;"
                 + " their patients get no risk score")
         .callback(cb -> cb.call(unscored.getAsInt()))
+        .register(registry);
+  }
+
+  /** Registers the gauge of the patients the ward overview holds (every tenant, no labels). */
+  public void wardPatients(IntSupplier patients) {
+    GaugeWithCallback.builder()
+        .name("vigil_alerts_ward_patients")
+        .help("Patients the ward overview holds in memory (readings, scores or a care team)")
+        .callback(cb -> cb.call(patients.getAsInt()))
         .register(registry);
   }
 

@@ -76,6 +76,7 @@ public final class AlertView {
   private final Map<String, Entry> alerts = new HashMap<>();
   private final Deque<String> resolvedOrder = new ArrayDeque<>();
   private final Map<String, SystemAlert> systemAlerts = new LinkedHashMap<>();
+  private final Map<String, Map<String, Map<String, Integer>>> outcomes = new HashMap<>();
   private final List<Consumer<AlertSummary>> listeners = new CopyOnWriteArrayList<>();
   private final AlertMetrics metrics;
   private final DeadLetters deadLetters;
@@ -236,6 +237,13 @@ public final class AlertView {
         return;
       }
       entry.apply(e);
+      if (e.getType() == io.vigil.schemas.alerts.AlertEventType.RESOLVED
+          && e.getOutcome() != null) {
+        outcomes
+            .computeIfAbsent(tenantOf(patient) + "/" + entry.careTeam, t -> new HashMap<>())
+            .computeIfAbsent(entry.cause, c -> new HashMap<>())
+            .merge(e.getOutcome().name(), 1, Integer::sum);
+      }
       if ("RESOLVED".equals(entry.status)) {
         if (e.getNote() != null && e.getNote().startsWith(LifecycleSettings.EXPIRED_NOTE)) {
           // The lifecycle forgot the patient: so does the view (the trail keeps the events).
@@ -287,6 +295,44 @@ public final class AlertView {
     old.forEach(alerts::remove);
     resolvedOrder.removeAll(old);
     return old.size();
+  }
+
+  /**
+   * The alerts of {@code patient} this view holds (open ones, and resolved ones not yet forgotten),
+   * newest raised first.
+   */
+  public synchronized List<AlertSummary> ofPatient(String patient) {
+    return alerts.values().stream()
+        .filter(e -> e.patient.equals(patient))
+        .map(e -> e.summary(selfClearedListed))
+        .sorted(Comparator.comparing(AlertSummary::raisedAt).reversed())
+        .toList();
+  }
+
+  private static String tenantOf(String patient) {
+    int slash = patient.indexOf('/');
+    return slash < 0 ? "" : patient.substring(0, slash);
+  }
+
+  /** How many alerts of a team and cause nurses resolved with an outcome. */
+  @io.micronaut.serde.annotation.Serdeable
+  public record OutcomeCount(String team, String cause, String outcome, int count) {}
+
+  /**
+   * The outcomes nurses gave when resolving alerts of {@code teams} ({@code tenant/team}), per
+   * team, cause and outcome, over the whole audit trail this view read (its counts survive the
+   * alerts it forgets); team, cause and outcome in name order.
+   */
+  public synchronized List<OutcomeCount> outcomesFor(Collection<String> teams) {
+    List<OutcomeCount> out = new ArrayList<>();
+    for (String team : new java.util.TreeSet<>(teams)) {
+      new java.util.TreeMap<>(outcomes.getOrDefault(team, Map.of()))
+          .forEach(
+              (cause, byOutcome) ->
+                  new java.util.TreeMap<>(byOutcome)
+                      .forEach((o, n) -> out.add(new OutcomeCount(team, cause, o, n))));
+    }
+    return out;
   }
 
   public synchronized List<AlertHistoryEntry> history(String alertId) {
