@@ -134,7 +134,7 @@
     sortedKeys().forEach((k) => { const el = rowElement(rows.get(k)); rowEls.set(k, el); frag.appendChild(el); });
     body.appendChild(frag);
     applyFilter();
-    window.__vigilWardRendered = { patients: rows.size, ms: performance.now() - t0 };
+    window.__vigilWardRendered = { patients: rows.size, ms: performance.now() - t0, at: performance.now() };
   }
 
   function upsert(r) {
@@ -162,6 +162,7 @@
   // Replaces only the rows that changed, then moves rows whose place in the order changed.
   function paint() {
     paintQueued = false;
+    const t0 = performance.now();
     pending.forEach((k) => {
       const old = rowEls.get(k);
       const r = rows.get(k);
@@ -180,6 +181,9 @@
       prev = el;
     });
     applyFilter();
+    const ms = performance.now() - t0;
+    window.__vigilPaints = (window.__vigilPaints || 0) + 1;
+    window.__vigilLongestPaintMs = Math.max(window.__vigilLongestPaintMs || 0, ms);
   }
 
   function acuity(a, b) {
@@ -419,11 +423,17 @@
     return Math.floor(mins / 1440) + ' days';
   }
 
+  // Formatters made once: creating one per call costs more than the rest of a row.
+  const TIME = new Intl.DateTimeFormat([], { hour: '2-digit', minute: '2-digit' });
+  const DAY = new Intl.DateTimeFormat([], { day: 'numeric', month: 'short' });
+
   function clock(iso) {
     const d = new Date(iso);
-    const sameDay = d.toDateString() === new Date().toDateString();
-    const time = d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-    return sameDay ? time : d.toLocaleDateString([], { day: 'numeric', month: 'short' }) + ' ' + time;
+    const now = new Date();
+    const sameDay = d.getFullYear() === now.getFullYear() && d.getMonth() === now.getMonth() &&
+      d.getDate() === now.getDate();
+    const time = TIME.format(d);
+    return sameDay ? time : DAY.format(d) + ' ' + time;
   }
 
   function subscoreWords(sub) {
@@ -667,6 +677,7 @@
       ? 'The LSTM risk rose most because of ' + risk.contributors.map((x) => (VITALS[x.vital] || x.vital) +
         ' (+' + Math.round(x.attribution * 100) + ' points)').join(', ') + '.'
       : 'No vital stood out behind the LSTM risk (explanations are given only above the explanation level).';
+    drawVitals(page.vitalSigns || [], page.from, page.to, r);
     drawRisk(risk.trend || [], r.riskThreshold);
     const box = $('patient-alerts');
     box.replaceChildren();
@@ -691,6 +702,92 @@
     });
     $('patient-heading').setAttribute('tabindex', '-1');
     $('patient-heading').focus();
+  }
+
+  // NEWS2 points of value ranges (RCP 2017 chart 1), as [from, to, points]; edges halfway between
+  // the chart's whole numbers. BP dia is not part of NEWS2.
+  function news2Ranges(vital, r) {
+    const INF = 1e9;
+    switch (vital) {
+      case 'HR': return [[-INF, 40.5, 3], [40.5, 50.5, 1], [50.5, 90.5, 0], [90.5, 110.5, 1], [110.5, 130.5, 2], [130.5, INF, 3]];
+      case 'RR': return [[-INF, 8.5, 3], [8.5, 11.5, 1], [11.5, 20.5, 0], [20.5, 24.5, 2], [24.5, INF, 3]];
+      case 'BP sys': return [[-INF, 90.5, 3], [90.5, 100.5, 2], [100.5, 110.5, 1], [110.5, 219.5, 0], [219.5, INF, 3]];
+      case 'Temp': return [[-INF, 35.05, 3], [35.05, 36.05, 1], [36.05, 38.05, 0], [38.05, 39.05, 1], [39.05, INF, 2]];
+      case 'SpO2':
+        if (r.spo2Scale2) {
+          return r.oxygen
+            ? [[-INF, 83.5, 3], [83.5, 85.5, 2], [85.5, 87.5, 1], [87.5, 92.5, 0], [92.5, 94.5, 1], [94.5, 96.5, 2], [96.5, INF, 3]]
+            : [[-INF, 83.5, 3], [83.5, 85.5, 2], [85.5, 87.5, 1], [87.5, INF, 0]];
+        }
+        return [[-INF, 91.5, 3], [91.5, 93.5, 2], [93.5, 95.5, 1], [95.5, INF, 0]];
+      default: return [];
+    }
+  }
+  const SHADE = ['rgba(46,112,49,0.10)', 'rgba(242,182,0,0.22)', 'rgba(239,143,0,0.30)', 'rgba(179,38,30,0.25)'];
+  const RANGE = { HR: [30, 160], RR: [5, 35], SpO2: [80, 100], 'BP sys': [70, 230], 'BP dia': [30, 130], Temp: [34, 41] };
+  let vitalCharts = [];
+
+  function drawVitals(series, from, to, row) {
+    vitalCharts.forEach((c) => c.destroy());
+    vitalCharts = [];
+    window.__vigilCharts = {};
+    const box = $('vital-charts');
+    box.replaceChildren();
+    const hoursInView = Math.max(1, Math.round((Date.parse(to) - Date.parse(from)) / 3600000));
+    series.forEach((s) => {
+      const fig = document.createElement('figure');
+      fig.className = 'vital-chart';
+      const cap = document.createElement('figcaption');
+      const hours = s.hours || [];
+      const unit = unitWords({ HR: '/min', RR: '/min', SpO2: '%', 'BP sys': 'mm[Hg]', 'BP dia': 'mm[Hg]', Temp: 'Cel' }[s.vital]);
+      const digits = s.vital === 'Temp' ? 1 : 0;
+      const pctHours = Math.round(100 * hours.length / hoursInView);
+      if (!hours.length) {
+        cap.textContent = s.vital + ': no readings in these 72 hours (completeness 0%)';
+        fig.appendChild(cap);
+        box.appendChild(fig);
+        return;
+      }
+      const lo = Math.min(...hours.map((h) => h.min));
+      const hi = Math.max(...hours.map((h) => h.max));
+      const last = hours[hours.length - 1];
+      cap.textContent = s.vital + ' (' + unit + '): readings in ' + hours.length + ' of ' + hoursInView +
+        ' hours (completeness ' + pctHours + '%), lowest ' + fmt(lo, digits) + ', highest ' + fmt(hi, digits) +
+        ', last ' + fmt(last.last, digits) + ' at ' + clock(last.lastAt);
+      const chart = document.createElement('div');
+      chart.className = 'chart';
+      chart.setAttribute('role', 'img');
+      chart.setAttribute('aria-label', cap.textContent);
+      fig.append(cap, chart);
+      box.appendChild(fig);
+      const xs = hours.map((h) => Date.parse(h.hour) / 1000 + 1800);
+      const data = [xs, hours.map((h) => h.min), hours.map((h) => h.max), hours.map((h) => h.last)];
+      window.__vigilCharts[s.vital] = { x: xs, min: data[1], max: data[2], last: data[3] };
+      if (typeof uPlot === 'undefined') { return; }
+      const ranges = news2Ranges(s.vital, row);
+      const span = RANGE[s.vital] || [lo, hi];
+      const yMin = Math.min(span[0], lo - 1);
+      const yMax = Math.max(span[1], hi + 1);
+      vitalCharts.push(new uPlot({
+        width: Math.min(720, box.clientWidth || 340), height: 150,
+        scales: { x: { time: true, range: [Date.parse(from) / 1000, Date.parse(to) / 1000 + 3600] }, y: { range: [yMin, yMax] } },
+        series: [{}, { label: 'lowest', stroke: '#5f6670', width: 1 }, { label: 'highest', stroke: '#5f6670', width: 1 },
+          { label: 'last', stroke: '#13315c', width: 2, points: { show: true, size: 5 } }],
+        axes: [{}, { label: unit }],
+        hooks: {
+          drawClear: [(u) => {
+            const ctx = u.ctx;
+            ranges.forEach(([a, b, points]) => {
+              const top = u.valToPos(Math.min(b, yMax), 'y', true);
+              const bottom = u.valToPos(Math.max(a, yMin), 'y', true);
+              if (bottom <= top) { return; }
+              ctx.fillStyle = SHADE[points];
+              ctx.fillRect(u.bbox.left, top, u.bbox.width, bottom - top);
+            });
+          }]
+        }
+      }, data, chart));
+    });
   }
 
   function unitWords(u) { return { '/min': '/min', '%': '%', 'mm[Hg]': 'mmHg', Cel: '°C' }[u] || u; }

@@ -15,6 +15,7 @@ import io.micronaut.serde.annotation.Serdeable;
 import io.vigil.alerts.audit.ReadAudit;
 import io.vigil.alerts.security.CareTeams;
 import io.vigil.alerts.streams.AlertsStreams;
+import io.vigil.alerts.streams.VitalsHistory;
 import io.vigil.alerts.tenancy.TeamKeys;
 import io.vigil.alerts.view.AlertHistoryEntry;
 import io.vigil.alerts.view.AlertSummary;
@@ -67,9 +68,19 @@ public final class WardController {
   @Serdeable
   public record Ward(List<String> teams, long staleAfterMinutes, List<WardRow> patients) {}
 
-  /** A patient's page: the row, the 24 h risk evidence, every alert with its transitions. */
+  /**
+   * A patient's page: the row, the 24 h risk evidence, every alert with its transitions, and the
+   * hourly summaries of each vital over the {@link VitalsHistory#KEPT} up to {@code to} (the newest
+   * reading or score, so a replayed past stay shows its own days).
+   */
   @Serdeable
-  public record PatientPage(WardRow patient, RiskDetails risk, List<AlertWithHistory> alerts) {}
+  public record PatientPage(
+      WardRow patient,
+      RiskDetails risk,
+      List<AlertWithHistory> alerts,
+      Instant from,
+      Instant to,
+      List<VitalsHistory.Series> vitalSigns) {}
 
   /** One alert of the patient and its transitions, oldest first. */
   @Serdeable
@@ -142,6 +153,8 @@ public final class WardController {
         r.riskTrend(),
         r.windowEnd(),
         r.lastReading(),
+        r.spo2Scale2(),
+        r.oxygen(),
         0,
         0,
         null,
@@ -248,9 +261,22 @@ public final class WardController {
         1 + history.size())) {
       return AlertsController.auditUnavailable();
     }
+    Instant to = Instant.now();
+    if (shown.lastReading() != null && shown.lastReading().isBefore(to)) {
+      to = shown.lastReading();
+    }
+    if (shown.windowEnd() != null && shown.windowEnd().isAfter(to)) {
+      to = shown.windowEnd();
+    }
+    Instant from = to.minus(VitalsHistory.KEPT);
     return HttpResponse.ok(
         new PatientPage(
-            shown, RiskDetails.of(streams.riskHistory(patientKey, Instant.EPOCH)), history));
+            shown,
+            RiskDetails.of(streams.riskHistory(patientKey, Instant.EPOCH)),
+            history,
+            from,
+            to,
+            streams.vitalsHistory(patientKey, from, to)));
   }
 
   /**

@@ -49,7 +49,9 @@ public final class AlertsStreams {
         AlertsTopology.streamsConfig(
             config.applicationId(), config.bootstrapServers(), config.stateDir(), deadLetters);
     props.putAll(config.kafkaSecurity());
-    streams = new KafkaStreams(AlertsTopology.build(config.lifecycle()), props);
+    org.apache.kafka.streams.Topology topology = AlertsTopology.build(config.lifecycle());
+    VitalsHistory.addTo(topology);
+    streams = new KafkaStreams(topology, props);
     streams.setUncaughtExceptionHandler(
         e -> {
           LOG.error("alert lifecycle stream thread failed; replacing it", e);
@@ -85,6 +87,30 @@ public final class AlertsStreams {
       LOG.debug("risk history not queryable now: {}", e.toString());
     }
     return out;
+  }
+
+  /**
+   * The patient's hourly vital-sign summaries ({@link VitalsHistory}) from {@code from} to {@code
+   * to}; empty series while the store is not queryable (rebalancing, restoring) or when another
+   * instance holds the patient's partition.
+   */
+  public List<VitalsHistory.Series> vitalsHistory(String patient, Instant from, Instant to) {
+    if (streams.state() == KafkaStreams.State.RUNNING) {
+      try {
+        return VitalsHistory.query(
+            streams.store(
+                StoreQueryParameters.fromNameAndType(
+                    VitalsHistory.STORE, QueryableStoreTypes.windowStore())),
+            patient,
+            from,
+            to);
+      } catch (RuntimeException e) {
+        LOG.debug("vitals history not queryable now: {}", e.toString());
+      }
+    }
+    List<VitalsHistory.Series> empty = new ArrayList<>();
+    VitalsHistory.NAMES.forEach(n -> empty.add(new VitalsHistory.Series(n, List.of())));
+    return empty;
   }
 
   @PreDestroy

@@ -36,6 +36,11 @@ final class PatientRow {
   int previousNews2 = NONE;
   boolean news2Complete;
   boolean singleParameter3;
+
+  /** From patients.context: NEWS2 SpO2 scale 2 prescribed; supplemental oxygen. */
+  boolean spo2Scale2;
+
+  boolean oxygen;
   float risk = Float.NaN;
   float previousRisk = Float.NaN;
   float threshold = Float.NaN;

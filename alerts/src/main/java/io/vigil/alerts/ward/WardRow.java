@@ -19,6 +19,8 @@ import java.util.List;
  * @param riskTrend {@code up}, {@code down} or {@code steady} against the previous window (a move
  *     under one percentage point is steady); null without two risks
  * @param lastReading newest measurement time of any vital
+ * @param spo2Scale2 NEWS2 SpO2 scale 2 prescribed (patients.context)
+ * @param oxygen on supplemental oxygen (patients.context)
  * @param openAlerts open alerts of the patient for this team
  * @param unacknowledged those nobody has acknowledged yet
  * @param highestPriority highest priority of the open alerts, null without
@@ -44,6 +46,8 @@ public record WardRow(
     @Nullable String riskTrend,
     @Nullable Instant windowEnd,
     @Nullable Instant lastReading,
+    boolean spo2Scale2,
+    boolean oxygen,
     int openAlerts,
     int unacknowledged,
     @Nullable String highestPriority,
@@ -99,6 +103,8 @@ public record WardRow(
         riskTrend,
         windowEnd,
         lastReading,
+        spo2Scale2,
+        oxygen,
         open,
         unacked,
         highest,
@@ -110,14 +116,14 @@ public record WardRow(
   public static WardRow left(String patient, String team) {
     return new WardRow(
         patient, team, List.of(), null, null, null, null, false, false, null, null, null, null,
-        null, null, null, 0, 0, null, false, true);
+        null, null, null, false, false, 0, 0, null, false, true);
   }
 
   /** A patient of {@code team} of whom nothing but an alert is known. */
   public static WardRow empty(String patient, String team) {
     return new WardRow(
         patient, team, List.of(), null, null, null, null, false, false, null, null, null, null,
-        null, null, null, 0, 0, null, false, false);
+        null, null, null, false, false, 0, 0, null, false, false);
   }
 
   /** The tenant, the patient key's first part. */

@@ -326,6 +326,8 @@ public final class WardView {
     PatientRow row = row(patient);
     row.touched = now;
     row.hasContext = true;
+    row.spo2Scale2 = ctx.getSpo2Scale2();
+    row.oxygen = ctx.getOxygenTherapy();
     String team =
         ctx.getCareTeams().isEmpty() || ctx.getCareTeams().get(0).isBlank()
             ? fallbackTeam
@@ -480,6 +482,8 @@ public final class WardView {
         WardRow.trend(risk, previousRisk),
         r.windowEnd == 0 ? null : Instant.ofEpochMilli(r.windowEnd),
         r.lastReading(),
+        r.spo2Scale2,
+        r.oxygen,
         0,
         0,
         null,

@@ -33,6 +33,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -125,6 +126,7 @@ class NurseUiBrowserTest {
     assertFalse(browser.findElement(By.id("login")).isDisplayed(), "the login form is gone");
     JavascriptExecutor js = browser;
     js.executeScript("window.__sameDocument = true;");
+    browser.findElement(By.id("tab-alerts")).click();
 
     PatientKey patient = PatientKeys.of(tenant, "bed-4");
     String key = PatientKeys.format(patient);
@@ -147,8 +149,9 @@ class NurseUiBrowserTest {
         "the alert arrived without a page reload");
     assertTrue(alert.getText().contains("NEWS2 8"), alert.getText());
     assertTrue(alert.getText().contains("LSTM risk 66%"), alert.getText());
-    assertTrue(alert.getText().contains("respirationRate 2"), alert.getText());
-    assertTrue(alert.getText().contains("Top vitals: respiratory rate"), alert.getText());
+    assertTrue(alert.getText().contains("NEWS2 7 or more"), alert.getText());
+    assertTrue(alert.getText().contains("RR 2"), alert.getText());
+    assertTrue(alert.getText().contains("Top vitals: RR, HR"), alert.getText());
     String points = alert.findElement(By.cssSelector("svg.spark polyline")).getAttribute("points");
     assertEquals(3, points.trim().split(" ").length, "a sparkline point per scored window");
     assertFalse(
@@ -157,6 +160,8 @@ class NurseUiBrowserTest {
         "no horizontal scrolling at phone width");
 
     alert.findElement(By.cssSelector("button.ack")).click();
+    new Select(browser.findElement(By.id("act-choice"))).selectByValue("REVIEWING_PATIENT");
+    browser.findElement(By.id("act-confirm")).click();
     wait.until(
         d -> {
           WebElement c = d.findElement(card);
@@ -168,6 +173,8 @@ class NurseUiBrowserTest {
     assertTrue(acked.isDisplayed(), "acknowledged alerts stay visible until resolved");
 
     acked.findElement(By.cssSelector("button.resolve")).click();
+    new Select(browser.findElement(By.id("act-choice"))).selectByValue("ESCALATED_TO_CLINICIAN");
+    browser.findElement(By.id("act-confirm")).click();
     wait.until(ExpectedConditions.invisibilityOfElementLocated(card));
   }
 
@@ -182,6 +189,7 @@ class NurseUiBrowserTest {
       browser.findElement(By.id("password")).sendKeys(AlertsApp.ADA_PASSWORD);
       browser.findElement(By.id("login-button")).click();
       wait.until(ExpectedConditions.textToBe(By.id("live"), "live"));
+      browser.findElement(By.id("tab-alerts")).click();
 
       PatientKey patient = PatientKeys.of(tenant, "bed-7");
       String key = PatientKeys.format(patient);
@@ -231,6 +239,7 @@ class NurseUiBrowserTest {
       browser.findElement(By.id("password")).sendKeys(AlertsApp.ADA_PASSWORD);
       browser.findElement(By.id("login-button")).click();
       wait.until(ExpectedConditions.textToBe(By.id("live"), "live"));
+      browser.findElement(By.id("tab-alerts")).click();
 
       PatientKey patient = PatientKeys.of(tenant, "bed-9");
       String key = PatientKeys.format(patient);

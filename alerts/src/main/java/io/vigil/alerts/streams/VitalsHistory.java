@@ -1,0 +1,181 @@
+package io.vigil.alerts.streams;
+
+import io.micronaut.serde.annotation.Serdeable;
+import io.vigil.schemas.PatientKeys;
+import io.vigil.schemas.common.PatientKey;
+import io.vigil.schemas.common.VitalType;
+import io.vigil.schemas.topics.Topics;
+import io.vigil.schemas.vitals.VitalObservation;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.TimestampExtractor;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.ReadOnlyWindowStore;
+import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+
+/**
+ * A patient's vital signs over the last {@link #KEPT} as hourly summaries: for each vital and each
+ * hour of measurement time with readings, the lowest, highest and last value, when the last was
+ * measured and how many readings there were (24 bytes). Kept in a RocksDB window store of the
+ * alerts Streams application ({@value #STORE}, one-hour windows, changelogged, exactly once like
+ * the lifecycle), partitioned by patient like {@code vitals.observations}; Kafka Streams drops
+ * whole segments older than the retention, so a patient's history is at most 6 vitals × 73 hours,
+ * whatever the reading rate, and the store is on disk, not in memory.
+ *
+ * <p>Event time is the reading's measurement time. A reading timed before 1970 or more than ten
+ * minutes ahead of this service's clock is dropped (scoring rejects it too): its time would be
+ * copied onto the changelog, which the broker refuses.
+ */
+public final class VitalsHistory {
+  /** The window store's name. */
+  public static final String STORE = "vitals-hourly";
+
+  /** How far back the store keeps hours, counted from the newest reading of the partition. */
+  public static final Duration KEPT = Duration.ofHours(72);
+
+  private static final long HOUR = Duration.ofHours(1).toMillis();
+  private static final Duration MAX_AHEAD = Duration.ofMinutes(10);
+
+  /** Vitals charted, in column order, with the names a nurse uses. */
+  public static final List<VitalType> VITALS =
+      List.of(
+          VitalType.HEART_RATE,
+          VitalType.RESPIRATORY_RATE,
+          VitalType.OXYGEN_SATURATION,
+          VitalType.SYSTOLIC_BP,
+          VitalType.DIASTOLIC_BP,
+          VitalType.BODY_TEMPERATURE);
+
+  public static final List<String> NAMES = List.of("HR", "RR", "SpO2", "BP sys", "BP dia", "Temp");
+
+  private VitalsHistory() {}
+
+  /** One hour of one vital: start of the hour, lowest, highest, last value, readings. */
+  @Serdeable
+  public record Hour(
+      Instant hour, double min, double max, double last, Instant lastAt, int count) {}
+
+  /** One vital's hours, oldest first. */
+  @Serdeable
+  public record Series(String vital, List<Hour> hours) {}
+
+  /** Adds the source, the summarising processor and the store to the alerts topology. */
+  public static void addTo(Topology t) {
+    t.addSource(
+        org.apache.kafka.streams.AutoOffsetReset.earliest(),
+        "vitals-in",
+        new MeasurementTime(),
+        Topics.VITALS_OBSERVATIONS.keySerde().deserializer(),
+        Topics.VITALS_OBSERVATIONS.valueSerde().deserializer(),
+        Topics.VITALS_OBSERVATIONS.name());
+    t.addProcessor("vitals-hourly-summary", Summarise::new, "vitals-in");
+    t.addStateStore(
+        Stores.windowStoreBuilder(
+                Stores.persistentWindowStore(STORE, KEPT.plusHours(1), Duration.ofHours(1), false),
+                Serdes.String(),
+                Serdes.ByteArray())
+            .withCachingEnabled(),
+        "vitals-hourly-summary");
+  }
+
+  static String key(String patient, int column) {
+    return patient + "|" + column;
+  }
+
+  static byte[] merge(byte[] old, double value, long at) {
+    ByteBuffer b = ByteBuffer.allocate(24);
+    if (old == null) {
+      b.putFloat((float) value).putFloat((float) value).putFloat((float) value);
+      b.putLong(at).putInt(1);
+      return b.array();
+    }
+    ByteBuffer o = ByteBuffer.wrap(old);
+    float min = o.getFloat();
+    float max = o.getFloat();
+    float last = o.getFloat();
+    long lastAt = o.getLong();
+    int count = o.getInt();
+    b.putFloat(Math.min(min, (float) value)).putFloat(Math.max(max, (float) value));
+    if (at >= lastAt) {
+      b.putFloat((float) value).putLong(at);
+    } else {
+      b.putFloat(last).putLong(lastAt);
+    }
+    b.putInt(count + 1);
+    return b.array();
+  }
+
+  static Hour hour(long start, byte[] bytes) {
+    ByteBuffer o = ByteBuffer.wrap(bytes);
+    float min = o.getFloat();
+    float max = o.getFloat();
+    float last = o.getFloat();
+    long lastAt = o.getLong();
+    int count = o.getInt();
+    return new Hour(
+        Instant.ofEpochMilli(start), min, max, last, Instant.ofEpochMilli(lastAt), count);
+  }
+
+  /** The patient's hours from {@code from} to {@code to} (inclusive), per vital. */
+  static List<Series> query(
+      ReadOnlyWindowStore<String, byte[]> store, String patient, Instant from, Instant to) {
+    List<Series> out = new ArrayList<>();
+    for (int i = 0; i < VITALS.size(); i++) {
+      List<Hour> hours = new ArrayList<>();
+      try (WindowStoreIterator<byte[]> it = store.fetch(key(patient, i), from, to)) {
+        it.forEachRemaining(kv -> hours.add(hour(kv.key, kv.value)));
+      }
+      out.add(new Series(NAMES.get(i), hours));
+    }
+    return out;
+  }
+
+  /** Measurement time as event time; a time no device can have makes the record dropped. */
+  static final class MeasurementTime implements TimestampExtractor {
+    @Override
+    public long extract(ConsumerRecord<Object, Object> record, long partitionTime) {
+      if (record.value() instanceof VitalObservation o) {
+        long t = o.getTime().toEpochMilli();
+        if (t >= 0 && t <= System.currentTimeMillis() + MAX_AHEAD.toMillis()) {
+          return t;
+        }
+      }
+      return -1; // dropped by Kafka Streams (counted in its dropped-records metric)
+    }
+  }
+
+  /** Folds each reading into its vital's hour. */
+  static final class Summarise implements Processor<PatientKey, VitalObservation, Void, Void> {
+    private WindowStore<String, byte[]> store;
+
+    @Override
+    public void init(ProcessorContext<Void, Void> context) {
+      store = context.getStateStore(STORE);
+    }
+
+    @Override
+    public void process(Record<PatientKey, VitalObservation> r) {
+      if (r.key() == null || r.value() == null) {
+        return;
+      }
+      int column = VITALS.indexOf(r.value().getVital());
+      if (column < 0) {
+        return;
+      }
+      long at = r.value().getTime().toEpochMilli();
+      long hour = at - Math.floorMod(at, HOUR);
+      String key = key(PatientKeys.format(r.key()), column);
+      store.put(key, merge(store.fetch(key, hour), r.value().getValue(), at), hour);
+    }
+  }
+}
