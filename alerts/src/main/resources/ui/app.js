@@ -83,9 +83,9 @@
     $('app').hidden = false;
     $('who').hidden = false;
     $('user').textContent = me.user;
-    $('teams').textContent = me.teams.join(', ');
+    $('teams').textContent = (me.teams || []).join(', ');
     const filter = $('team-filter');
-    filter.replaceChildren(new Option('All my teams', ''), ...me.teams.map((t) => new Option(t, t)));
+    filter.replaceChildren(new Option('All my teams', ''), ...(me.teams || []).map((t) => new Option(t, t)));
     $('sound').checked = localStorage.getItem('vigil.sound') === 'on';
     showNotifyState();
     await Promise.all([loadWard(), loadAlerts()]);
@@ -125,7 +125,7 @@
     staleAfterMs = ward.staleAfterMinutes * 60000;
     const t0 = performance.now();
     rows.clear();
-    ward.patients.forEach((r) => rows.set(r.patient, r));
+    (ward.patients || []).forEach((r) => rows.set(r.patient, r));
     rowEls.forEach((el) => el.remove());
     rowEls.clear();
     pending.clear();
@@ -681,8 +681,9 @@
     drawRisk(risk.trend || [], r.riskThreshold);
     const box = $('patient-alerts');
     box.replaceChildren();
-    if (!page.alerts.length) { box.textContent = 'No alerts for this patient.'; }
-    page.alerts.forEach((x) => {
+    const palerts = page.alerts || [];
+    if (!palerts.length) { box.textContent = 'No alerts for this patient.'; }
+    palerts.forEach((x) => {
       const h = document.createElement('h4');
       h.textContent = x.alert.priority + ' · ' + causeWords(x.alert.cause) + ' · ' + x.alert.status;
       const table = document.createElement('table');
@@ -690,7 +691,7 @@
       const head = table.createTHead().insertRow();
       ['When', 'What', 'Who', 'Note'].forEach((t) => { const th = document.createElement('th'); th.scope = 'col'; th.textContent = t; head.appendChild(th); });
       const tb = table.createTBody();
-      x.history.forEach((e) => {
+      (x.history || []).forEach((e) => {
         const tr = tb.insertRow();
         tr.insertCell().textContent = clock(e.time);
         tr.insertCell().textContent = e.type.toLowerCase() + (e.tier > 0 ? ' (tier ' + e.tier + ')' : '') +
