@@ -176,10 +176,27 @@ public final class WebhookDispatcher {
         if (!beat.running()) {
           return;
         }
-        c.subscribe(List.of(Topics.ALERTS_EVENTS.name()));
+        // Running only once the group assigned this loop its partitions (possibly none) and each
+        // one's start is fixed: a new group starts at the end, and an event written between a
+        // poll and the assignment would otherwise be skipped while the loop already looked ready.
+        boolean[] joined = {false};
+        c.subscribe(
+            List.of(Topics.ALERTS_EVENTS.name()),
+            new org.apache.kafka.clients.consumer.ConsumerRebalanceListener() {
+              @Override
+              public void onPartitionsRevoked(java.util.Collection<TopicPartition> parts) {}
+
+              @Override
+              public void onPartitionsAssigned(java.util.Collection<TopicPartition> parts) {
+                parts.forEach(c::position);
+                joined[0] = true;
+              }
+            });
         while (beat.running()) {
           ConsumerRecords<byte[], byte[]> records = c.poll(Duration.ofMillis(500));
-          beat.ok();
+          if (joined[0]) {
+            beat.ok();
+          }
           for (ConsumerRecord<byte[], byte[]> r : records) {
             dispatch(r, deadLettered);
             beat.ok();

@@ -95,7 +95,11 @@ public final class WardView {
 
   @jakarta.inject.Inject
   public WardView(
-      AlertsConfig config, AlertMetrics metrics, DeadLetters deadLetters, AlertView alerts) {
+      AlertsConfig config,
+      AlertMetrics metrics,
+      DeadLetters deadLetters,
+      AlertView alerts,
+      io.vigil.alerts.streams.AlertsStreams topicsCreated) {
     this(config, metrics, deadLetters, alerts, true);
   }
 
@@ -120,6 +124,9 @@ public final class WardView {
     p.putAll(config.kafkaSecurity());
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    // Topics are created by the service with the catalogue's partitions, never by a metadata
+    // request with the broker's default.
+    p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
     p.put(ConsumerConfig.CLIENT_ID_CONFIG, "vigil-alerts-ward-" + UUID.randomUUID());
     this.consumerConfig = p;
     metrics.wardPatients(this::size);
@@ -168,8 +175,12 @@ public final class WardView {
               Topics.PATIENTS_CONTEXT.name(),
               Topics.VITALS_OBSERVATIONS.name(),
               Topics.RISK_SCORES.name())) {
-        c.partitionsFor(topic, Duration.ofSeconds(60))
-            .forEach(i -> parts.add(new TopicPartition(i.topic(), i.partition())));
+        var found = c.partitionsFor(topic, Duration.ofSeconds(60));
+        if (found == null || found.isEmpty()) {
+          // Not created yet: the supervisor tries again (never auto-created here).
+          throw new IllegalStateException(topic + " has no partitions yet");
+        }
+        found.forEach(i -> parts.add(new TopicPartition(i.topic(), i.partition())));
       }
       c.assign(parts);
       Map<TopicPartition, Long> since = new HashMap<>();
@@ -346,9 +357,12 @@ public final class WardView {
   private PatientRow row(String patient) {
     PatientRow row = rows.get(patient);
     if (row == null) {
-      row = new PatientRow(patient);
-      rows.put(patient, row);
-      moveTo(row, teamKey(row.tenant(), fallbackTeam));
+      PatientRow fresh = new PatientRow(patient);
+      String team = teamKey(fresh.tenant(), fallbackTeam); // refuses a key naming no tenant
+      fresh.team = team;
+      byTeam.computeIfAbsent(team, t -> new HashSet<>()).add(patient);
+      rows.put(patient, fresh);
+      row = fresh;
     }
     return row;
   }
