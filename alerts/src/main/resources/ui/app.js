@@ -762,8 +762,16 @@
       fig.append(cap, chart);
       box.appendChild(fig);
       const xs = hours.map((h) => Date.parse(h.hour) / 1000 + 1800);
-      const data = [xs, hours.map((h) => h.min), hours.map((h) => h.max), hours.map((h) => h.last)];
-      window.__vigilCharts[s.vital] = { x: xs, min: data[1], max: data[2], last: data[3] };
+      window.__vigilCharts[s.vital] = { x: xs, min: hours.map((h) => h.min), max: hours.map((h) => h.max),
+        last: hours.map((h) => h.last) };
+      // Every hour of the view on the x axis, null where there were no readings: gaps stay gaps.
+      const byHour = new Map(hours.map((h) => [Date.parse(h.hour), h]));
+      const first = Math.floor(Date.parse(from) / 3600000) * 3600000;
+      const grid = [];
+      for (let t = first; t <= Date.parse(to); t += 3600000) { grid.push(t); }
+      const at = (t, f) => (byHour.has(t) ? byHour.get(t)[f] : null);
+      const data = [grid.map((t) => t / 1000 + 1800), grid.map((t) => at(t, 'min')),
+        grid.map((t) => at(t, 'max')), grid.map((t) => at(t, 'last'))];
       if (typeof uPlot === 'undefined') { return; }
       const ranges = news2Ranges(s.vital, row);
       const span = RANGE[s.vital] || [lo, hi];
