@@ -13,6 +13,7 @@ import io.vigil.schemas.alerts.AlertCause;
 import io.vigil.schemas.alerts.AlertEvent;
 import io.vigil.schemas.alerts.AlertEventType;
 import io.vigil.schemas.alerts.AlertPriority;
+import io.vigil.schemas.alerts.ResolveOutcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -159,5 +160,49 @@ class AlertViewTest {
     assertTrue(view.find("old").isEmpty());
     assertTrue(view.find("open").isPresent(), "an open alert is never forgotten by the view");
     assertEquals(1, view.size());
+  }
+
+  @Test
+  void shouldCountResolveOutcomesPerTeamAndCauseOnceEachAndKeepThemWhenTheAlertIsForgotten() {
+    for (String id : List.of("a1", "a2", "a3")) {
+      raise(id, AlertPriority.MEDIUM);
+    }
+    raise("h1", AlertPriority.HIGH);
+    ResolveOutcome[] outcomes = {
+      ResolveOutcome.FALSE_ALARM_ARTEFACT,
+      ResolveOutcome.FALSE_ALARM_ARTEFACT,
+      ResolveOutcome.ESCALATED_TO_CLINICIAN
+    };
+    for (int i = 0; i < 3; i++) {
+      AlertEvent resolved =
+          AlertEvent.newBuilder(
+                  event(
+                      "a" + (i + 1),
+                      2,
+                      AlertEventType.RESOLVED,
+                      AlertPriority.MEDIUM,
+                      "ada",
+                      T,
+                      null,
+                      null))
+              .setOutcome(outcomes[i])
+              .build();
+      view.apply("clinic-a/p-a" + (i + 1), resolved);
+      view.apply("clinic-a/p-a" + (i + 1), resolved); // the same event again counts once
+    }
+    // Resolved by the service, without an outcome: not counted.
+    view.apply(
+        "clinic-a/p-h1",
+        event("h1", 2, AlertEventType.RESOLVED, AlertPriority.HIGH, "vigil-alerts", T, true, null));
+    assertEquals(
+        List.of(
+            new AlertView.OutcomeCount(
+                "clinic-a/ward-1", "NEWS2_MEDIUM", "ESCALATED_TO_CLINICIAN", 1),
+            new AlertView.OutcomeCount(
+                "clinic-a/ward-1", "NEWS2_MEDIUM", "FALSE_ALARM_ARTEFACT", 2)),
+        view.outcomesFor(WARD));
+    assertEquals(List.of(), view.outcomesFor(Set.of("clinic-b/ward-1")), "another tenant's team");
+    assertEquals(4, view.forget(T.plus(Duration.ofDays(31))), "the alerts are forgotten");
+    assertEquals(2, view.outcomesFor(WARD).size(), "their counts stay");
   }
 }
