@@ -6,13 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vigil.schemas.alerts.AlertCategory;
+import io.vigil.schemas.alerts.AlertEvent;
+import io.vigil.schemas.alerts.AlertEventType;
 import io.vigil.schemas.health.ServiceStatus;
+import io.vigil.schemas.patients.Sex;
 import io.vigil.schemas.testing.TestKafka;
 import io.vigil.schemas.testing.WithKafka;
+import io.vigil.schemas.topics.TopicSpec;
 import io.vigil.schemas.topics.Topics;
 import io.vigil.scoring.replay.IngestClient;
 import io.vigil.scoring.simulator.CohortSimulator;
+import io.vigil.scoring.simulator.Episode;
+import io.vigil.scoring.simulator.EpisodeType;
 import io.vigil.scoring.simulator.SimulatedPatient;
+import io.vigil.scoring.simulator.SimulatedReading;
 import java.io.Closeable;
 import java.net.CookieManager;
 import java.net.URI;
@@ -29,8 +37,10 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
@@ -225,6 +235,280 @@ class MultiInstancePipelineTest {
     }
   }
 
+  /** Hours of the fault ward; one hour of readings is posted between faults. */
+  static final int FAULT_HOURS = 12;
+
+  /**
+   * The faults a hospital will see, one after another while a ward posts through both ingest
+   * instances: a scoring instance killed (SIGKILL), a broker stopped, an alerts instance restarted
+   * while escalations are due, a scoring instance frozen (SIGSTOP) past its session timeout and let
+   * run again. Afterwards, reading everything committed: every reading ingest answered 2xx is on
+   * vitals.observations; every due window of every patient has exactly one first score; every
+   * alert's events are there once each, in sequence, escalations once per tier; the nurse's live
+   * stream (on the alerts instance that stayed up) saw each alert's final state; the deteriorating
+   * patients were alerted and the stable ones not.
+   */
+  @Test
+  @Order(2)
+  void throughKillsAStoppedBrokerARestartAndAFreezeNothingIsLostOrDoubled() throws Exception {
+    String key = demo("VIGIL_API_KEY");
+    Instant now = Instant.now().truncatedTo(ChronoUnit.HOURS);
+    Instant start = now.minus(Duration.ofHours(FAULT_HOURS));
+    List<SimulatedPatient> ward = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      Episode episode =
+          i < 2
+              ? new Episode(
+                  i == 0 ? EpisodeType.SEPSIS : EpisodeType.RESPIRATORY,
+                  start.plus(Duration.ofHours(2)),
+                  Duration.ofHours(4))
+              : null;
+      ward.add(
+          new SimulatedPatient(
+              "fault-" + i,
+              55 + 5 * i,
+              i % 2 == 0 ? Sex.FEMALE : Sex.MALE,
+              start,
+              episode,
+              90 + i));
+    }
+    List<ServiceProcess> ingest = named("ingest");
+    List<Ward> halves = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      Ward half =
+          new Ward(
+              new IngestClient(URI.create(ingest.get(i).baseUrl()), key),
+              ward.subList(3 * i, 3 * i + 3));
+      half.admit("ward-1");
+      halves.add(half);
+    }
+    Set<String> accepted = new HashSet<>();
+    Map<String, Instant> lastReading = new HashMap<>();
+    Nurse nurse = new Nurse(demo("VIGIL_NURSE_USER"), demo("VIGIL_NURSE_PASSWORD"));
+    ServiceProcess steady = named("alerts").get(1);
+    List<String> live = new CopyOnWriteArrayList<>();
+    try (Closeable stream = nurse.stream(steady, live)) {
+      await().atMost(Duration.ofSeconds(20)).until(() -> ready(live));
+      for (int h = 0; h < FAULT_HOURS; h++) {
+        Instant from = start.plus(Duration.ofHours(h));
+        Instant to = from.plus(Duration.ofHours(1));
+        for (int i = 0; i < 2; i++) {
+          List<SimulatedReading> readings = new ArrayList<>();
+          for (SimulatedPatient p : ward.subList(3 * i, 3 * i + 3)) {
+            readings.addAll(p.readings(from, to));
+          }
+          long answered = halves.get(i).send(from, to);
+          assertEquals(readings.size(), answered, "every reading of hour " + h + " accepted");
+          for (SimulatedReading r : readings) {
+            accepted.add(r.id());
+            lastReading.merge(r.patientId(), r.time(), (a, b) -> a.isAfter(b) ? a : b);
+          }
+        }
+        fault(h, nurse);
+      }
+
+      // Every reading answered 2xx is on vitals.observations.
+      Set<String> onTopic = new HashSet<>();
+      for (var r : readAll(Topics.VITALS_OBSERVATIONS)) {
+        if (r.key().getPatientId().startsWith("fault-")) {
+          onTopic.add(r.value().getReadingId());
+        }
+      }
+      Set<String> lost = new HashSet<>(accepted);
+      lost.removeAll(onTopic);
+      assertEquals(Set.of(), lost, "readings answered 2xx but not on vitals.observations");
+
+      // Every due window of every patient has exactly one first score.
+      Duration grace = Duration.ofMinutes(5);
+      Duration cadence = Duration.ofMinutes(60);
+      Map<String, List<Instant>> firstScores =
+          await()
+              .atMost(Duration.ofMinutes(3))
+              .pollInterval(Duration.ofSeconds(3))
+              .until(
+                  this::firstScoresOfTheFaultWard,
+                  scores ->
+                      ward.stream()
+                          .allMatch(
+                              p ->
+                                  dueWindowsScored(
+                                      scores.get(p.id()),
+                                      lastReading.get(p.id()),
+                                      grace,
+                                      cadence)));
+      for (SimulatedPatient p : ward) {
+        List<Instant> ends = firstScores.get(p.id());
+        assertEquals(
+            new HashSet<>(ends).size(), ends.size(), p.id() + ": a window scored twice: " + ends);
+      }
+
+      // Every alert's events once each and in sequence; escalations once per tier.
+      Map<String, List<AlertEvent>> byAlert = new HashMap<>();
+      Map<String, String> patientOf = new HashMap<>();
+      for (var r : readAll(Topics.ALERTS_EVENTS)) {
+        if (r.key().getPatientId().startsWith("fault-")) {
+          byAlert.computeIfAbsent(r.value().getAlertId(), k -> new ArrayList<>()).add(r.value());
+          patientOf.put(r.value().getAlertId(), r.key().getPatientId());
+        }
+      }
+      for (Map.Entry<String, List<AlertEvent>> alert : byAlert.entrySet()) {
+        List<String> ids = alert.getValue().stream().map(e -> e.getEventId()).toList();
+        List<String> expected = new ArrayList<>();
+        for (int seq = 1; seq <= ids.size(); seq++) {
+          expected.add(alert.getKey() + "/" + seq);
+        }
+        assertEquals(expected, ids, "the alert's events, once each, in order");
+        List<Integer> tiers =
+            alert.getValue().stream()
+                .filter(e -> e.getType() == AlertEventType.ESCALATED)
+                .map(AlertEvent::getTier)
+                .toList();
+        for (int t = 0; t < tiers.size(); t++) {
+          assertEquals(t + 1, tiers.get(t), alert.getKey() + ": escalations " + tiers);
+        }
+      }
+
+      // The nurse's live stream saw every alert reach the state it is in now.
+      for (Map.Entry<String, List<AlertEvent>> alert : byAlert.entrySet()) {
+        List<AlertEvent> events = alert.getValue();
+        AlertEvent last = events.get(events.size() - 1);
+        String status = statusAfter(events);
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () ->
+                    live.stream()
+                        .anyMatch(
+                            l ->
+                                l.contains(alert.getKey())
+                                    && l.contains("\"status\":\"" + status + "\"")
+                                    && l.contains("\"tier\":" + last.getTier() + ",")));
+      }
+
+      // The deteriorating were alerted, the stable were not.
+      Set<String> alerted = new HashSet<>();
+      for (List<AlertEvent> events : byAlert.values()) {
+        AlertEvent first = events.get(0);
+        if (first.getCategory() == AlertCategory.CLINICAL) {
+          alerted.add(patientOf.get(first.getAlertId()));
+        }
+      }
+      assertEquals(Set.of("fault-0", "fault-1"), alerted, "patients with clinical alerts");
+    }
+  }
+
+  /** The fault to inject after hour {@code h} of the ward has been posted. */
+  private void fault(int h, Nurse nurse) throws Exception {
+    switch (h) {
+      case 3 -> {
+        ServiceProcess victim = named("scoring").get(0);
+        victim.kill();
+        services.remove(victim);
+        System.out.println("fault: scoring instance killed (SIGKILL)");
+      }
+      case 5 -> {
+        kafka.stopBroker(2);
+        System.out.println("fault: broker 3 of 3 stopped");
+      }
+      case 7 -> {
+        // An unacknowledged HIGH alert escalates every ACK_LIMIT_HIGH: whatever deadline comes due
+        // while the instance restarts must fire once.
+        await()
+            .atMost(Duration.ofMinutes(3))
+            .pollInterval(Duration.ofSeconds(2))
+            .until(() -> nurse.openHighUnacknowledged(named("alerts").get(1), "fault-"));
+        ServiceProcess old = named("alerts").get(0);
+        old.stop();
+        services.remove(old);
+        start(
+            "alerts",
+            "io.vigil.alerts.Application",
+            PipelineEndToEndTest.classpathOf(work, "alerts"),
+            alertsArgs(0),
+            Map.of());
+        System.out.println("fault: alerts instance restarted with a HIGH alert unacknowledged");
+      }
+      case 9 -> {
+        ServiceProcess frozen = named("scoring").get(0);
+        frozen.pause();
+        Thread.sleep(15_000); // past its 6 s session timeout: its partitions move
+        frozen.resume();
+        System.out.println("fault: scoring instance frozen 15 s (SIGSTOP) and resumed");
+      }
+      default -> {
+        // no fault after this hour
+      }
+    }
+  }
+
+  /** Revision 0 scores of the fault ward's patients: window ends by patient, in log order. */
+  private Map<String, List<Instant>> firstScoresOfTheFaultWard() {
+    Map<String, List<Instant>> ends = new HashMap<>();
+    for (var r : readAll(Topics.RISK_SCORES)) {
+      String patient = r.key().getPatientId();
+      if (patient.startsWith("fault-") && r.value().getRevision() == 0) {
+        ends.computeIfAbsent(patient, k -> new ArrayList<>()).add(r.value().getWindowEnd());
+      }
+    }
+    return ends;
+  }
+
+  /**
+   * Whether every window due by the patient's last reading (its end plus the grace before that
+   * reading) was scored: from the first window scored on, one per cadence, without a gap.
+   */
+  static boolean dueWindowsScored(
+      List<Instant> ends, Instant lastReading, Duration grace, Duration cadence) {
+    if (ends == null || ends.isEmpty()) {
+      return false;
+    }
+    Instant first = ends.stream().min(Instant::compareTo).orElseThrow();
+    Set<Instant> scored = new HashSet<>(ends);
+    for (Instant e = first; e.plus(grace).isBefore(lastReading); e = e.plus(cadence)) {
+      if (!scored.contains(e)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The alert's status in the nurse's list after these events. */
+  private static String statusAfter(List<AlertEvent> events) {
+    String status = "RAISED";
+    for (AlertEvent e : events) {
+      switch (e.getType()) {
+        case ACKNOWLEDGED -> status = "ACKNOWLEDGED";
+        case ESCALATED -> status = "ACKNOWLEDGED".equals(status) ? status : "ESCALATED";
+        case RESOLVED -> status = "RESOLVED";
+        default -> {
+          // RAISED, NOTIFIED, UPDATED leave the status
+        }
+      }
+    }
+    return status;
+  }
+
+  /** Every committed record of the topic, to its end. */
+  private <K, V> List<ConsumerRecord<K, V>> readAll(TopicSpec<K, V> topic) {
+    List<ConsumerRecord<K, V>> all = new ArrayList<>();
+    try (KafkaConsumer<K, V> consumer = kafka.consumer(topic)) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic.name()).stream()
+              .map(i -> new TopicPartition(i.topic(), i.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+      while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+        assertTrue(
+            Instant.now().isBefore(deadline), "could not read " + topic.name() + " to its end");
+        consumer.poll(Duration.ofMillis(200)).forEach(all::add);
+      }
+    }
+    return all;
+  }
+
   private static boolean ready(List<String> stream) {
     return stream.stream().anyMatch(l -> l.contains("ready"));
   }
@@ -346,6 +630,22 @@ class MultiInstancePipelineTest {
         }
       }
       return ids;
+    }
+
+    /** Whether a HIGH alert of a patient whose id starts with the prefix waits for someone. */
+    boolean openHighUnacknowledged(ServiceProcess alerts, String prefix) throws Exception {
+      signIn(alerts);
+      for (JsonNode card : json(alerts, "/api/alerts")) {
+        JsonNode alert = card.path("alert");
+        String patient = alert.path("patient").asText();
+        if (patient.substring(patient.indexOf('/') + 1).startsWith(prefix)
+            && "HIGH".equals(alert.path("priority").asText())
+            && alert.path("acknowledgedBy").isNull()
+            && !"RESOLVED".equals(alert.path("status").asText())) {
+          return true;
+        }
+      }
+      return false;
     }
 
     HttpResponse<String> acknowledge(ServiceProcess alerts, String alertId) throws Exception {
