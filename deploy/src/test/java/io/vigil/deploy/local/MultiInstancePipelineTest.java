@@ -379,6 +379,27 @@ class MultiInstancePipelineTest {
         }
       }
 
+      long escalations =
+          byAlert.values().stream()
+              .flatMap(List::stream)
+              .filter(e -> e.getType() == AlertEventType.ESCALATED)
+              .count();
+      assertTrue(escalations > 0, "the unacknowledged HIGH alert escalated");
+      long windows = firstScores.values().stream().mapToLong(List::size).sum();
+      System.out.printf(
+          "fault ward: %d readings accepted and on vitals.observations, %d windows scored once"
+              + " each, %d alerts with %d events (%d escalations), none lost or repeated%n",
+          accepted.size(),
+          windows,
+          byAlert.size(),
+          byAlert.values().stream().mapToLong(List::size).sum(),
+          escalations);
+      for (ServiceProcess service : services) {
+        System.out.printf(
+            "fault ward: %s printed %d ERROR lines%n",
+            service.name(), service.output().stream().filter(l -> l.contains(" ERROR ")).count());
+      }
+
       // The nurse's live stream saw every alert reach the state it is in now.
       for (Map.Entry<String, List<AlertEvent>> alert : byAlert.entrySet()) {
         List<AlertEvent> events = alert.getValue();
