@@ -59,7 +59,8 @@ import org.junit.jupiter.api.io.TempDir;
  * posts half its patients through each ingest instance. Both alerts instances show the same alert;
  * an acknowledgement through one reaches the nurse's live stream on both; a third scoring instance
  * joins and takes its share of the partitions (the handover is timed) while the others keep
- * standbys.
+ * standbys. Then a second ward goes through the faults a hospital will see, one after another, and
+ * everything committed is checked for loss and repetition (see the fault test).
  */
 @WithKafka(brokers = 3, dedicated = true)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
