@@ -4,6 +4,7 @@ import io.vigil.schemas.topics.KafkaConnection;
 import io.vigil.schemas.topics.TopicAdmin;
 import io.vigil.scoring.app.access.AccessSettings;
 import io.vigil.scoring.app.topology.ScoringConfig;
+import io.vigil.scoring.app.topology.WindowPhase;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -30,7 +31,8 @@ import java.util.Properties;
  *     SCORING_GRACE_MINUTES}, {@code SCORING_IDLE_MINUTES}, {@code SCORING_BATCH_SIZE}, {@code
  *     SCORING_EXPLAIN_LEVEL}, {@code SCORING_RETENTION_DAYS}, {@code SCORING_INFERENCE_THREADS},
  *     {@code SCORING_ALLOWED_LATENESS_HOURS} (default 24), {@code SCORING_PATIENT_EXPIRY_DAYS}
- *     (default 30); the window length is the bundle's
+ *     (default 30), {@code SCORING_WINDOW_PHASE} ({@code patient}, the default, or {@code
+ *     aligned}); the window length is the bundle's
  * @param metricsTenantLabels {@code SCORING_METRICS_TENANT_LABELS}, default false: the late-reading
  *     and revision counters are labelled {@code tenant="*"}; true labels them by tenant (an
  *     operator's choice: it names tenants in {@code /metrics})
@@ -84,7 +86,8 @@ public record ServiceSettings(
                 integer(
                     env,
                     "SCORING_PATIENT_EXPIRY_DAYS",
-                    (int) ScoringConfig.DEFAULT_PATIENT_EXPIRY.toDays())));
+                    (int) ScoringConfig.DEFAULT_PATIENT_EXPIRY.toDays())),
+            WindowPhase.parse(env.getOrDefault("SCORING_WINDOW_PHASE", "patient")));
     String home = env.getOrDefault("VIGIL_HOME", System.getProperty("java.io.tmpdir") + "/vigil");
     // Transport security (KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_*, KAFKA_SSL_*) for every client;
     // an explicit KAFKA_STREAMS_* setting wins.

@@ -55,6 +55,9 @@ class ArrivalOrderBrokerTest {
     env.put("SCORING_APPLICATION_ID", TestKafka.unique("scoring-order"));
     env.put("SCORING_STATE_DIR", Files.createTempDirectory("scoring-order").toString());
     env.put("KAFKA_STREAMS_COMMIT_INTERVAL_MS", "100");
+    // The two tenants' copies of a patient must share window ends to be compared: phase 0 (the
+    // same property with per-patient phases runs in ArrivalOrderPropertyTest).
+    env.put("SCORING_WINDOW_PHASE", "aligned");
     ServiceSettings settings = ServiceSettings.fromEnvironment(env, 3);
     config = settings.scoring();
     service = new ScoringService(settings, TestModels.untrained(3));
@@ -94,7 +97,7 @@ class ArrivalOrderBrokerTest {
         ack.get(30, TimeUnit.SECONDS);
       }
     }
-    TreeSet<String> due = topologyWindows(ward.dueWindows(config));
+    TreeSet<String> due = topologyWindows(ward.dueWindows(config, inOrder));
     Map<String, List<Map.Entry<String, RiskScore>>> emitted =
         readUntilQuiet(kafka, List.of(inOrder, shuffled), due.size());
 

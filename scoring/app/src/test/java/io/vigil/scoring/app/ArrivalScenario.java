@@ -151,22 +151,25 @@ public record ArrivalScenario(List<Sent> inOrder, List<Sent> arrival) {
   }
 
   /**
-   * The windows that must be scored, by patient id: every window end on the cadence grid whose
-   * range holds a reading and whose end plus grace the patient's latest reading passed.
+   * The windows that must be scored, by patient id: every window end on the patient's grid (the
+   * cadence grid shifted by the patient's phase, for the patients of {@code tenant}) whose range
+   * holds a reading and whose end plus grace the patient's latest reading passed.
    */
-  public Map<String, TreeSet<Instant>> dueWindows(ScoringConfig config) {
+  public Map<String, TreeSet<Instant>> dueWindows(ScoringConfig config, String tenant) {
     Map<String, Long> latest = new HashMap<>();
     for (Sent s : inOrder) {
       latest.merge(s.patientId(), s.reading().getTime().toEpochMilli(), Math::max);
     }
     Map<String, TreeSet<Instant>> due = new TreeMap<>();
     for (Sent s : inOrder) {
-      long t = s.reading().getTime().toEpochMilli();
-      long through = latest.get(s.patientId()) - config.graceMs();
+      long phase = config.phaseMs(s.key(tenant));
+      long t = s.reading().getTime().toEpochMilli() - phase;
+      long through = latest.get(s.patientId()) - phase - config.graceMs();
       for (long end = config.firstWindowEnd(t);
           end <= config.lastWindowEnd(t) && end <= through;
           end += config.cadenceMs()) {
-        due.computeIfAbsent(s.patientId(), k -> new TreeSet<>()).add(Instant.ofEpochMilli(end));
+        due.computeIfAbsent(s.patientId(), k -> new TreeSet<>())
+            .add(Instant.ofEpochMilli(end + phase));
       }
     }
     return due;

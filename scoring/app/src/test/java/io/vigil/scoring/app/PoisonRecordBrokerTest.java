@@ -67,6 +67,8 @@ class PoisonRecordBrokerTest {
     env.put("SCORING_APPLICATION_ID", TestKafka.unique("scoring-poison"));
     env.put("SCORING_STATE_DIR", Files.createTempDirectory("scoring-poison").toString());
     env.put("KAFKA_STREAMS_COMMIT_INTERVAL_MS", "100");
+    // Window ends on the hour, so the test can name them (the phase has tests of its own).
+    env.put("SCORING_WINDOW_PHASE", "aligned");
     service = ScoringInstance.start(env, TestModels.untrained(3));
   }
 

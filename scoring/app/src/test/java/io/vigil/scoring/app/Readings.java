@@ -4,8 +4,11 @@ import io.vigil.schemas.Vital;
 import io.vigil.schemas.common.PatientKey;
 import io.vigil.schemas.topics.Topics;
 import io.vigil.schemas.vitals.VitalObservation;
+import io.vigil.scoring.app.topology.ScoringConfig;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -32,6 +35,24 @@ public final class Readings {
    * {@code toMinute} (exclusive) after {@code start} for each patient, in event-time order, and
    * waits for every acknowledgement.
    */
+  /**
+   * The window ends, in event time, due for a patient who read at least every 10 minutes from
+   * {@code first} through {@code last} (as {@link #send} does): every end on the patient's grid
+   * (multiples of the cadence plus the patient's phase) after the first reading whose end plus
+   * grace the last reading reached.
+   */
+  public static List<Instant> dueEnds(
+      ScoringConfig config, PatientKey patient, Instant first, Instant last) {
+    long cadence = config.cadenceMs();
+    long phase = config.phaseMs(patient);
+    List<Instant> ends = new ArrayList<>();
+    long end = Math.floorDiv(first.toEpochMilli() - phase, cadence) * cadence + cadence + phase;
+    for (; end + config.graceMs() <= last.toEpochMilli(); end += cadence) {
+      ends.add(Instant.ofEpochMilli(end));
+    }
+    return ends;
+  }
+
   public static void send(
       KafkaProducer<PatientKey, VitalObservation> producer,
       Iterable<PatientKey> patients,

@@ -19,20 +19,42 @@ import java.nio.ByteBuffer;
  * @param bucketsFrom the patient has no bucket row starting before this time ({@link #NONE} when
  *     not known): bucket rows stay after their window is scored, for the allowed lateness, and are
  *     deleted from here on as the clock moves
+ * @param phase the patient's window phase in milliseconds ({@link ScoringConfig#phaseMs}), fixed
+ *     when the clock starts: the patient's windows end at multiples of the cadence plus it. Every
+ *     time of the patient's state (the fields above except {@code lastSeenWall}, bucket rows, the
+ *     history and the times inside their summaries) is in the patient's own time, event time minus
+ *     the phase, so that the cadence grid and the hour slots are those of phase 0; the keys shared
+ *     with other patients (pending and due windows) and those the risk API reads (scores,
+ *     revisions) are in event time.
  */
 record PatientClock(
-    long maxTime, long nextEnd, long closedThrough, long lastSeenWall, long bucketsFrom) {
+    long maxTime,
+    long nextEnd,
+    long closedThrough,
+    long lastSeenWall,
+    long bucketsFrom,
+    long phase) {
   static final long NONE = Long.MIN_VALUE;
-  static final PatientClock EMPTY = new PatientClock(NONE, NONE, NONE, 0, NONE);
+  static final PatientClock EMPTY = new PatientClock(NONE, NONE, NONE, 0, NONE, 0);
 
-  /** Stored form: the five fields, 8 bytes each (rows of 32 bytes have no bucketsFrom yet). */
+  /** A patient's first clock, with its window phase. */
+  static PatientClock starting(long phase) {
+    return new PatientClock(NONE, NONE, NONE, 0, NONE, phase);
+  }
+
+  /**
+   * Stored form: the six fields, 8 bytes each. Rows of 32 bytes have no bucketsFrom yet, rows of 32
+   * and 40 bytes no phase: they were written with every window end on the cadence grid (phase 0),
+   * and keep it.
+   */
   byte[] encode() {
-    return ByteBuffer.allocate(40)
+    return ByteBuffer.allocate(48)
         .putLong(maxTime)
         .putLong(nextEnd)
         .putLong(closedThrough)
         .putLong(lastSeenWall)
         .putLong(bucketsFrom)
+        .putLong(phase)
         .array();
   }
 
@@ -46,11 +68,22 @@ record PatientClock(
         b.getLong(),
         b.getLong(),
         b.getLong(),
-        bytes.length >= 40 ? b.getLong() : NONE);
+        bytes.length >= 40 ? b.getLong() : NONE,
+        bytes.length >= 48 ? b.getLong() : 0);
+  }
+
+  /** The patient's own time of an event time. */
+  long own(long eventTime) {
+    return eventTime - phase;
+  }
+
+  /** The event time of a time in the patient's own time. */
+  long event(long ownTime) {
+    return ownTime + phase;
   }
 
   PatientClock withBucketsFrom(long from) {
-    return new PatientClock(maxTime, nextEnd, closedThrough, lastSeenWall, from);
+    return new PatientClock(maxTime, nextEnd, closedThrough, lastSeenWall, from, phase);
   }
 
   /** True when a reading whose first window ends at {@code firstWindowEnd} can no longer count. */
@@ -60,7 +93,8 @@ record PatientClock(
 
   PatientClock withReading(long time, long firstWindowEnd, long wallNow) {
     long next = nextEnd == NONE ? firstWindowEnd : Math.min(nextEnd, firstWindowEnd);
-    return new PatientClock(Math.max(maxTime, time), next, closedThrough, wallNow, bucketsFrom);
+    return new PatientClock(
+        Math.max(maxTime, time), next, closedThrough, wallNow, bucketsFrom, phase);
   }
 
   /**
@@ -71,14 +105,15 @@ record PatientClock(
    */
   PatientClock withLateReading(long time, long openEnd, long wallNow) {
     long next = openEnd == NONE || nextEnd != NONE && nextEnd <= openEnd ? nextEnd : openEnd;
-    return new PatientClock(Math.max(maxTime, time), next, closedThrough, wallNow, bucketsFrom);
+    return new PatientClock(
+        Math.max(maxTime, time), next, closedThrough, wallNow, bucketsFrom, phase);
   }
 
   PatientClock withNextEnd(long next) {
-    return new PatientClock(maxTime, next, closedThrough, lastSeenWall, bucketsFrom);
+    return new PatientClock(maxTime, next, closedThrough, lastSeenWall, bucketsFrom, phase);
   }
 
   PatientClock closing(long windowEnd, long next) {
-    return new PatientClock(maxTime, next, windowEnd, lastSeenWall, bucketsFrom);
+    return new PatientClock(maxTime, next, windowEnd, lastSeenWall, bucketsFrom, phase);
   }
 }

@@ -7,8 +7,9 @@ import java.time.Duration;
  * the architecture page.
  *
  * @param windowHours window length W in hours; must equal the model bundle's window
- * @param cadence window-end cadence H: windows end on every multiple of it (5 to 60 minutes,
- *     dividing an hour); also the granularity of the stored buckets
+ * @param cadence window-end cadence H: a patient's windows end every H, at multiples of it plus the
+ *     patient's phase (5 to 60 minutes, dividing an hour); also the granularity of the stored
+ *     buckets
  * @param grace how long after a window's end readings for it are still accepted, in the patient's
  *     event time
  * @param idleTimeout wall-clock silence of a patient after which its remaining windows are closed
@@ -31,6 +32,11 @@ import java.time.Duration;
  * @param patientExpiry wall-clock time after a patient's last reading after which all of the
  *     patient's scoring state (buckets, history, clock, served scores and revisions) is deleted;
  *     the patient context stays until the platform deletes it
+ * @param windowPhase where each patient's window ends fall within the cadence: {@link
+ *     WindowPhase#PATIENT} (default) shifts them by a per-patient phase so that due windows spread
+ *     over the cadence, {@link WindowPhase#ALIGNED} ends every patient's windows on multiples of
+ *     the cadence. The time methods below ({@link #bucketStart}, {@link #windowStart}, ...) work in
+ *     a patient's own time, its event time minus its phase.
  */
 public record ScoringConfig(
     int windowHours,
@@ -44,7 +50,8 @@ public record ScoringConfig(
     Duration scoreRetention,
     int inferenceThreads,
     Duration allowedLateness,
-    Duration patientExpiry) {
+    Duration patientExpiry,
+    WindowPhase windowPhase) {
 
   /** The default allowed lateness: a day, for store-and-forward devices that sync after a gap. */
   public static final Duration DEFAULT_ALLOWED_LATENESS = Duration.ofHours(24);
@@ -103,6 +110,39 @@ public record ScoringConfig(
       throw new IllegalArgumentException(
           "patientExpiry must be at least an hour, got " + patientExpiry);
     }
+    if (windowPhase == null) {
+      throw new IllegalArgumentException("windowPhase must be set");
+    }
+  }
+
+  /** A configuration with each patient's own window phase ({@link WindowPhase#PATIENT}). */
+  public ScoringConfig(
+      int windowHours,
+      Duration cadence,
+      Duration grace,
+      Duration idleTimeout,
+      int batchSize,
+      Duration flushInterval,
+      double explainLevel,
+      int topContributors,
+      Duration scoreRetention,
+      int inferenceThreads,
+      Duration allowedLateness,
+      Duration patientExpiry) {
+    this(
+        windowHours,
+        cadence,
+        grace,
+        idleTimeout,
+        batchSize,
+        flushInterval,
+        explainLevel,
+        topContributors,
+        scoreRetention,
+        inferenceThreads,
+        allowedLateness,
+        patientExpiry,
+        WindowPhase.PATIENT);
   }
 
   /** A configuration with the default patient expiry. */
@@ -200,7 +240,8 @@ public record ScoringConfig(
         Duration.ofDays(14),
         1,
         DEFAULT_ALLOWED_LATENESS,
-        DEFAULT_PATIENT_EXPIRY);
+        DEFAULT_PATIENT_EXPIRY,
+        WindowPhase.PATIENT);
   }
 
   public ScoringConfig withWindowHours(int hours) {
@@ -216,7 +257,8 @@ public record ScoringConfig(
         scoreRetention,
         inferenceThreads,
         allowedLateness,
-        patientExpiry);
+        patientExpiry,
+        windowPhase);
   }
 
   public ScoringConfig withCadence(Duration value) {
@@ -232,7 +274,8 @@ public record ScoringConfig(
         scoreRetention,
         inferenceThreads,
         allowedLateness,
-        patientExpiry);
+        patientExpiry,
+        windowPhase);
   }
 
   public ScoringConfig withIdleTimeout(Duration value) {
@@ -248,7 +291,8 @@ public record ScoringConfig(
         scoreRetention,
         inferenceThreads,
         allowedLateness,
-        patientExpiry);
+        patientExpiry,
+        windowPhase);
   }
 
   public ScoringConfig withBatchSize(int value) {
@@ -264,7 +308,8 @@ public record ScoringConfig(
         scoreRetention,
         inferenceThreads,
         allowedLateness,
-        patientExpiry);
+        patientExpiry,
+        windowPhase);
   }
 
   public ScoringConfig withExplainLevel(double value) {
@@ -280,7 +325,8 @@ public record ScoringConfig(
         scoreRetention,
         inferenceThreads,
         allowedLateness,
-        patientExpiry);
+        patientExpiry,
+        windowPhase);
   }
 
   public ScoringConfig withScoreRetention(Duration value) {
@@ -296,7 +342,8 @@ public record ScoringConfig(
         value,
         inferenceThreads,
         allowedLateness,
-        patientExpiry);
+        patientExpiry,
+        windowPhase);
   }
 
   public ScoringConfig withInferenceThreads(int value) {
@@ -312,7 +359,8 @@ public record ScoringConfig(
         scoreRetention,
         value,
         allowedLateness,
-        patientExpiry);
+        patientExpiry,
+        windowPhase);
   }
 
   public ScoringConfig withGrace(Duration value) {
@@ -328,7 +376,8 @@ public record ScoringConfig(
         scoreRetention,
         inferenceThreads,
         allowedLateness,
-        patientExpiry);
+        patientExpiry,
+        windowPhase);
   }
 
   public ScoringConfig withAllowedLateness(Duration value) {
@@ -344,7 +393,8 @@ public record ScoringConfig(
         scoreRetention,
         inferenceThreads,
         value,
-        patientExpiry);
+        patientExpiry,
+        windowPhase);
   }
 
   public ScoringConfig withPatientExpiry(Duration value) {
@@ -360,7 +410,37 @@ public record ScoringConfig(
         scoreRetention,
         inferenceThreads,
         allowedLateness,
+        value,
+        windowPhase);
+  }
+
+  public ScoringConfig withWindowPhase(WindowPhase value) {
+    return new ScoringConfig(
+        windowHours,
+        cadence,
+        grace,
+        idleTimeout,
+        batchSize,
+        flushInterval,
+        explainLevel,
+        topContributors,
+        scoreRetention,
+        inferenceThreads,
+        allowedLateness,
+        patientExpiry,
         value);
+  }
+
+  /**
+   * The phase of a patient's window ends: the patient's windows end at {@code k * cadence + phase}.
+   * 0 with {@link WindowPhase#ALIGNED}; with {@link WindowPhase#PATIENT} a whole number of seconds
+   * in {@code [0, cadence)}, a fixed function of the tenant and patient id (see {@link
+   * WindowPhase#offsetSeconds}), so the patients' windows come due evenly spread over the cadence.
+   */
+  public long phaseMs(io.vigil.schemas.common.PatientKey patient) {
+    return windowPhase == WindowPhase.ALIGNED
+        ? 0
+        : WindowPhase.offsetSeconds(StateKeys.patient(patient), cadence.toSeconds()) * 1000L;
   }
 
   public long cadenceMs() {

@@ -145,7 +145,7 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
       byte[] patient = entry.key.get();
       PatientClock clock = PatientClock.decode(entry.value);
       if (clock.nextEnd() != PatientClock.NONE) {
-        pending.delete(StateKeys.timePatient(clock.nextEnd(), patient));
+        pending.delete(StateKeys.timePatient(clock.event(clock.nextEnd()), patient));
       }
       deleteRange(buckets, patient, Long.MIN_VALUE, Long.MAX_VALUE);
       deleteRange(readings, patient, Long.MIN_VALUE, Long.MAX_VALUE);
@@ -162,8 +162,13 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
     VitalObservation reading = record.value();
     byte[] patient = StateKeys.patient(record.key());
     Bytes clockKey = Bytes.wrap(patient);
-    PatientClock clock = PatientClock.decode(clocks.get(clockKey));
-    long time = reading.getTime().toEpochMilli();
+    byte[] storedClock = clocks.get(clockKey);
+    PatientClock clock =
+        storedClock == null
+            ? PatientClock.starting(config.phaseMs(record.key()))
+            : PatientClock.decode(storedClock);
+    // From here on in the patient's own time (see PatientClock).
+    long time = clock.own(reading.getTime().toEpochMilli());
     long bucket = config.bucketStart(time);
     long firstWindowEnd = bucket + config.cadenceMs();
     String tenant = record.key().getTenant();
@@ -179,7 +184,7 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
               + " is "
               + java.time.Duration.ofMillis(clock.maxTime() - time)
               + " behind the patient's latest reading at "
-              + Instant.ofEpochMilli(clock.maxTime())
+              + Instant.ofEpochMilli(clock.event(clock.maxTime()))
               + ", beyond the allowed lateness of "
               + config.allowedLateness());
       return;
@@ -223,7 +228,7 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
         history.mergeLate(config, time, v, one);
         histories.put(historyKey, history.encode());
       }
-      queueRevisions(patient, time, firstWindowEnd, clock.closedThrough(), vital, wallNow);
+      queueRevisions(patient, clock, time, firstWindowEnd, vital, wallNow);
       long firstOpen = clock.closedThrough() + config.cadenceMs();
       clock =
           clock.withLateReading(
@@ -246,10 +251,10 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
    * counts the reading.
    */
   private void queueRevisions(
-      byte[] patient, long time, long firstEnd, long closedThrough, Vital vital, long wallNow) {
-    long last = Math.min(closedThrough, config.lastWindowEnd(time));
+      byte[] patient, PatientClock clock, long time, long firstEnd, Vital vital, long wallNow) {
+    long last = Math.min(clock.closedThrough(), config.lastWindowEnd(time));
     for (long end = firstEnd; end <= last; end += config.cadenceMs()) {
-      Bytes key = StateKeys.timePatient(end, patient);
+      Bytes key = StateKeys.timePatient(clock.event(end), patient);
       DueEntry waiting = DueEntry.decode(due.get(key));
       if (waiting == null) {
         due.put(key, DueEntry.revised(wallNow, vital).encode());
@@ -267,7 +272,9 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
 
   /**
    * Closes the windows of patients that went silent: once the partition's stream time passed a
-   * pending window's end plus grace and the patient sent nothing for the idle timeout.
+   * pending window's end plus grace and the patient sent nothing for the idle timeout. Pending
+   * windows are keyed by their end in event time, so one range finds them whatever the patients'
+   * phases.
    */
   private void closeIdlePatients(long wallNow) {
     long streamTime = context.currentStreamTimeMs();
@@ -290,12 +297,15 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
     for (byte[] patient : candidates) {
       PatientClock clock = PatientClock.decode(clocks.get(Bytes.wrap(patient)));
       if (wallNow - clock.lastSeenWall() >= config.idleTimeout().toMillis()) {
-        saveClock(patient, clock, closeThrough(patient, clock, through));
+        saveClock(patient, clock, closeThrough(patient, clock, clock.own(through)));
       }
     }
   }
 
-  /** Closes every window of the patient that ends at or before {@code through} and has data. */
+  /**
+   * Closes every window of the patient that ends at or before {@code through} (the patient's own
+   * time) and has data.
+   */
   private PatientClock closeThrough(byte[] patient, PatientClock clock, long through) {
     long wallNow = context.currentSystemTimeMs();
     WindowHistory history = null;
@@ -315,7 +325,8 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
       } else if (firstBucket < end) {
         // Revisions are only ever queued for windows at or before closedThrough, so no entry
         // waits for this one yet.
-        due.put(StateKeys.timePatient(end, patient), DueEntry.closed(wallNow).encode());
+        due.put(
+            StateKeys.timePatient(clock.event(end), patient), DueEntry.closed(wallNow).encode());
         dueCount++;
         clock = clock.closing(end, end + config.cadenceMs());
       } else {
@@ -337,16 +348,20 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
   private void saveClock(byte[] patient, PatientClock before, PatientClock after) {
     if (before.nextEnd() != after.nextEnd()) {
       if (before.nextEnd() != PatientClock.NONE) {
-        pending.delete(StateKeys.timePatient(before.nextEnd(), patient));
+        pending.delete(StateKeys.timePatient(before.event(before.nextEnd()), patient));
       }
       if (after.nextEnd() != PatientClock.NONE) {
-        pending.put(StateKeys.timePatient(after.nextEnd(), patient), EMPTY);
+        pending.put(StateKeys.timePatient(after.event(after.nextEnd()), patient), EMPTY);
       }
     }
     clocks.put(Bytes.wrap(patient), after.encode());
   }
 
-  /** Scores every due window, oldest first, in batches of the configured size. */
+  /**
+   * Scores every due window, in batches of the configured size: first scores before revisions, each
+   * in order of due time (the due store is keyed by window end in event time, and every entry in it
+   * is due already).
+   */
   private void drain() {
     if (dueCount == 0) {
       metrics.dueWindows(0);
@@ -372,12 +387,13 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
       expiries.clear();
       for (KeyValue<Bytes, DueEntry> entry : chunk) {
         byte[] patient = StateKeys.trailingPatient(entry.key);
-        long end = StateKeys.leadingTime(entry.key);
+        long phase = phase(patient);
+        long end = StateKeys.leadingTime(entry.key) - phase;
         if (entry.value.revision()) {
-          batch.add(assembleFromBuckets(patient, end));
+          batch.add(assembleFromBuckets(patient, end, phase));
           expiries.add(null);
         } else {
-          batch.add(assemble(patient, end));
+          batch.add(assemble(patient, end, phase));
         }
       }
       long now = context.currentSystemTimeMs();
@@ -396,14 +412,22 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
     metrics.dueWindows(0);
   }
 
+  /** The patient's window phase, kept in its clock; the configured one before it has a clock. */
+  private long phase(byte[] patient) {
+    byte[] stored = clocks.get(Bytes.wrap(patient));
+    return stored == null
+        ? config.phaseMs(StateKeys.parsePatient(patient, 0))
+        : PatientClock.decode(stored).phase();
+  }
+
   /**
-   * Assembles the window ending at {@code windowEnd}: merges the buckets it closed into the
-   * patient's history (windows of one patient are scored oldest first, so these are the buckets
-   * from the last scored window's end, normally exactly one), builds the window from the history,
-   * then drops the hours the next window no longer holds. The history row is written back at once,
-   * so a later window of the same patient in the same batch sees it.
+   * Assembles the window ending at {@code windowEnd} (the patient's own time): merges the buckets
+   * it closed into the patient's history (windows of one patient are scored oldest first, so these
+   * are the buckets from the last scored window's end, normally exactly one), builds the window
+   * from the history, then drops the hours the next window no longer holds. The history row is
+   * written back at once, so a later window of the same patient in the same batch sees it.
    */
-  private WindowScorer.Due assemble(byte[] patient, long windowEnd) {
+  private WindowScorer.Due assemble(byte[] patient, long windowEnd, long phase) {
     Bytes historyKey = Bytes.wrap(patient);
     WindowHistory history = WindowHistory.decode(histories.get(historyKey));
     if (history.mergedThrough() != WindowHistory.NONE && history.mergedThrough() > windowEnd) {
@@ -430,20 +454,21 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
       }
     }
     history.mergedThrough(windowEnd);
-    expiries.add(expiry(history, windowEnd - config.scoreRetention().toMillis()));
+    expiries.add(expiry(history, windowEnd - config.scoreRetention().toMillis(), phase));
     mergedThisDrain.put(Bytes.wrap(patient), windowEnd);
     PatientContext ctx = context(patient);
-    var window = assemble(windowEnd, history.hours(), ctx);
+    var window = assemble(windowEnd, history.hours(), ctx, phase);
     history.evictBefore(config.windowStart(windowEnd + config.cadenceMs()));
     histories.put(historyKey, history.encode());
-    return new WindowScorer.Due(StateKeys.parsePatient(patient, 0), windowEnd, window, ctx);
+    return new WindowScorer.Due(
+        StateKeys.parsePatient(patient, 0), windowEnd + phase, window, ctx, phase);
   }
 
   /**
    * Assembles a window that closed before from its bucket rows (kept for the allowed lateness), for
    * a revision; the patient's history is left as it is.
    */
-  private WindowScorer.Due assembleFromBuckets(byte[] patient, long windowEnd) {
+  private WindowScorer.Due assembleFromBuckets(byte[] patient, long windowEnd, long phase) {
     TreeMap<Long, HourSummary[]> hours = new TreeMap<>();
     try (KeyValueIterator<Bytes, byte[]> it =
         buckets.range(
@@ -463,7 +488,11 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
     }
     PatientContext ctx = context(patient);
     return new WindowScorer.Due(
-        StateKeys.parsePatient(patient, 0), windowEnd, assemble(windowEnd, hours, ctx), ctx);
+        StateKeys.parsePatient(patient, 0),
+        windowEnd + phase,
+        assemble(windowEnd, hours, ctx, phase),
+        ctx,
+        phase);
   }
 
   private PatientContext context(byte[] patient) {
@@ -473,14 +502,21 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
         : Topics.PATIENTS_CONTEXT.valueSerde().deserializer().deserialize(null, contextBytes);
   }
 
+  /**
+   * The window in the patient's own time: its end, its hours and the reading times in them, and the
+   * monitoring start, all shifted by the phase, so the features (which only use differences of
+   * these times) are those of the same readings at phase 0.
+   */
   private PatientWindow assemble(
-      long windowEnd, java.util.Map<Long, HourSummary[]> hours, PatientContext ctx) {
+      long windowEnd, java.util.Map<Long, HourSummary[]> hours, PatientContext ctx, long phase) {
     return assembler.assemble(
         Instant.ofEpochMilli(windowEnd),
         hours,
         ctx == null || ctx.getAge() == null ? null : ctx.getAge().doubleValue(),
         ctx == null ? null : ctx.getSex(),
-        ctx == null ? null : ctx.getMonitoringStart());
+        ctx == null || ctx.getMonitoringStart() == null
+            ? null
+            : ctx.getMonitoringStart().minusMillis(phase));
   }
 
   /**
@@ -549,7 +585,7 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
    * the first time, after a gap and once per day of event time (which also clears scores left off
    * the grid by an earlier cadence setting).
    */
-  private ScoreExpiry expiry(WindowHistory history, long cutoff) {
+  private ScoreExpiry expiry(WindowHistory history, long cutoff, long phase) {
     long from = history.scoresFrom();
     if (from != WindowHistory.NONE && from >= cutoff) {
       return null;
@@ -559,26 +595,31 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
         from == WindowHistory.NONE
             || cutoff - from > 4 * config.cadenceMs()
             || Math.floorDiv(from, DAY_MS) != Math.floorDiv(cutoff, DAY_MS);
-    return new ScoreExpiry(from, cutoff, sweep);
+    return new ScoreExpiry(from, cutoff, sweep, phase);
   }
 
-  /** Scores ending in {@code [from, before)} go; all before {@code before} with {@code sweep}. */
-  private record ScoreExpiry(long from, long before, boolean sweep) {}
+  /**
+   * Scores ending in {@code [from, before)} go; all before {@code before} with {@code sweep}. The
+   * bounds are in the patient's own time, the scores are keyed by their end in event time ({@code
+   * phase} later).
+   */
+  private record ScoreExpiry(long from, long before, boolean sweep, long phase) {}
 
   private void expire(byte[] patient, ScoreExpiry expiry) {
     if (expiry == null) {
       return;
     }
+    long phase = expiry.phase();
     if (expiry.sweep()) {
-      deleteRange(scores, patient, Long.MIN_VALUE, expiry.before() - 1);
-      deleteRange(revisions, patient, Long.MIN_VALUE, expiry.before() - 1);
+      deleteRange(scores, patient, Long.MIN_VALUE, expiry.before() + phase - 1);
+      deleteRange(revisions, patient, Long.MIN_VALUE, expiry.before() + phase - 1);
       return;
     }
     long cadence = config.cadenceMs();
     for (long end = Math.floorDiv(expiry.from(), cadence) * cadence;
         end < expiry.before();
         end += cadence) {
-      Bytes key = StateKeys.patientTime(patient, end);
+      Bytes key = StateKeys.patientTime(patient, end + phase);
       if (scores.get(key) != null) {
         scores.delete(key);
       }

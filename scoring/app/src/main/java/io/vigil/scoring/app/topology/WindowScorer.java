@@ -28,9 +28,31 @@ public final class WindowScorer {
   private final ScoringConfig config;
   private final ScoringMetrics metrics;
 
-  /** One due window, assembled, with the patient's context (null when none is known). */
+  /**
+   * One due window, assembled, with the patient's context (null when none is known).
+   *
+   * @param windowEnd the window's end in event time
+   * @param window the window in the patient's own time: its times are {@code phase} earlier than
+   *     the event times
+   * @param phase the patient's window phase in milliseconds
+   */
   public record Due(
-      PatientKey patient, long windowEnd, PatientWindow window, PatientContext context) {}
+      PatientKey patient,
+      long windowEnd,
+      PatientWindow window,
+      PatientContext context,
+      long phase) {
+
+    /** A window of phase 0. */
+    public Due(PatientKey patient, long windowEnd, PatientWindow window, PatientContext context) {
+      this(patient, windowEnd, window, context, 0);
+    }
+
+    /** The window's inclusive start in event time. */
+    public long windowStart() {
+      return window.windowStart().toEpochMilli() + phase;
+    }
+  }
 
   public WindowScorer(RiskScorer scorer, ScoringConfig config, ScoringMetrics metrics) {
     if (scorer.windowHours() != config.windowHours()) {
@@ -79,7 +101,7 @@ public final class WindowScorer {
       Due due = batch.get(i);
       scores.add(
           RiskScore.newBuilder()
-              .setWindowStart(Instant.ofEpochMilli(config.windowStart(due.windowEnd())))
+              .setWindowStart(Instant.ofEpochMilli(due.windowStart()))
               .setWindowEnd(Instant.ofEpochMilli(due.windowEnd()))
               .setLstmRisk(risk[i])
               .setNews2(news2(due))
@@ -97,7 +119,7 @@ public final class WindowScorer {
   static News2Score news2(Due due) {
     PatientWindow w = due.window();
     PatientContext ctx = due.context();
-    long start = w.windowStart().toEpochMilli();
+    long start = due.windowStart();
     boolean acvpuInWindow =
         ctx != null
             && ctx.getConsciousness() != null

@@ -42,7 +42,11 @@ class PhysioNetReplayTest {
   @Test
   void shouldScoreEveryReplayedRowAsTheOfflineReaderDoes() throws Exception {
     ModelBundle bundle = ModelBundle.loadDefault();
-    ScoringConfig config = ScoringConfig.defaults().withWindowHours(bundle.windowHours());
+    // The offline reader's windows end on the hour of the stay's rows: phase 0 to compare them.
+    ScoringConfig config =
+        ScoringConfig.defaults()
+            .withWindowHours(bundle.windowHours())
+            .withWindowPhase(WindowPhase.ALIGNED);
     Instant start = Instant.parse("2026-11-10T07:00:00Z");
     List<PhysioNetStay> stays = PhysioNetReader.read(STAYS).stays();
     ScoringMetrics metrics = new ScoringMetrics(new PrometheusRegistry());

@@ -67,9 +67,13 @@ final class ScoringDriver implements AutoCloseable {
             Topics.VITALS_REJECTED.valueSerde().deserializer());
   }
 
-  /** Small windows for tests: W = 3 h, hourly, grace 5 min, idle 10 min, explain from 0.3. */
+  /**
+   * Small windows for tests: W = 3 h, hourly, grace 5 min, idle 10 min, explain from 0.3, every
+   * patient's windows ending on the hour (phase 0), so tests can name window ends; {@link
+   * WindowPhaseTest} and {@link ArrivalOrderPropertyTest} cover per-patient phases.
+   */
   static ScoringConfig smallConfig() {
-    return ScoringConfig.defaults().withWindowHours(3);
+    return ScoringConfig.defaults().withWindowHours(3).withWindowPhase(WindowPhase.ALIGNED);
   }
 
   private static String tempDir() {
