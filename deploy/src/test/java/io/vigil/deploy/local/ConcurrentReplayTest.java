@@ -105,11 +105,17 @@ class ConcurrentReplayTest {
             "io.vigil.scoring.app.Application",
             PipelineEndToEndTest.classpathOf(work, "scoring/app"),
             "/health",
-            List.of()));
+            List.of()),
+        // The offline windows end on the hour of the stays' rows: phase 0 to compare them.
+        java.util.Map.of("SCORING_WINDOW_PHASE", "aligned"));
   }
 
   void start(ServiceSpec spec) throws Exception {
-    ServiceProcess process = ServiceProcess.start(spec, home, kafka.bootstrapServers());
+    start(spec, java.util.Map.of());
+  }
+
+  void start(ServiceSpec spec, java.util.Map<String, String> env) throws Exception {
+    ServiceProcess process = ServiceProcess.start(spec, home, kafka.bootstrapServers(), env);
     services.add(process);
     process.awaitReady();
   }

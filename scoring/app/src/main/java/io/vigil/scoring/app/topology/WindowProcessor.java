@@ -55,6 +55,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * the rows a revision needs were kept for the clock of the previous drain, which was no later than
  * the clock that queued the revision.
  *
+ * <p>Each patient's windows end at multiples of the cadence plus the patient's phase ({@link
+ * ScoringConfig#phaseMs}, kept in the {@link PatientClock}), so that the windows of many patients
+ * come due spread over the cadence rather than all at one boundary. The patient's state is kept in
+ * the patient's own time (event time minus the phase), where the grid is that of phase 0; the keys
+ * shared across patients (pending and due windows) and those the risk API reads (scores, revisions)
+ * are in event time.
+ *
  * <p>All state lives in changelogged key-value stores (never windowed stores, whose changelogs are
  * deleted by time and would lose the old event times of replays), so with exactly_once_v2 a crash
  * neither loses nor repeats a window.

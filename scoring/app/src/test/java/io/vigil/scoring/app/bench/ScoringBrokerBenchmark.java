@@ -433,7 +433,7 @@ public final class ScoringBrokerBenchmark {
   }
 
   /** Deletes every record of {@code vitals.observations}, so a new application starts empty. */
-  private static void clearObservations(Admin admin) throws Exception {
+  static void clearObservations(Admin admin) throws Exception {
     Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
     for (int p = 0; p < Topics.VITALS_OBSERVATIONS.partitions(); p++) {
       latest.put(new TopicPartition(OBSERVATIONS, p), OffsetSpec.latest());
@@ -454,7 +454,7 @@ public final class ScoringBrokerBenchmark {
     return producer.send(new ProducerRecord<>(OBSERVATIONS, key, value));
   }
 
-  private static KafkaProducer<PatientKey, VitalObservation> producer(String bootstrap) {
+  static KafkaProducer<PatientKey, VitalObservation> producer(String bootstrap) {
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -467,7 +467,7 @@ public final class ScoringBrokerBenchmark {
   }
 
   /** A read_committed consumer of every partition of risk.scores, from their current end. */
-  private static KafkaConsumer<PatientKey, RiskScore> scoreConsumer(String bootstrap) {
+  static KafkaConsumer<PatientKey, RiskScore> scoreConsumer(String bootstrap) {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -488,7 +488,7 @@ public final class ScoringBrokerBenchmark {
     return consumer;
   }
 
-  private static Properties adminProps(String bootstrap) {
+  static Properties adminProps(String bootstrap) {
     Properties props = new Properties();
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     return props;
