@@ -18,6 +18,7 @@ import io.vigil.schemas.topics.Topics;
 import io.vigil.schemas.vitals.RejectedObservation;
 import io.vigil.schemas.vitals.RejectionReason;
 import io.vigil.schemas.vitals.VitalObservation;
+import io.vigil.scoring.app.topology.ScoringConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -71,6 +72,7 @@ class HostileInputBrokerTest {
 
   private static TestKafka kafka;
   private static ScoringInstance service;
+  private static ScoringConfig config;
   private static KafkaProducer<byte[], byte[]> raw;
   private static KafkaConsumer<PatientKey, RiskScore> scores;
   private static KafkaConsumer<PatientKey, RejectedObservation> rejected;
@@ -92,6 +94,7 @@ class HostileInputBrokerTest {
     env.put("SCORING_APPLICATION_ID", TestKafka.unique("scoring-hostile"));
     env.put("SCORING_STATE_DIR", Files.createTempDirectory("scoring-hostile").toString());
     env.put("KAFKA_STREAMS_COMMIT_INTERVAL_MS", "100");
+    config = ServiceSettings.fromEnvironment(env, 3).scoring();
     service = ScoringInstance.start(env, TestModels.untrained(3));
     raw =
         new KafkaProducer<>(
@@ -341,8 +344,10 @@ class HostileInputBrokerTest {
               return scored.getOrDefault(patient, List.of()).size() >= 2
                   && letters.keySet().containsAll(undecodable.keySet());
             });
+    // The first two windows on the patient's grid (hourly, shifted by the patient's phase).
     assertEquals(
-        List.of(START.plus(Duration.ofHours(1)), START.plus(Duration.ofHours(2))),
+        Readings.dueEnds(config, patient, START, START.plus(Duration.ofMinutes(2 * 60 + 10)))
+            .subList(0, 2),
         scored.get(patient).subList(0, 2),
         "the patient's windows are scored after the hostile records");
     for (Map.Entry<String, RejectedObservation> letter : letters.entrySet()) {
