@@ -11,20 +11,8 @@ import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,16 +40,13 @@ public final class ScoringWatch {
   static final int ALARM_AFTER = 3;
 
   private static final Logger LOG = LoggerFactory.getLogger(ScoringWatch.class);
-  private static final Duration POLL = Duration.ofMillis(500);
 
   private final ScoringCoverage coverage;
   private final AlertView view;
   private final Duration grace;
   private final Duration lookback;
-  private final Properties consumerConfig;
+  private final TopicReader reader;
   private final Supervisor supervisor;
-  private final Map<TopicPartition, Long> positions = new HashMap<>();
-  private volatile KafkaConsumer<String, byte[]> consumer;
   private volatile ScoringCoverage.Verdict last = new ScoringCoverage.Verdict(0, 0, List.of());
   private volatile long undecodable;
   private Instant incompleteSince;
@@ -72,17 +57,29 @@ public final class ScoringWatch {
     this.grace = config.scoringGrace();
     this.lookback = config.scoringLookback();
     this.coverage = new ScoringCoverage(config.scoringApplication(), lookback);
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-    p.putAll(config.kafkaSecurity());
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    p.put(ConsumerConfig.CLIENT_ID_CONFIG, "vigil-alerts-scoring-watch-" + UUID.randomUUID());
-    this.consumerConfig = p;
+    this.reader =
+        new TopicReader(
+            config,
+            "vigil-alerts-scoring-watch",
+            List.of(
+                new TopicReader.Source(Topics.SERVICES_STATUS.name(), TopicReader.From.LOOKBACK)),
+            lookback,
+            new TopicReader.Records() {
+              @Override
+              public void take(ConsumerRecord<byte[], byte[]> r, long now) {
+                ScoringWatch.this.take(r);
+              }
+
+              @Override
+              public void polled(long now) {
+                judge(Instant.ofEpochMilli(now));
+              }
+            });
     metrics.scoringCoverage(() -> last.expected(), () -> last.unscored());
     this.supervisor =
         new Supervisor(
                 COMPONENT,
-                this::read,
+                reader::run,
                 metrics,
                 config.restartInitialBackoff(),
                 config.restartMaxBackoff(),
@@ -100,51 +97,7 @@ public final class ScoringWatch {
             .start();
   }
 
-  private void read(Supervisor.Beat beat) {
-    try (KafkaConsumer<String, byte[]> c =
-        new KafkaConsumer<>(
-            consumerConfig, new StringDeserializer(), new ByteArrayDeserializer())) {
-      consumer = c;
-      if (!beat.running()) {
-        return;
-      }
-      List<TopicPartition> parts = new ArrayList<>();
-      c.partitionsFor(Topics.SERVICES_STATUS.name(), Duration.ofSeconds(60))
-          .forEach(i -> parts.add(new TopicPartition(i.topic(), i.partition())));
-      c.assign(parts);
-      long from = Instant.now().minus(lookback).toEpochMilli();
-      Map<TopicPartition, Long> times = new HashMap<>();
-      parts.stream().filter(tp -> !positions.containsKey(tp)).forEach(tp -> times.put(tp, from));
-      Map<TopicPartition, OffsetAndTimestamp> starts = c.offsetsForTimes(times);
-      for (TopicPartition tp : parts) {
-        Long next = positions.get(tp);
-        OffsetAndTimestamp start = starts.get(tp);
-        if (next != null) {
-          c.seek(tp, next);
-        } else if (start != null) {
-          c.seek(tp, start.offset());
-        } else {
-          c.seekToEnd(List.of(tp));
-        }
-      }
-      while (beat.running()) {
-        for (ConsumerRecord<String, byte[]> r : c.poll(POLL)) {
-          take(r);
-          positions.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
-        }
-        beat.ok();
-        judge(Instant.now());
-      }
-    } catch (WakeupException e) {
-      if (beat.running()) {
-        throw e;
-      }
-    } finally {
-      consumer = null;
-    }
-  }
-
-  private void take(ConsumerRecord<String, byte[]> r) {
+  private void take(ConsumerRecord<byte[], byte[]> r) {
     if (r.value() == null) {
       return;
     }
@@ -221,13 +174,6 @@ public final class ScoringWatch {
 
   @PreDestroy
   void close() throws InterruptedException {
-    supervisor.stop(
-        () -> {
-          KafkaConsumer<String, byte[]> c = consumer;
-          if (c != null) {
-            c.wakeup();
-          }
-        },
-        Duration.ofSeconds(10));
+    supervisor.stop(reader::wakeup, Duration.ofSeconds(10));
   }
 }

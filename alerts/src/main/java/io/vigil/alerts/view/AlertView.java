@@ -4,6 +4,7 @@ import io.micronaut.context.annotation.Context;
 import io.vigil.alerts.config.AlertsConfig;
 import io.vigil.alerts.deadletter.DeadLetters;
 import io.vigil.alerts.health.Supervisor;
+import io.vigil.alerts.health.TopicReader;
 import io.vigil.alerts.lifecycle.LifecycleSettings;
 import io.vigil.alerts.metrics.AlertMetrics;
 import io.vigil.schemas.PatientKeys;
@@ -23,18 +24,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,12 +73,9 @@ public final class AlertView {
   private final List<Consumer<AlertSummary>> listeners = new CopyOnWriteArrayList<>();
   private final AlertMetrics metrics;
   private final DeadLetters deadLetters;
-  private final Properties consumerConfig;
-  private final Map<TopicPartition, Long> positions = new HashMap<>();
   private final Supervisor supervisor;
-  private volatile KafkaConsumer<byte[], byte[]> consumer;
-  private volatile Map<TopicPartition, Long> end;
-  private volatile boolean caughtUp;
+  private final TopicReader reader;
+  private boolean loggedCaughtUp;
   private final Duration selfClearedListed;
   private final Duration expiry;
   private long forgottenAt;
@@ -111,18 +101,36 @@ public final class AlertView {
     this.deadLetters = deadLetters;
     this.selfClearedListed = selfClearedListed;
     this.expiry = expiry;
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-    p.putAll(config.kafkaSecurity());
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    p.put(ConsumerConfig.CLIENT_ID_CONFIG, "vigil-alerts-view-" + UUID.randomUUID());
-    this.consumerConfig = p;
+    this.reader =
+        new TopicReader(
+            config,
+            "vigil-alerts-view",
+            List.of(
+                new TopicReader.Source(Topics.ALERTS_EVENTS.name(), TopicReader.From.BEGINNING)),
+            null,
+            new TopicReader.Records() {
+              @Override
+              public void take(ConsumerRecord<byte[], byte[]> r, long now) {
+                handle(r);
+              }
+
+              @Override
+              public void polled(long now) {
+                if (now - forgottenAt >= FORGET_EVERY.toMillis()) {
+                  forgottenAt = now;
+                  forget(Instant.ofEpochMilli(now));
+                }
+                if (!loggedCaughtUp && reader.caughtUp()) {
+                  loggedCaughtUp = true;
+                  LOG.info("alert view caught up: {} alerts known", size());
+                }
+              }
+            });
     metrics.openAlerts(this::countOpenByPriority);
     this.supervisor =
         new Supervisor(
             COMPONENT,
-            this::read,
+            reader::run,
             metrics,
             config.restartInitialBackoff(),
             config.restartMaxBackoff(),
@@ -143,55 +151,6 @@ public final class AlertView {
     }
   }
 
-  private void read(Supervisor.Beat beat) {
-    try (KafkaConsumer<byte[], byte[]> c =
-        new KafkaConsumer<>(
-            consumerConfig, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      consumer = c;
-      if (!beat.running()) {
-        return;
-      }
-      List<TopicPartition> parts = new ArrayList<>();
-      c.partitionsFor(Topics.ALERTS_EVENTS.name(), Duration.ofSeconds(60))
-          .forEach(i -> parts.add(new TopicPartition(i.topic(), i.partition())));
-      c.assign(parts);
-      for (TopicPartition tp : parts) {
-        Long next = positions.get(tp);
-        if (next == null) {
-          c.seekToBeginning(List.of(tp));
-        } else {
-          c.seek(tp, next);
-        }
-      }
-      if (end == null) {
-        end = c.endOffsets(parts);
-      }
-      while (beat.running()) {
-        ConsumerRecords<byte[], byte[]> records = c.poll(Duration.ofMillis(250));
-        beat.ok();
-        for (ConsumerRecord<byte[], byte[]> r : records) {
-          handle(r);
-          positions.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
-        }
-        if (System.currentTimeMillis() - forgottenAt >= FORGET_EVERY.toMillis()) {
-          forgottenAt = System.currentTimeMillis();
-          forget(Instant.now());
-        }
-        if (!caughtUp
-            && end.entrySet().stream().allMatch(e -> c.position(e.getKey()) >= e.getValue())) {
-          caughtUp = true;
-          LOG.info("alert view caught up: {} alerts known", size());
-        }
-      }
-    } catch (WakeupException e) {
-      if (beat.running()) {
-        throw e;
-      }
-    } finally {
-      consumer = null;
-    }
-  }
-
   /** Decodes and applies one record; one that cannot be is set aside, never retried forever. */
   private void handle(ConsumerRecord<byte[], byte[]> r) {
     if (r.key() == null || r.value() == null) {
@@ -204,7 +163,7 @@ public final class AlertView {
           Topics.ALERTS_EVENTS.valueSerde().deserializer().deserialize(r.topic(), r.value());
       apply(PatientKeys.format(key), event);
     } catch (RuntimeException e) {
-      if (!caughtUp) {
+      if (!reader.caughtUp()) {
         deadLetters.skipped(COMPONENT, r.topic(), r.partition(), r.offset(), e);
         return;
       }
@@ -225,7 +184,7 @@ public final class AlertView {
 
   /** True once the view has read everything that was on the topic when the service started. */
   public boolean caughtUp() {
-    return caughtUp;
+    return reader.caughtUp();
   }
 
   void apply(String patient, AlertEvent e) {
@@ -257,7 +216,7 @@ public final class AlertView {
       }
       summary = entry.summary(selfClearedListed);
     }
-    if (caughtUp) {
+    if (reader.caughtUp()) {
       metrics.onEvent(e, entry.notifiedAt);
     }
     notifyListeners(summary);
@@ -511,14 +470,7 @@ public final class AlertView {
 
   @PreDestroy
   void close() throws InterruptedException {
-    supervisor.stop(
-        () -> {
-          KafkaConsumer<byte[], byte[]> c = consumer;
-          if (c != null) {
-            c.wakeup();
-          }
-        },
-        Duration.ofSeconds(10));
+    supervisor.stop(reader::wakeup, Duration.ofSeconds(10));
   }
 
   /** Mutable state of one alert, guarded by the view's lock. */

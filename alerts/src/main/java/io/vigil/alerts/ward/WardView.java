@@ -4,6 +4,7 @@ import io.micronaut.context.annotation.Context;
 import io.vigil.alerts.config.AlertsConfig;
 import io.vigil.alerts.deadletter.DeadLetters;
 import io.vigil.alerts.health.Supervisor;
+import io.vigil.alerts.health.TopicReader;
 import io.vigil.alerts.metrics.AlertMetrics;
 import io.vigil.alerts.tenancy.TeamKeys;
 import io.vigil.alerts.view.AlertView;
@@ -25,19 +26,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,13 +76,10 @@ public final class WardView {
   private final Duration lookback;
   private final Duration expiry;
   private final Duration staleAfter;
-  private final Properties consumerConfig;
   private final DeadLetters deadLetters;
   private final Supervisor supervisor;
-  private final Map<TopicPartition, Long> positions = new HashMap<>();
-  private volatile KafkaConsumer<byte[], byte[]> consumer;
-  private volatile Map<TopicPartition, Long> end;
-  private volatile boolean caughtUp;
+  private final TopicReader reader;
+  private boolean loggedCaughtUp;
   private long forgottenAt = System.currentTimeMillis();
 
   @jakarta.inject.Inject
@@ -119,21 +108,40 @@ public final class WardView {
     this.expiry = config.patientExpiry();
     this.staleAfter = config.wardStaleAfter();
     this.deadLetters = deadLetters;
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-    p.putAll(config.kafkaSecurity());
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    // Topics are created by the service with the catalogue's partitions, never by a metadata
-    // request with the broker's default.
-    p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
-    p.put(ConsumerConfig.CLIENT_ID_CONFIG, "vigil-alerts-ward-" + UUID.randomUUID());
-    this.consumerConfig = p;
+    this.reader =
+        new TopicReader(
+            config,
+            "vigil-alerts-ward",
+            List.of(
+                new TopicReader.Source(Topics.PATIENTS_CONTEXT.name(), TopicReader.From.BEGINNING),
+                new TopicReader.Source(
+                    Topics.VITALS_OBSERVATIONS.name(), TopicReader.From.LOOKBACK),
+                new TopicReader.Source(Topics.RISK_SCORES.name(), TopicReader.From.LOOKBACK)),
+            lookback,
+            new TopicReader.Records() {
+              @Override
+              public void take(ConsumerRecord<byte[], byte[]> r, long now) {
+                handle(r, now);
+              }
+
+              @Override
+              public void polled(long now) {
+                flush();
+                if (now - forgottenAt >= FORGET_EVERY.toMillis()) {
+                  forgottenAt = now;
+                  forget(Instant.ofEpochMilli(now));
+                }
+                if (!loggedCaughtUp && reader.caughtUp()) {
+                  loggedCaughtUp = true;
+                  LOG.info("ward overview caught up: {} patients known", size());
+                }
+              }
+            });
     metrics.wardPatients(this::size);
     this.supervisor =
         new Supervisor(
             COMPONENT,
-            this::read,
+            reader::run,
             metrics,
             config.restartInitialBackoff(),
             config.restartMaxBackoff(),
@@ -158,78 +166,6 @@ public final class WardView {
                             + "): the values shown may be old; alerts still arrive"));
     if (read) {
       supervisor.start();
-    }
-  }
-
-  private void read(Supervisor.Beat beat) {
-    try (KafkaConsumer<byte[], byte[]> c =
-        new KafkaConsumer<>(
-            consumerConfig, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      consumer = c;
-      if (!beat.running()) {
-        return;
-      }
-      List<TopicPartition> parts = new ArrayList<>();
-      for (String topic :
-          List.of(
-              Topics.PATIENTS_CONTEXT.name(),
-              Topics.VITALS_OBSERVATIONS.name(),
-              Topics.RISK_SCORES.name())) {
-        var found = c.partitionsFor(topic, Duration.ofSeconds(60));
-        if (found == null || found.isEmpty()) {
-          // Not created yet: the supervisor tries again (never auto-created here).
-          throw new IllegalStateException(topic + " has no partitions yet");
-        }
-        found.forEach(i -> parts.add(new TopicPartition(i.topic(), i.partition())));
-      }
-      c.assign(parts);
-      Map<TopicPartition, Long> since = new HashMap<>();
-      for (TopicPartition tp : parts) {
-        Long next = positions.get(tp);
-        if (next != null) {
-          c.seek(tp, next);
-        } else if (tp.topic().equals(Topics.PATIENTS_CONTEXT.name())) {
-          c.seekToBeginning(List.of(tp));
-        } else {
-          since.put(tp, System.currentTimeMillis() - lookback.toMillis());
-        }
-      }
-      if (!since.isEmpty()) {
-        Map<TopicPartition, OffsetAndTimestamp> found = c.offsetsForTimes(since);
-        Map<TopicPartition, Long> ends = c.endOffsets(since.keySet());
-        for (TopicPartition tp : since.keySet()) {
-          OffsetAndTimestamp o = found.get(tp);
-          c.seek(tp, o == null ? ends.get(tp) : o.offset());
-        }
-      }
-      if (end == null) {
-        end = c.endOffsets(parts);
-      }
-      while (beat.running()) {
-        ConsumerRecords<byte[], byte[]> records = c.poll(Duration.ofMillis(250));
-        beat.ok();
-        long now = System.currentTimeMillis();
-        for (ConsumerRecord<byte[], byte[]> r : records) {
-          handle(r, now);
-          positions.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
-        }
-        flush();
-        if (now - forgottenAt >= FORGET_EVERY.toMillis()) {
-          forgottenAt = now;
-          forget(Instant.ofEpochMilli(now));
-        }
-        if (!caughtUp
-            && end.entrySet().stream().allMatch(e -> c.position(e.getKey()) >= e.getValue())) {
-          caughtUp = true;
-          LOG.info("ward overview caught up: {} patients known", size());
-        }
-      }
-    } catch (WakeupException e) {
-      if (beat.running()) {
-        throw e;
-      }
-    } finally {
-      consumer = null;
     }
   }
 
@@ -526,18 +462,11 @@ public final class WardView {
 
   /** True once the view has read what was on its topics when the service started. */
   public boolean caughtUp() {
-    return caughtUp;
+    return reader.caughtUp();
   }
 
   @PreDestroy
   void close() throws InterruptedException {
-    supervisor.stop(
-        () -> {
-          KafkaConsumer<byte[], byte[]> c = consumer;
-          if (c != null) {
-            c.wakeup();
-          }
-        },
-        Duration.ofSeconds(10));
+    supervisor.stop(reader::wakeup, Duration.ofSeconds(10));
   }
 }

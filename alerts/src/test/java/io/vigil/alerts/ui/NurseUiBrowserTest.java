@@ -28,6 +28,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -100,6 +101,9 @@ class NurseUiBrowserTest {
       assertEquals(401, guesser.login(AlertsApp.CAROL, "guess-" + i).statusCode());
     }
     WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+    // The lists are re-rendered on live updates: an element found may be replaced before it is
+    // read.
+    wait.ignoring(StaleElementReferenceException.class);
     browser.manage().deleteAllCookies();
     browser.get(app.base.resolve("/").toString());
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login")));
@@ -116,6 +120,9 @@ class NurseUiBrowserTest {
   @Test
   void shouldSignInSeeAnAlertArriveLiveAndAcknowledgeIt(TestKafka kafka) throws Exception {
     WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+    // The lists are re-rendered on live updates: an element found may be replaced before it is
+    // read.
+    wait.ignoring(StaleElementReferenceException.class);
     browser.get(app.base.resolve("/").toString());
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login")));
     browser.findElement(By.id("username")).sendKeys(AlertsApp.ADA);
@@ -181,6 +188,9 @@ class NurseUiBrowserTest {
   @Test
   void shouldTellTheNurseAnAlertRestsOnLateDataAndForWhichWindow(TestKafka kafka) throws Exception {
     WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+    // The lists are re-rendered on live updates: an element found may be replaced before it is
+    // read.
+    wait.ignoring(StaleElementReferenceException.class);
     browser.manage().deleteAllCookies();
     try {
       browser.get(app.base.resolve("/").toString());
@@ -231,6 +241,9 @@ class NurseUiBrowserTest {
   void shouldShowAMediumAlertThatClearedByItselfAsSuchInTheListAndTheJson(TestKafka kafka)
       throws Exception {
     WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+    // The lists are re-rendered on live updates: an element found may be replaced before it is
+    // read.
+    wait.ignoring(StaleElementReferenceException.class);
     browser.manage().deleteAllCookies();
     try {
       browser.get(app.base.resolve("/").toString());

@@ -50,6 +50,7 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -123,6 +124,9 @@ class WardUiBrowserTest {
     browser = new ChromeDriver(service, options);
     browser.manage().window().setSize(new Dimension(1280, 900));
     wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+    // The lists are re-rendered on live updates: an element found may be replaced before it is
+    // read.
+    wait.ignoring(StaleElementReferenceException.class);
     Files.createDirectories(DOCS);
 
     // The ward: care teams first (an earlier event time, so the alerts route to the teams), then
