@@ -218,6 +218,10 @@ public final class PipelineBench {
   private final List<Long> scoreLatency = new ArrayList<>();
   private long scoreUnknown;
 
+  /** (arrival, latency) of scores resolved lately, for the progress lines; guarded by itself. */
+  private final List<long[]> recentScores =
+      java.util.Collections.synchronizedList(new ArrayList<>());
+
   // Read by the live stream thread only.
   private final Set<String> alertsSeen = new HashSet<>();
   private final List<long[]> pendingAlerts = new ArrayList<>();
@@ -561,10 +565,12 @@ public final class PipelineBench {
         long a = accepted.get();
         System.out.printf(
             Locale.ROOT,
-            "  %3d s: %,.0f readings/s accepted, %d requests queued%n",
+            "  %3d s: %,.0f readings/s accepted, %d requests queued; due -> score in the last 10"
+                + " s: %s%n",
             (now - wall0) / 1000,
             (a - acceptedAtReport) * 1000.0 / (now - lastReport),
-            queue.size());
+            queue.size(),
+            recentLatency(now - 10_000));
         lastReport = now;
         acceptedAtReport = a;
       }
@@ -576,6 +582,25 @@ public final class PipelineBench {
     for (Thread t : senders) {
       t.join(60_000);
     }
+  }
+
+  /** The median and largest latency of the scores that arrived since {@code since}. */
+  private String recentLatency(long since) {
+    List<Long> values = new ArrayList<>();
+    synchronized (recentScores) {
+      recentScores.removeIf(r -> r[0] < since);
+      recentScores.forEach(r -> values.add(r[1]));
+    }
+    if (values.isEmpty()) {
+      return "none arrived";
+    }
+    values.sort(null);
+    return String.format(
+        Locale.ROOT,
+        "p50 %,d ms, max %,d ms (n=%,d)",
+        values.get(values.size() / 2),
+        values.get(values.size() - 1),
+        values.size());
   }
 
   private static Batch batch(List<Integer> ps, List<Integer> ks, StringBuilder body) {
@@ -763,6 +788,9 @@ public final class PipelineBench {
       long due = dueAt((int) e[0], e[1]);
       if (due >= 0) {
         latencies.add(e[2] - due);
+        if (latencies == scoreLatency) {
+          recentScores.add(new long[] {e[2], e[2] - due});
+        }
       } else if (due == -2 || last) {
         if (latencies == scoreLatency) {
           scoreUnknown++;
