@@ -113,6 +113,10 @@ class MultiInstancePipelineTest {
             "SCORING_REPLICATION_FACTOR", "3",
             "SCORING_STATUS_INTERVAL_SECONDS", "1",
             "SCORING_THREADS", "1",
+            // Windows on the hour: the stable simulated patients' outcome (no clinical alert) is
+            // known for windows ending on the hour; with per-patient phases a window of fault-3
+            // ends just after a single reading worth 3 NEWS2 points, a single-parameter alert.
+            "SCORING_WINDOW_PHASE", "aligned",
             "KAFKA_STREAMS_NUM_STANDBY_REPLICAS", "1",
             "KAFKA_STREAMS_REPLICATION_FACTOR", "3",
             "KAFKA_STREAMS_SESSION_TIMEOUT_MS", "6000",
