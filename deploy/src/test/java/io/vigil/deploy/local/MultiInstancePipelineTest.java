@@ -15,6 +15,7 @@ import io.vigil.schemas.testing.TestKafka;
 import io.vigil.schemas.testing.WithKafka;
 import io.vigil.schemas.topics.TopicSpec;
 import io.vigil.schemas.topics.Topics;
+import io.vigil.scoring.news2.News2Bands;
 import io.vigil.scoring.replay.IngestClient;
 import io.vigil.scoring.simulator.CohortSimulator;
 import io.vigil.scoring.simulator.Episode;
@@ -113,10 +114,6 @@ class MultiInstancePipelineTest {
             "SCORING_REPLICATION_FACTOR", "3",
             "SCORING_STATUS_INTERVAL_SECONDS", "1",
             "SCORING_THREADS", "1",
-            // Windows on the hour: the stable simulated patients' outcome (no clinical alert) is
-            // known for windows ending on the hour; with per-patient phases a window of fault-3
-            // ends just after a single reading worth 3 NEWS2 points, a single-parameter alert.
-            "SCORING_WINDOW_PHASE", "aligned",
             "KAFKA_STREAMS_NUM_STANDBY_REPLICAS", "1",
             "KAFKA_STREAMS_REPLICATION_FACTOR", "3",
             "KAFKA_STREAMS_SESSION_TIMEOUT_MS", "6000",
@@ -260,6 +257,7 @@ class MultiInstancePipelineTest {
     Instant now = Instant.now().truncatedTo(ChronoUnit.HOURS);
     Instant start = now.minus(Duration.ofHours(FAULT_HOURS));
     List<SimulatedPatient> ward = new ArrayList<>();
+    long seed = 90;
     for (int i = 0; i < 6; i++) {
       Episode episode =
           i < 2
@@ -268,14 +266,20 @@ class MultiInstancePipelineTest {
                   start.plus(Duration.ofHours(2)),
                   Duration.ofHours(4))
               : null;
-      ward.add(
-          new SimulatedPatient(
-              "fault-" + i,
-              55 + 5 * i,
-              i % 2 == 0 ? Sex.FEMALE : Sex.MALE,
-              start,
-              episode,
-              90 + i));
+      SimulatedPatient p;
+      do {
+        p =
+            new SimulatedPatient(
+                "fault-" + i,
+                55 + 5 * i,
+                i % 2 == 0 ? Sex.FEMALE : Sex.MALE,
+                start,
+                episode,
+                seed++);
+        // A stable patient is one whose every reading scores below 3 NEWS2 points: a single
+        // reading of 3 rightly raises a single-parameter alert, whatever the rest of the stay.
+      } while (episode == null && anyReadingScoresThree(p, start, now));
+      ward.add(p);
     }
     List<ServiceProcess> ingest = named("ingest");
     List<Ward> halves = new ArrayList<>();
@@ -432,6 +436,25 @@ class MultiInstancePipelineTest {
       }
       assertEquals(Set.of("fault-0", "fault-1"), alerted, "patients with clinical alerts");
     }
+  }
+
+  /** Whether any of the patient's readings in [from, to) scores 3 NEWS2 points on its own. */
+  static boolean anyReadingScoresThree(SimulatedPatient p, Instant from, Instant to) {
+    for (SimulatedReading r : p.readings(from, to)) {
+      int points =
+          switch (r.vital()) {
+            case HEART_RATE -> News2Bands.pulse(r.value());
+            case RESPIRATORY_RATE -> News2Bands.respirationRate(r.value());
+            case OXYGEN_SATURATION -> News2Bands.spo2Scale1(r.value());
+            case SYSTOLIC_BP -> News2Bands.systolicBp(r.value());
+            case BODY_TEMPERATURE -> News2Bands.temperature(r.value());
+            default -> 0;
+          };
+      if (points >= 3) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The fault to inject after hour {@code h} of the ward has been posted. */
