@@ -143,6 +143,7 @@ class ChartTest {
         Set.of(
             "risk.scores",
             "patients.context",
+            "vitals.observations",
             "alerts.actions",
             "alerts.events",
             WEBHOOK_DEAD_LETTER,
