@@ -78,9 +78,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * <p>Options: {@code --patients N} (2500), {@code --rate R} readings/s offered (10000), {@code
  * --seconds S} of load (180), {@code --speed X} (60), {@code --clients C} requests in flight (8),
  * {@code --sick F} (0.05), {@code --cadence-minutes H} (15), {@code --grace-minutes G} (5), {@code
- * --services FILE} (the launcher's service list, default .vigil/services), {@code --home DIR}
- * (state, emptied first; default .vigil/bench), {@code --no-sasl} (services reach Kafka without
- * authentication; the figures are then not the product's).
+ * --warmup S} (30: windows due in the load's first S seconds are reported apart), {@code --services
+ * FILE} (the launcher's service list, default .vigil/services), {@code --home DIR} (state, emptied
+ * first; default .vigil/bench), {@code --no-sasl} (services reach Kafka without authentication; the
+ * figures are then not the product's).
  */
 public final class PipelineBench {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -112,6 +113,7 @@ public final class PipelineBench {
       double sick,
       int cadenceMinutes,
       int graceMinutes,
+      int warmup,
       Path services,
       Path home,
       boolean sasl) {
@@ -138,6 +140,7 @@ public final class PipelineBench {
               Double.parseDouble(v.getOrDefault("sick", "0.05")),
               Integer.parseInt(v.getOrDefault("cadence-minutes", "15")),
               Integer.parseInt(v.getOrDefault("grace-minutes", "5")),
+              Integer.parseInt(v.getOrDefault("warmup", "30")),
               Path.of(v.getOrDefault("services", ".vigil/services")),
               Path.of(v.getOrDefault("home", ".vigil/bench")).toAbsolutePath(),
               sasl);
@@ -151,6 +154,7 @@ public final class PipelineBench {
               "sick",
               "cadence-minutes",
               "grace-minutes",
+              "warmup",
               "services",
               "home")) {
         v.remove(known);
@@ -216,6 +220,11 @@ public final class PipelineBench {
   private long revisions;
   private final List<long[]> pendingScores = new ArrayList<>();
   private final List<Long> scoreLatency = new ArrayList<>();
+
+  /** Latencies of windows due in the warm-up (the services' first seconds under load). */
+  private final List<Long> warmScores = new ArrayList<>();
+
+  private final List<Long> warmAlerts = new ArrayList<>();
   private long scoreUnknown;
 
   /** (arrival, latency) of scores resolved lately, for the progress lines; guarded by itself. */
@@ -786,7 +795,9 @@ public final class PipelineBench {
     List<long[]> still = new ArrayList<>();
     for (long[] e : pending) {
       long due = dueAt((int) e[0], e[1]);
-      if (due >= 0) {
+      if (due >= 0 && due < wall0 + o.warmup() * 1000L) {
+        (latencies == scoreLatency ? warmScores : warmAlerts).add(e[2] - due);
+      } else if (due >= 0) {
         latencies.add(e[2] - due);
         if (latencies == scoreLatency) {
           recentScores.add(new long[] {e[2], e[2] - due});
@@ -980,9 +991,13 @@ public final class PipelineBench {
         rejections);
     System.out.println("request time         " + percentiles(new ArrayList<>(requestMillis)));
     System.out.println("due -> risk score    " + percentiles(scoreLatency) + unknown(scoreUnknown));
+    System.out.println(
+        "  (windows due in the first " + o.warmup() + " s: " + percentiles(warmScores) + ")");
     synchronized (pendingAlerts) {
       System.out.println(
           "due -> nurse's SSE   " + percentiles(alertLatency) + unknown(alertUnknown));
+      System.out.println(
+          "  (windows due in the first " + o.warmup() + " s: " + percentiles(warmAlerts) + ")");
     }
     System.out.printf(
         Locale.ROOT,
