@@ -156,6 +156,9 @@ public final class WebhookDispatcher {
       producerConfig.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
     }
 
+    /** The end of alerts.events when this worker first ran; null before. */
+    private Map<TopicPartition, Long> startEnds;
+
     void wake() {
       KafkaConsumer<byte[], byte[]> c = consumer;
       if (c != null) {
@@ -176,9 +179,19 @@ public final class WebhookDispatcher {
         if (!beat.running()) {
           return;
         }
+        // Where a partition the group has never committed starts: the end of the topic as it was
+        // when this worker first ran (the service's start), not the end when the group gets
+        // round to assigning it. Everything written since the start is delivered, however late
+        // the group forms; nothing from before (the history) is pushed again.
+        if (startEnds == null) {
+          List<TopicPartition> all = new ArrayList<>();
+          c.partitionsFor(Topics.ALERTS_EVENTS.name(), Duration.ofSeconds(60))
+              .forEach(i -> all.add(new TopicPartition(i.topic(), i.partition())));
+          startEnds = c.endOffsets(all);
+        }
+        Map<TopicPartition, Long> startAt = startEnds;
         // Running only once the group assigned this loop its partitions (possibly none) and each
-        // one's start is fixed: a new group starts at the end, and an event written between a
-        // poll and the assignment would otherwise be skipped while the loop already looked ready.
+        // one's start is fixed.
         boolean[] joined = {false};
         c.subscribe(
             List.of(Topics.ALERTS_EVENTS.name()),
@@ -188,6 +201,13 @@ public final class WebhookDispatcher {
 
               @Override
               public void onPartitionsAssigned(java.util.Collection<TopicPartition> parts) {
+                Map<TopicPartition, OffsetAndMetadata> committed =
+                    c.committed(new java.util.HashSet<>(parts));
+                for (TopicPartition tp : parts) {
+                  if (committed.get(tp) == null && startAt.get(tp) != null) {
+                    c.seek(tp, startAt.get(tp));
+                  }
+                }
                 parts.forEach(c::position);
                 joined[0] = true;
               }
