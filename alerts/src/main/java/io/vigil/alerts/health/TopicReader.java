@@ -50,6 +50,12 @@ public final class TopicReader {
 
     /** After each poll, with or without records. */
     default void polled(long now) {}
+
+    /**
+     * Once, after the poll that brought the reader to everything that was on its topics when it
+     * first ran.
+     */
+    default void caughtUp() {}
   }
 
   private final Properties consumerConfig;
@@ -135,6 +141,7 @@ public final class TopicReader {
         if (!caughtUp
             && end.entrySet().stream().allMatch(e -> c.position(e.getKey()) >= e.getValue())) {
           caughtUp = true;
+          records.caughtUp();
         }
       }
     } catch (WakeupException e) {

@@ -75,7 +75,6 @@ public final class AlertView {
   private final DeadLetters deadLetters;
   private final Supervisor supervisor;
   private final TopicReader reader;
-  private boolean loggedCaughtUp;
   private final Duration selfClearedListed;
   private final Duration expiry;
   private long forgottenAt;
@@ -120,10 +119,11 @@ public final class AlertView {
                   forgottenAt = now;
                   forget(Instant.ofEpochMilli(now));
                 }
-                if (!loggedCaughtUp && reader.caughtUp()) {
-                  loggedCaughtUp = true;
-                  LOG.info("alert view caught up: {} alerts known", size());
-                }
+              }
+
+              @Override
+              public void caughtUp() {
+                LOG.info("alert view caught up: {} alerts known", size());
               }
             });
     metrics.openAlerts(this::countOpenByPriority);

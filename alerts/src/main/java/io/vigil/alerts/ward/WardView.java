@@ -79,7 +79,6 @@ public final class WardView {
   private final DeadLetters deadLetters;
   private final Supervisor supervisor;
   private final TopicReader reader;
-  private boolean loggedCaughtUp;
   private long forgottenAt = System.currentTimeMillis();
 
   @jakarta.inject.Inject
@@ -131,10 +130,11 @@ public final class WardView {
                   forgottenAt = now;
                   forget(Instant.ofEpochMilli(now));
                 }
-                if (!loggedCaughtUp && reader.caughtUp()) {
-                  loggedCaughtUp = true;
-                  LOG.info("ward overview caught up: {} patients known", size());
-                }
+              }
+
+              @Override
+              public void caughtUp() {
+                LOG.info("ward overview caught up: {} patients known", size());
               }
             });
     metrics.wardPatients(this::size);
