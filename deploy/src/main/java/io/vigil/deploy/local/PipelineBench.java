@@ -218,26 +218,17 @@ public final class PipelineBench {
 
   private long duplicates;
   private long revisions;
-  private final List<long[]> pendingScores = new ArrayList<>();
-  private final List<Long> scoreLatency = new ArrayList<>();
 
-  /** Latencies of windows due in the warm-up (the services' first seconds under load). */
-  private final List<Long> warmScores = new ArrayList<>();
+  /** From a window being due to its first score on risk.scores. */
+  private final Latencies toScore = new Latencies();
 
-  private final List<Long> warmAlerts = new ArrayList<>();
-  private long scoreUnknown;
-
-  /** (arrival, latency) of scores resolved lately, for the progress lines; guarded by itself. */
-  private final List<long[]> recentScores =
-      java.util.Collections.synchronizedList(new ArrayList<>());
+  /** From a window being due to the first clinical alert it raised on the nurse's stream. */
+  private final Latencies toNurse = new Latencies();
 
   // Read by the live stream thread only.
   private final Set<String> alertsSeen = new HashSet<>();
-  private final List<long[]> pendingAlerts = new ArrayList<>();
-  private final List<Long> alertLatency = new ArrayList<>();
   private final Set<Integer> sickAlerted = new HashSet<>();
   private final Set<Integer> stableAlerted = new HashSet<>();
-  private long alertUnknown;
 
   private PipelineBench(Options o) {
     this.o = o;
@@ -579,7 +570,7 @@ public final class PipelineBench {
             (now - wall0) / 1000,
             (a - acceptedAtReport) * 1000.0 / (now - lastReport),
             queue.size(),
-            recentLatency(now - 10_000));
+            toScore.recent(now - 10_000));
         lastReport = now;
         acceptedAtReport = a;
       }
@@ -591,25 +582,6 @@ public final class PipelineBench {
     for (Thread t : senders) {
       t.join(60_000);
     }
-  }
-
-  /** The median and largest latency of the scores that arrived since {@code since}. */
-  private String recentLatency(long since) {
-    List<Long> values = new ArrayList<>();
-    synchronized (recentScores) {
-      recentScores.removeIf(r -> r[0] < since);
-      recentScores.forEach(r -> values.add(r[1]));
-    }
-    if (values.isEmpty()) {
-      return "none arrived";
-    }
-    values.sort(null);
-    return String.format(
-        Locale.ROOT,
-        "p50 %,d ms, max %,d ms (n=%,d)",
-        values.get(values.size() / 2),
-        values.get(values.size() - 1),
-        values.size());
   }
 
   private static Batch batch(List<Integer> ps, List<Integer> ks, StringBuilder body) {
@@ -782,38 +754,79 @@ public final class PipelineBench {
             }
             scoredMask[i] |= 1L << slot;
           }
-          pendingScores.add(new long[] {i, end, arrived});
+          toScore.add(i, end, arrived);
         }
-        resolve(pendingScores, scoreLatency, false);
+        toScore.resolve(false);
       }
-      resolve(pendingScores, scoreLatency, true);
+      toScore.resolve(true);
     }
   }
 
-  /** Turns pending (patient, window end, arrival) into latencies once the due time is known. */
-  private void resolve(List<long[]> pending, List<Long> latencies, boolean last) {
-    List<long[]> still = new ArrayList<>();
-    for (long[] e : pending) {
-      long due = dueAt((int) e[0], e[1]);
-      if (due >= 0 && due < wall0 + o.warmup() * 1000L) {
-        (latencies == scoreLatency ? warmScores : warmAlerts).add(e[2] - due);
-      } else if (due >= 0) {
-        latencies.add(e[2] - due);
-        if (latencies == scoreLatency) {
-          recentScores.add(new long[] {e[2], e[2] - due});
-        }
-      } else if (due == -2 || last) {
-        if (latencies == scoreLatency) {
-          scoreUnknown++;
-        } else {
-          alertUnknown++;
-        }
-      } else {
-        still.add(e);
-      }
+  /**
+   * Windows arrived at one end of the pipeline, waiting until the send of the reading that made
+   * them due is acknowledged, and their latencies once it is: those due in the warm-up apart, and
+   * the recent ones for the progress lines. Shared by the thread that reads and the one that
+   * reports.
+   */
+  private final class Latencies {
+    private final List<long[]> pending = new ArrayList<>();
+    private final List<Long> steady = new ArrayList<>();
+    private final List<Long> warm = new ArrayList<>();
+    private final List<long[]> recent = new ArrayList<>();
+    private long unknown;
+
+    /** Window {@code end} of patient i arrived at {@code arrived} (wall clock). */
+    synchronized void add(int i, long end, long arrived) {
+      pending.add(new long[] {i, end, arrived});
     }
-    pending.clear();
-    pending.addAll(still);
+
+    /**
+     * Turns pending windows into latencies once their due time is known; {@code last}: or never.
+     */
+    synchronized void resolve(boolean last) {
+      List<long[]> still = new ArrayList<>();
+      for (long[] e : pending) {
+        long due = dueAt((int) e[0], e[1]);
+        if (due >= 0 && due < wall0 + o.warmup() * 1000L) {
+          warm.add(e[2] - due);
+        } else if (due >= 0) {
+          steady.add(e[2] - due);
+          recent.add(new long[] {e[2], e[2] - due});
+        } else if (due == -2 || last) {
+          unknown++;
+        } else {
+          still.add(e);
+        }
+      }
+      pending.clear();
+      pending.addAll(still);
+    }
+
+    /** The median and largest latency of the windows that arrived since {@code since}. */
+    synchronized String recent(long since) {
+      recent.removeIf(r -> r[0] < since);
+      if (recent.isEmpty()) {
+        return "none arrived";
+      }
+      long[] values = recent.stream().mapToLong(r -> r[1]).sorted().toArray();
+      return String.format(
+          Locale.ROOT,
+          "p50 %,d ms, max %,d ms (n=%,d)",
+          values[values.length / 2],
+          values[values.length - 1],
+          values.length);
+    }
+
+    /** Two lines: the steady figures, and those of windows due in the warm-up. */
+    synchronized String report() {
+      return percentiles(steady)
+          + unknown(unknown)
+          + "\n  (windows due in the first "
+          + o.warmup()
+          + " s: "
+          + percentiles(warm)
+          + ")";
+    }
   }
 
   private void readLiveStream(URI alerts, String user, String password) throws Exception {
@@ -822,18 +835,7 @@ public final class PipelineBench {
             .cookieHandler(new CookieManager())
             .connectTimeout(Duration.ofSeconds(5))
             .build();
-    HttpResponse<String> login =
-        http.send(
-            HttpRequest.newBuilder(alerts.resolve("/login"))
-                .header("Content-Type", "application/json")
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(
-                        JSON.createObjectNode()
-                            .put("username", user)
-                            .put("password", password)
-                            .toString()))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> login = NurseSignIn.post(http, alerts, user, password);
     if (login.statusCode() != 200) {
       throw new IOException("nurse sign-in answered " + login.statusCode());
     }
@@ -853,9 +855,7 @@ public final class PipelineBench {
         } else if (line.isEmpty()) {
           event = "";
         }
-        synchronized (pendingAlerts) {
-          resolve(pendingAlerts, alertLatency, false);
-        }
+        toNurse.resolve(false);
       }
     }
   }
@@ -879,9 +879,7 @@ public final class PipelineBench {
       return;
     }
     long end = Instant.parse(a.path("windowEnd").asText()).toEpochMilli();
-    synchronized (pendingAlerts) {
-      pendingAlerts.add(new long[] {i, end, arrived});
-    }
+    toNurse.add(i, end, arrived);
   }
 
   // --- completeness ---------------------------------------------------------------------------
@@ -990,15 +988,8 @@ public final class PipelineBench {
         rejected.get(),
         rejections);
     System.out.println("request time         " + percentiles(new ArrayList<>(requestMillis)));
-    System.out.println("due -> risk score    " + percentiles(scoreLatency) + unknown(scoreUnknown));
-    System.out.println(
-        "  (windows due in the first " + o.warmup() + " s: " + percentiles(warmScores) + ")");
-    synchronized (pendingAlerts) {
-      System.out.println(
-          "due -> nurse's SSE   " + percentiles(alertLatency) + unknown(alertUnknown));
-      System.out.println(
-          "  (windows due in the first " + o.warmup() + " s: " + percentiles(warmAlerts) + ")");
-    }
+    System.out.println("due -> risk score    " + toScore.report());
+    System.out.println("due -> nurse's SSE   " + toNurse.report());
     System.out.printf(
         Locale.ROOT,
         "windows              %,d due, %,d scored (%s), %,d first scores repeated, %,d"

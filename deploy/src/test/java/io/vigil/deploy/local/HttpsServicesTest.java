@@ -202,17 +202,7 @@ class HttpsServicesTest {
       String password =
           Ward.DemoEnv.read(home.resolve("demo.env"), "VIGIL_NURSE_PASSWORD").orElseThrow();
       HttpResponse<String> login =
-          trusting.send(
-              HttpRequest.newBuilder(URI.create(alerts.baseUrl() + "/login"))
-                  .header("Content-Type", "application/json")
-                  .POST(
-                      HttpRequest.BodyPublishers.ofString(
-                          JSON.createObjectNode()
-                              .put("username", user)
-                              .put("password", password)
-                              .toString()))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
+          NurseSignIn.post(trusting, URI.create(alerts.baseUrl()), user, password);
       assertEquals(200, login.statusCode(), login.body());
       List<String> cookies = login.headers().allValues("Set-Cookie");
       assertTrue(!cookies.isEmpty(), "no session cookie");

@@ -669,18 +669,7 @@ class MultiInstancePipelineTest {
       if (csrf != null) {
         return;
       }
-      HttpResponse<String> r =
-          http.send(
-              HttpRequest.newBuilder(URI.create(alerts.baseUrl() + "/login"))
-                  .header("Content-Type", "application/json")
-                  .POST(
-                      HttpRequest.BodyPublishers.ofString(
-                          JSON.createObjectNode()
-                              .put("username", user)
-                              .put("password", password)
-                              .toString()))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r = NurseSignIn.post(http, URI.create(alerts.baseUrl()), user, password);
       assertEquals(200, r.statusCode(), r.body());
       csrf = json(alerts, "/api/me").path("csrfToken").asText();
     }

@@ -236,18 +236,7 @@ class PipelineEndToEndTest {
 
   /** Signs the demo nurse in on {@link #http} (its cookie jar keeps the session). */
   void signInDemoNurse() throws Exception {
-    HttpResponse<String> login =
-        http.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + alertsPort + "/login"))
-                .header("Content-Type", "application/json")
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(
-                        JSON.createObjectNode()
-                            .put("username", demoEnv("VIGIL_NURSE_USER"))
-                            .put("password", demoEnv("VIGIL_NURSE_PASSWORD"))
-                            .toString()))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> login = signIn(http, demoEnv("VIGIL_NURSE_PASSWORD"));
     assertEquals(200, login.statusCode(), login.body());
   }
 
@@ -479,17 +468,11 @@ class PipelineEndToEndTest {
   }
 
   HttpResponse<String> signIn(HttpClient client, String password) throws Exception {
-    return client.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + alertsPort + "/login"))
-            .header("Content-Type", "application/json")
-            .POST(
-                HttpRequest.BodyPublishers.ofString(
-                    JSON.createObjectNode()
-                        .put("username", demoEnv("VIGIL_NURSE_USER"))
-                        .put("password", password)
-                        .toString()))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    return NurseSignIn.post(
+        client,
+        URI.create("http://127.0.0.1:" + alertsPort),
+        demoEnv("VIGIL_NURSE_USER"),
+        password);
   }
 
   static Set<String> metricNames(String exposition) {
