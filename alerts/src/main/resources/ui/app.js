@@ -639,8 +639,13 @@
   $('tab-alerts').addEventListener('click', () => { shownPatient = null; showView('alerts'); });
   $('back').addEventListener('click', () => { shownPatient = null; showView('ward'); $('tab-ward').focus(); });
 
-  async function showPatient(key) {
+  let historyRetry = null;
+
+  // refresh: asked again because part of the history was unavailable; keeps the nurse's focus.
+  async function showPatient(key, refresh) {
+    clearTimeout(historyRetry);
     const res = await api('/api/patient?key=' + encodeURIComponent(key));
+    if (refresh && shownPatient !== key) { return; }
     if (!res.ok) {
       const p = await res.json().catch(() => ({}));
       $('message').textContent = p.detail || ('Could not open the patient (' + res.status + ')');
@@ -669,16 +674,40 @@
     dd.textContent = r.acvpu ? ACVPU[r.acvpu] + (r.acvpuAt ? ' at ' + clock(r.acvpuAt) : '') : 'not reported';
     dl.append(dt, dd);
     const risk = page.risk || {};
-    $('patient-news2').textContent = risk.news2Total == null ? 'No scored window yet.'
+    // A part another instance holds may be unreachable for a moment (partitions moving): say so
+    // and ask again, never draw empty charts as if nothing had been measured.
+    const missing = new Map((page.unavailable || []).map((u) => [u.part, u.detail]));
+    const status = $('history-status');
+    status.hidden = !missing.size;
+    status.textContent = missing.size
+      ? (missing.has('risk') && missing.has('vitals') ? 'Risk and vital-sign history'
+        : missing.has('risk') ? 'Risk history' : 'Vital-sign history') +
+        ' unavailable, retrying every few seconds.'
+      : '';
+    if (missing.size) {
+      historyRetry = setTimeout(() => { if (shownPatient === key) { showPatient(key, true); } }, 3000);
+    }
+    $('patient-news2').textContent = missing.has('risk') ? 'NEWS2 breakdown: history unavailable, retrying.'
+      : risk.news2Total == null ? 'No scored window yet.'
       : 'NEWS2 ' + risk.news2Total + ' from ' + (subscoreWords(risk.news2SubScores) || 'no parameter') +
         ((risk.news2Missing || []).length ? '; missing: ' + risk.news2Missing.map((m) => MISSING[m] || m).join(', ') +
           ' (counted as 0, so the total may be higher)' : '; complete');
-    $('patient-contributors').textContent = (risk.contributors || []).length
+    $('patient-contributors').textContent = missing.has('risk') ? ''
+      : (risk.contributors || []).length
       ? 'The LSTM risk rose most because of ' + risk.contributors.map((x) => (VITALS[x.vital] || x.vital) +
         ' (+' + Math.round(x.attribution * 100) + ' points)').join(', ') + '.'
       : 'No vital stood out behind the LSTM risk (explanations are given only above the explanation level).';
-    drawVitals(page.vitalSigns || [], page.from, page.to, r);
-    drawRisk(risk.trend || [], r.riskThreshold);
+    if (missing.has('vitals')) {
+      unavailableChart('vital-charts', 'Vital-sign charts: history unavailable, retrying (' + missing.get('vitals') + ').');
+    } else {
+      drawVitals(page.vitalSigns || [], page.from, page.to, r);
+    }
+    if (missing.has('risk')) {
+      unavailableChart('risk-chart', '');
+      $('risk-chart-text').textContent = 'Risk trend: history unavailable, retrying (' + missing.get('risk') + ').';
+    } else {
+      drawRisk(risk.trend || [], r.riskThreshold);
+    }
     const box = $('patient-alerts');
     box.replaceChildren();
     const palerts = page.alerts || [];
@@ -701,8 +730,23 @@
       });
       box.append(h, table);
     });
-    $('patient-heading').setAttribute('tabindex', '-1');
-    $('patient-heading').focus();
+    if (!refresh) {
+      $('patient-heading').setAttribute('tabindex', '-1');
+      $('patient-heading').focus();
+    }
+  }
+
+  function unavailableChart(id, text) {
+    if (id === 'vital-charts') { vitalCharts.forEach((c) => c.destroy()); vitalCharts = []; window.__vigilCharts = {}; }
+    if (id === 'risk-chart' && riskChart) { riskChart.destroy(); riskChart = null; }
+    const box = $(id);
+    box.replaceChildren();
+    if (text) {
+      const p = document.createElement('p');
+      p.className = 'unavailable';
+      p.textContent = text;
+      box.appendChild(p);
+    }
   }
 
   // NEWS2 points of value ranges (RCP 2017 chart 1), as [from, to, points]; edges halfway between
@@ -809,7 +853,7 @@
     $('risk-chart-text').textContent = pts.length
       ? pts.length + ' scored windows; latest LSTM risk ' + pct(pts[pts.length - 1].lstmRisk) +
         (threshold != null ? ', threshold in use ' + pct(threshold) : '')
-      : 'No LSTM risk in the last 24 h.';
+      : 'No LSTM risk in the last 72 h.';
     if (!pts.length || typeof uPlot === 'undefined') { return; }
     const xs = pts.map((p) => Date.parse(p.t) / 1000);
     const data = [xs, pts.map((p) => p.lstmRisk * 100)];

@@ -404,10 +404,11 @@ public final class AlertsController {
   }
 
   /**
-   * The patient's stored scores: the store keeps the 24 h before the newest window (event time), so
-   * replays of old stays get their trend too.
+   * The patient's scores of the 24 h before the newest window (event time, so replays of old stays
+   * get their trend too) for the alert card, when this instance holds them (see the README, Known
+   * limits).
    */
   private List<RiskScore> history(AlertSummary a) {
-    return streams.riskHistory(a.patient(), Instant.EPOCH);
+    return RiskDetails.lastDay(streams.riskHistoryIfHere(a.patient(), Instant.EPOCH));
   }
 }

@@ -11,9 +11,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The evidence behind an alert: the newest window's NEWS2 breakdown, top contributing vitals, 24 h
- * trend. {@code revision} and {@code lateReadings} say whether the newest window was re-scored
- * after readings arrived late.
+ * The evidence behind an alert: the newest window's NEWS2 breakdown, top contributing vitals, the
+ * trend (24 h on an alert card, 72 h on the patient's page). {@code revision} and {@code
+ * lateReadings} say whether the newest window was re-scored after readings arrived late.
  */
 @Serdeable
 public record RiskDetails(
@@ -36,6 +36,16 @@ public record RiskDetails(
   /** One scored window. */
   @Serdeable
   public record TrendPoint(Instant t, Double lstmRisk, int news2) {}
+
+  /** The scores of the 24 h before the newest window of {@code history} (oldest first). */
+  public static List<RiskScore> lastDay(List<RiskScore> history) {
+    if (history.isEmpty()) {
+      return history;
+    }
+    Instant since =
+        history.get(history.size() - 1).getWindowEnd().minus(java.time.Duration.ofHours(24));
+    return history.stream().filter(s -> !s.getWindowEnd().isBefore(since)).toList();
+  }
 
   public static RiskDetails of(List<RiskScore> history) {
     List<TrendPoint> trend =

@@ -3,9 +3,13 @@ package io.vigil.alerts.api;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.json.JsonMapper;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
@@ -15,6 +19,7 @@ import io.micronaut.serde.annotation.Serdeable;
 import io.vigil.alerts.audit.ReadAudit;
 import io.vigil.alerts.security.CareTeams;
 import io.vigil.alerts.streams.AlertsStreams;
+import io.vigil.alerts.streams.AlertsStreams.Part;
 import io.vigil.alerts.streams.VitalsHistory;
 import io.vigil.alerts.tenancy.TeamKeys;
 import io.vigil.alerts.view.AlertHistoryEntry;
@@ -23,7 +28,12 @@ import io.vigil.alerts.view.AlertView;
 import io.vigil.alerts.ward.WardRow;
 import io.vigil.alerts.ward.WardView;
 import io.vigil.schemas.PatientKeys;
+import io.vigil.schemas.common.PatientKey;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -50,18 +60,24 @@ public final class WardController {
   private final AlertsStreams streams;
   private final CareTeams careTeams;
   private final ReadAudit audit;
+  private final HistoryForwarder forwarder;
+  private final JsonMapper json;
 
   public WardController(
       WardView ward,
       AlertView alerts,
       AlertsStreams streams,
       CareTeams careTeams,
-      ReadAudit audit) {
+      ReadAudit audit,
+      HistoryForwarder forwarder,
+      JsonMapper json) {
     this.ward = ward;
     this.alerts = alerts;
     this.streams = streams;
     this.careTeams = careTeams;
     this.audit = audit;
+    this.forwarder = forwarder;
+    this.json = json;
   }
 
   /** The overview: the nurse's teams, when a patient counts as not sending, the rows. */
@@ -69,9 +85,11 @@ public final class WardController {
   public record Ward(List<String> teams, long staleAfterMinutes, List<WardRow> patients) {}
 
   /**
-   * A patient's page: the row, the 24 h risk evidence, every alert with its transitions, and the
-   * hourly summaries of each vital over the {@link VitalsHistory#KEPT} up to {@code to} (the newest
-   * reading or score, so a replayed past stay shows its own days).
+   * A patient's page: the row, the risk evidence with the 72 h trend, every alert with its
+   * transitions, and the hourly summaries of each vital over the {@link VitalsHistory#KEPT} up to
+   * {@code to} (the newest reading or score, so a replayed past stay shows its own days). The risk
+   * and the vitals are read from whichever instance holds them; {@code unavailable} names a part
+   * nobody could answer for now (its fields are then empty, not a patient without history).
    */
   @Serdeable
   public record PatientPage(
@@ -80,7 +98,8 @@ public final class WardController {
       List<AlertWithHistory> alerts,
       Instant from,
       Instant to,
-      List<VitalsHistory.Series> vitalSigns) {}
+      List<VitalsHistory.Series> vitalSigns,
+      List<Unavailable> unavailable) {}
 
   /** One alert of the patient and its transitions, oldest first. */
   @Serdeable
@@ -182,80 +201,21 @@ public final class WardController {
   @Get("/patient{?key}")
   public HttpResponse<?> patient(
       @Nullable @QueryValue String key, Authentication auth, HttpRequest<?> request) {
-    String tenant;
-    String id;
-    try {
-      io.vigil.schemas.common.PatientKey parsed = PatientKeys.parse(key);
-      tenant = parsed.getTenant();
-      id = parsed.getPatientId();
-      key = PatientKeys.format(PatientKeys.of(tenant, id));
-    } catch (RuntimeException e) {
-      return Problems.of(
-          io.micronaut.http.HttpStatus.BAD_REQUEST,
-          "bad-patient-key",
-          "Bad patient key",
-          "key: the patient key, tenant/patientId");
+    Access access = access(key, auth, request, ReadAudit.PATIENT);
+    if (access.denial() != null) {
+      return access.denial();
     }
-    Set<String> teams = careTeams.of(auth);
-    Optional<WardRow> row = ward.find(key);
-    List<AlertSummary> all = alerts.ofPatient(key);
-    boolean known = row.isPresent() || !all.isEmpty();
-    if (!known || !careTeams.tenantsOf(auth).contains(tenant)) {
-      boolean recorded =
-          known
-              ? audit.record(
-                  auth,
-                  request,
-                  ReadAudit.PATIENT,
-                  tenant,
-                  id,
-                  null,
-                  ReadAudit.Outcome.NOT_FOUND,
-                  0)
-              : audit.record(
-                  auth,
-                  request,
-                  ReadAudit.PATIENT,
-                  careTeams.tenantsOf(auth).size() == 1
-                      ? careTeams.tenantsOf(auth).iterator().next()
-                      : ReadAudit.SCOPE,
-                  ReadAudit.UNKNOWN_PATIENT,
-                  null,
-                  ReadAudit.Outcome.NOT_FOUND,
-                  0);
-      if (!recorded) {
-        return AlertsController.auditUnavailable();
-      }
-      return Problems.of(
-          io.micronaut.http.HttpStatus.NOT_FOUND,
-          "patient-not-found",
-          "Patient not found",
-          "no such patient");
-    }
-    List<AlertSummary> mine = all.stream().filter(a -> teams.contains(a.teamKey())).toList();
-    boolean myTeam = row.isPresent() && teams.contains(row.get().team());
-    if (!myTeam && mine.stream().noneMatch(AlertSummary::open)) {
-      if (!audit.record(
-          auth, request, ReadAudit.PATIENT, tenant, id, null, ReadAudit.Outcome.FORBIDDEN, 0)) {
-        return AlertsController.auditUnavailable();
-      }
-      return Problems.forbidden(
-          "not-your-care-team", "this patient belongs to a care team you are not in");
-    }
-    String patientKey = key;
-    WardRow shown = row.orElseGet(() -> WardRow.empty(patientKey, mine.get(0).teamKey()));
-    if (!myTeam) {
-      shown = withTeam(shown, mine.get(0).teamKey());
-    }
-    shown = withAlerts(shown, mine.stream().filter(AlertSummary::open).toList());
+    WardRow shown = access.row();
     List<AlertWithHistory> history =
-        mine.stream().map(a -> new AlertWithHistory(a, alerts.history(a.alertId()))).toList();
+        access.alerts().stream()
+            .map(a -> new AlertWithHistory(a, alerts.history(a.alertId())))
+            .toList();
     if (!audit.record(
         auth,
         request,
         ReadAudit.PATIENT,
-        tenant,
-        id,
+        access.patient().getTenant(),
+        access.patient().getPatientId(),
         null,
         ReadAudit.Outcome.SERVED,
         1 + history.size())) {
@@ -269,14 +229,312 @@ public final class WardController {
       to = shown.windowEnd();
     }
     Instant from = to.minus(VitalsHistory.KEPT);
+    List<Unavailable> unavailable = new ArrayList<>();
+    PatientHistory risk = part(Part.RISK, access.patient(), from, to, request, unavailable);
+    PatientHistory vitals = part(Part.VITALS, access.patient(), from, to, request, unavailable);
     return HttpResponse.ok(
         new PatientPage(
             shown,
-            RiskDetails.of(streams.riskHistory(patientKey, Instant.EPOCH)),
+            risk == null ? RiskDetails.of(List.of()) : risk.risk(),
             history,
             from,
             to,
-            streams.vitalsHistory(patientKey, from, to)));
+            vitals == null ? VitalsHistory.empty() : vitals.vitalSigns(),
+            unavailable));
+  }
+
+  /**
+   * One part of a patient's history ({@code part} {@code risk}: the 72 h risk scores with the
+   * newest window's evidence; {@code vitals}: the hourly vitals from {@code from} to {@code to},
+   * default the 72 h up to the newest reading), answered by the instance that holds it: another
+   * instance asks its owner for it with the caller's credential, and the owner checks the care team
+   * and audits the read. 503 {@code history-unavailable} while nobody can answer (rebalancing,
+   * restoring, owner unreachable).
+   */
+  @Get("/patient/history{?key,part,from,to}")
+  public HttpResponse<?> history(
+      @Nullable @QueryValue String key,
+      @Nullable @QueryValue String part,
+      @Nullable @QueryValue String from,
+      @Nullable @QueryValue String to,
+      Authentication auth,
+      HttpRequest<?> request) {
+    Part which = "risk".equals(part) ? Part.RISK : "vitals".equals(part) ? Part.VITALS : null;
+    if (which == null) {
+      return Problems.of(
+          HttpStatus.BAD_REQUEST, "bad-history-part", "Bad history part", "part: risk or vitals");
+    }
+    PatientKey patient = parse(key);
+    if (patient == null) {
+      return badKey();
+    }
+    Instant start;
+    Instant end;
+    try {
+      start = from == null || from.isBlank() ? null : Instant.parse(from);
+      end = to == null || to.isBlank() ? null : Instant.parse(to);
+    } catch (DateTimeParseException e) {
+      return Problems.of(
+          HttpStatus.BAD_REQUEST,
+          "bad-time",
+          "Bad time",
+          "from, to: ISO-8601 instants such as 2026-01-31T08:00:00Z");
+    }
+    if (start != null && end != null && !end.isAfter(start)) {
+      return Problems.of(HttpStatus.BAD_REQUEST, "bad-time", "Bad time", "to must be after from");
+    }
+    AlertsStreams.Where where = streams.locate(which, patient);
+    if (where instanceof AlertsStreams.Where.Elsewhere elsewhere) {
+      if (HistoryForwarder.isForwarded(request)) {
+        return historyUnavailable(
+            which, "the instances disagree about who holds it (partitions moving)");
+      }
+      try {
+        HistoryForwarder.Answer answer =
+            forwarder.get(elsewhere.owner(), request.getUri().toString(), request);
+        MutableHttpResponse<String> relayed =
+            HttpResponse.<String>status(HttpStatus.valueOf(answer.status()))
+                .body(answer.body())
+                .contentType(
+                    answer.status() < 300 ? MediaType.APPLICATION_JSON : Problems.MEDIA_TYPE);
+        if (answer.retryAfter() != null) {
+          relayed.header("Retry-After", answer.retryAfter());
+        }
+        return relayed;
+      } catch (HistoryForwarder.Unreachable e) {
+        return historyUnavailable(which, e.getMessage());
+      }
+    }
+    if (where instanceof AlertsStreams.Where.Unavailable u) {
+      return historyUnavailable(which, u.reason());
+    }
+    int partition = ((AlertsStreams.Where.Here) where).partition();
+    Access access = access(key, auth, request, ReadAudit.HISTORY);
+    if (access.denial() != null) {
+      return access.denial();
+    }
+    if (end == null) {
+      end = access.row().lastReading() == null ? Instant.now() : access.row().lastReading();
+      if (access.row().windowEnd() != null && access.row().windowEnd().isAfter(end)) {
+        end = access.row().windowEnd();
+      }
+    }
+    if (start == null) {
+      start = end.minus(VitalsHistory.KEPT);
+    }
+    PatientHistory answer;
+    try {
+      answer = local(which, PatientKeys.format(patient), start, end, partition);
+    } catch (AlertsStreams.NotQueryable e) {
+      return historyUnavailable(which, e.getMessage());
+    }
+    if (!audit.record(
+        auth,
+        request,
+        ReadAudit.HISTORY,
+        patient.getTenant(),
+        patient.getPatientId(),
+        "part=" + which.wire(),
+        ReadAudit.Outcome.SERVED,
+        answer.records())) {
+      return AlertsController.auditUnavailable();
+    }
+    return HttpResponse.ok(answer);
+  }
+
+  /** Why a part of the patient's history is not on the page now; the page asks again shortly. */
+  @Serdeable
+  public record Unavailable(String part, String detail) {}
+
+  /** One part of a patient's history: {@code risk} or {@code vitalSigns}, the other null. */
+  @Serdeable
+  public record PatientHistory(
+      String patient,
+      String part,
+      Instant from,
+      Instant to,
+      @Nullable RiskDetails risk,
+      @Nullable List<VitalsHistory.Series> vitalSigns) {
+    int records() {
+      return risk != null
+          ? risk.trend().size()
+          : vitalSigns.stream().mapToInt(s -> s.hours().size()).sum();
+    }
+  }
+
+  private PatientHistory local(Part part, String patient, Instant from, Instant to, int partition) {
+    return part == Part.RISK
+        ? new PatientHistory(
+            patient,
+            part.wire(),
+            from,
+            to,
+            RiskDetails.of(streams.riskHistory(patient, Instant.EPOCH, partition)),
+            null)
+        : new PatientHistory(
+            patient,
+            part.wire(),
+            from,
+            to,
+            null,
+            streams.vitalsHistory(patient, from, to, partition));
+  }
+
+  /**
+   * The page's part: read here when this instance holds it, else asked of the instance that does;
+   * null (and the reason added to {@code unavailable}) when nobody can answer now.
+   */
+  private PatientHistory part(
+      Part part,
+      PatientKey patient,
+      Instant from,
+      Instant to,
+      HttpRequest<?> request,
+      List<Unavailable> unavailable) {
+    String key = PatientKeys.format(patient);
+    AlertsStreams.Where where = streams.locate(part, patient);
+    try {
+      if (where instanceof AlertsStreams.Where.Here here) {
+        return local(part, key, from, to, here.partition());
+      }
+      if (where instanceof AlertsStreams.Where.Unavailable u) {
+        unavailable.add(new Unavailable(part.wire(), u.reason()));
+        return null;
+      }
+      HistoryForwarder.Answer answer =
+          forwarder.get(
+              ((AlertsStreams.Where.Elsewhere) where).owner(),
+              "/api/patient/history?key="
+                  + URLEncoder.encode(key, StandardCharsets.UTF_8)
+                  + "&part="
+                  + part.wire()
+                  + "&from="
+                  + from
+                  + "&to="
+                  + to,
+              request);
+      if (answer.status() == 200) {
+        return json.readValue(answer.body(), PatientHistory.class);
+      }
+      unavailable.add(
+          new Unavailable(
+              part.wire(),
+              "the instance holding it answered " + answer.status() + ": " + detail(answer)));
+    } catch (AlertsStreams.NotQueryable | HistoryForwarder.Unreachable e) {
+      unavailable.add(new Unavailable(part.wire(), e.getMessage()));
+    } catch (IOException e) {
+      unavailable.add(
+          new Unavailable(
+              part.wire(), "the instance holding it gave an answer that cannot be read: " + e));
+    }
+    return null;
+  }
+
+  private String detail(HistoryForwarder.Answer answer) {
+    try {
+      Object detail = json.readValue(answer.body(), Map.class).get("detail");
+      return detail == null ? "no detail" : detail.toString();
+    } catch (IOException | RuntimeException e) {
+      return "no detail";
+    }
+  }
+
+  private static HttpResponse<?> historyUnavailable(Part part, String why) {
+    return Problems.of(
+            HttpStatus.SERVICE_UNAVAILABLE,
+            "history-unavailable",
+            "History unavailable",
+            "the patient's "
+                + (part == Part.RISK ? "risk" : "vitals")
+                + " history cannot be read"
+                + " now: "
+                + why
+                + "; retry shortly")
+        .header("Retry-After", "2");
+  }
+
+  /** Who may see the patient, and what of them; {@code denial} set when the answer is refused. */
+  private record Access(
+      PatientKey patient, WardRow row, List<AlertSummary> alerts, HttpResponse<?> denial) {
+    static Access denied(HttpResponse<?> denial) {
+      return new Access(null, null, null, denial);
+    }
+  }
+
+  private static PatientKey parse(String key) {
+    try {
+      PatientKey parsed = PatientKeys.parse(key);
+      return PatientKeys.of(parsed.getTenant(), parsed.getPatientId());
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static HttpResponse<?> badKey() {
+    return Problems.of(
+        HttpStatus.BAD_REQUEST,
+        "bad-patient-key",
+        "Bad patient key",
+        "key: the patient key, tenant/patientId");
+  }
+
+  /**
+   * The patient's row and the alerts of the user's teams, or the refusal: 400 for a bad key, 404
+   * (recorded under {@code action}) for an unknown patient or another tenant's, 403 for another
+   * team's patient without an open alert routed to the user's team. Every instance can tell, as the
+   * ward and alert views are built whole on each.
+   */
+  private Access access(String rawKey, Authentication auth, HttpRequest<?> request, String action) {
+    PatientKey patient = parse(rawKey);
+    if (patient == null) {
+      return Access.denied(badKey());
+    }
+    String tenant = patient.getTenant();
+    String id = patient.getPatientId();
+    String key = PatientKeys.format(patient);
+    Set<String> teams = careTeams.of(auth);
+    Optional<WardRow> row = ward.find(key);
+    List<AlertSummary> all = alerts.ofPatient(key);
+    boolean known = row.isPresent() || !all.isEmpty();
+    if (!known || !careTeams.tenantsOf(auth).contains(tenant)) {
+      boolean recorded =
+          known
+              ? audit.record(
+                  auth, request, action, tenant, id, null, ReadAudit.Outcome.NOT_FOUND, 0)
+              : audit.record(
+                  auth,
+                  request,
+                  action,
+                  careTeams.tenantsOf(auth).size() == 1
+                      ? careTeams.tenantsOf(auth).iterator().next()
+                      : ReadAudit.SCOPE,
+                  ReadAudit.UNKNOWN_PATIENT,
+                  null,
+                  ReadAudit.Outcome.NOT_FOUND,
+                  0);
+      if (!recorded) {
+        return Access.denied(AlertsController.auditUnavailable());
+      }
+      return Access.denied(
+          Problems.of(
+              HttpStatus.NOT_FOUND, "patient-not-found", "Patient not found", "no such patient"));
+    }
+    List<AlertSummary> mine = all.stream().filter(a -> teams.contains(a.teamKey())).toList();
+    boolean myTeam = row.isPresent() && teams.contains(row.get().team());
+    if (!myTeam && mine.stream().noneMatch(AlertSummary::open)) {
+      if (!audit.record(auth, request, action, tenant, id, null, ReadAudit.Outcome.FORBIDDEN, 0)) {
+        return Access.denied(AlertsController.auditUnavailable());
+      }
+      return Access.denied(
+          Problems.forbidden(
+              "not-your-care-team", "this patient belongs to a care team you are not in"));
+    }
+    WardRow shown = row.orElseGet(() -> WardRow.empty(key, mine.get(0).teamKey()));
+    if (!myTeam) {
+      shown = withTeam(shown, mine.get(0).teamKey());
+    }
+    shown = withAlerts(shown, mine.stream().filter(AlertSummary::open).toList());
+    return new Access(patient, shown, mine, null);
   }
 
   /**

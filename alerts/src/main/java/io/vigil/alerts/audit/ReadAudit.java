@@ -50,6 +50,12 @@ public final class ReadAudit {
   /** One patient's page: latest vitals and scores, risk evidence, alerts and their history. */
   public static final String PATIENT = "ward.patient.read";
 
+  /**
+   * One part of a patient's history (the 72 h risk trend or the 72 h vitals), read by the instance
+   * that holds it: asked by a nurse's page on another instance, or directly.
+   */
+  public static final String HISTORY = "ward.history.read";
+
   /** Patient id of a read whose scope is a team's patients, not one patient. */
   public static final String SCOPE = "*";
 

@@ -237,6 +237,34 @@ public final class AlertsConfig {
     return positive("ward.stale-after", Duration.ofMinutes(15));
   }
 
+  /**
+   * The host other instances reach this one at ({@code vigil.alerts.advertised-host}, env {@code
+   * VIGIL_ALERTS_ADVERTISED_HOST}): advertised with the HTTP port as Kafka Streams' {@code
+   * application.server}, so an instance asked for a patient whose history another instance holds
+   * knows whom to ask.
+   */
+  public String advertisedHost() {
+    String host = string("advertised-host", "127.0.0.1").trim();
+    if (host.isEmpty() || host.contains(":") || host.contains("/")) {
+      throw new IllegalArgumentException(
+          P + "advertised-host must be a host name or IPv4 address, got '" + host + "'");
+    }
+    return host;
+  }
+
+  /**
+   * The HTTP port advertised to other instances: the server's port ({@code PORT}); 0 or less (a
+   * random port, tests only) advertises nothing and every query is answered from this instance.
+   */
+  public int advertisedPort() {
+    return env.getProperty("micronaut.server.port", Integer.class).orElse(8080);
+  }
+
+  /** Longest wait for the instance holding a patient's history to answer a forwarded read. */
+  public Duration forwardTimeout() {
+    return positive("forward-timeout", Duration.ofSeconds(3));
+  }
+
   private Duration positive(String key, Duration fallback) {
     Duration d = duration(key, fallback);
     if (d.isZero() || d.isNegative()) {

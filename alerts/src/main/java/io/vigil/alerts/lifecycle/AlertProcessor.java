@@ -151,8 +151,10 @@ final class AlertProcessor implements Processor<PatientKey, Object, PatientKey, 
    *       from, or is a newer window above the raise level, so older evidence never hides newer.
    * </ul>
    *
-   * <p>A window ending more than the kept risk history before the newest one is not judged: its
-   * earlier revisions are no longer stored, so a replay could not be told from news.
+   * <p>A window ending more than {@link LifecycleSettings#JUDGED_WITHIN} (24 h) before the newest
+   * one is not judged nor stored: scoring revises windows only within that horizon, so such a score
+   * is a replay, not news. The store keeps {@link LifecycleSettings#riskHistory()} (72 h) for the
+   * patient view's trend.
    */
   private void onScore(PatientKey key, String patient, RiskScore score, long now) {
     long windowEnd = score.getWindowEnd().toEpochMilli();
@@ -174,17 +176,22 @@ final class AlertProcessor implements Processor<PatientKey, Object, PatientKey, 
     if (stopped != null) {
       resolve(key, stopped, LifecycleSettings.SYSTEM_ACTOR, now, "risk scores resumed");
     }
-    long horizon = newest - settings.riskHistory().toMillis();
+    long horizon = newest - LifecycleSettings.JUDGED_WITHIN.toMillis();
     if (windowEnd < horizon) {
       LOG.info(
-          "risk score for {} at {} revision {} is older than the kept risk history: not judged",
+          "risk score for {} at {} revision {} is more than 24 h older than the newest: not judged",
           patient,
           score.getWindowEnd(),
           score.getRevision());
       return;
     }
     history.put(historyKey, score);
-    purgeHistory(patient, horizon);
+    // Kept for the patient view's trend (72 h), never less than the judging horizon.
+    purgeHistory(
+        patient,
+        newest
+            - Math.max(
+                settings.riskHistory().toMillis(), LifecycleSettings.JUDGED_WITHIN.toMillis()));
     boolean newWindow = windowEnd > previousWindowEnd;
     if (!newWindow && !isLate(score)) {
       LOG.debug(

@@ -13,7 +13,9 @@ import java.time.Duration;
  * @param stoppedCheck how often (wall clock) patients are checked for stopped risk scores
  * @param startupGrace after a start, time allowed to catch up on backlog before stopped readings
  *     are judged (otherwise a restart after downtime would flag every patient)
- * @param riskHistory how much risk-score history is kept per patient for the trend view
+ * @param riskHistory how much risk-score history is kept per patient, before the newest window, for
+ *     the patient view's risk trend (72 h, as the vitals charts); scores are judged only within
+ *     {@link #JUDGED_WITHIN} of the newest window, whatever is kept
  * @param actionMemory how long a nurse action's id is remembered to ignore its resends; older ids
  *     are forgotten (checked hourly), so the memory stays bounded
  * @param patientExpiry how long after a patient's last risk score arrived (wall clock) their state
@@ -33,6 +35,13 @@ public record LifecycleSettings(
 
   public static final String SYSTEM_ACTOR = "vigil-alerts";
 
+  /**
+   * A score of a window ending longer than this before the patient's newest is too old to judge:
+   * scoring revises windows up to 24 h behind a patient's latest reading, so anything older is a
+   * replay, not news.
+   */
+  public static final Duration JUDGED_WITHIN = Duration.ofHours(24);
+
   /** Start of the note of an alert resolved because its patient's state expired. */
   public static final String EXPIRED_NOTE = "patient state expired";
 
@@ -43,7 +52,7 @@ public record LifecycleSettings(
         Duration.ofSeconds(1),
         Duration.ofSeconds(30),
         Duration.ofMinutes(2),
-        Duration.ofHours(24),
+        Duration.ofHours(72),
         Duration.ofDays(7),
         Duration.ofDays(30));
   }

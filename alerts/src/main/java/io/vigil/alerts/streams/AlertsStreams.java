@@ -6,8 +6,10 @@ import io.vigil.alerts.deadletter.DeadLetters;
 import io.vigil.alerts.lifecycle.AlertsTopics;
 import io.vigil.alerts.lifecycle.AlertsTopology;
 import io.vigil.alerts.lifecycle.StoreKeys;
+import io.vigil.schemas.common.PatientKey;
 import io.vigil.schemas.risk.RiskScore;
 import io.vigil.schemas.topics.TopicAdmin;
+import io.vigil.schemas.topics.Topics;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,7 +19,11 @@ import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -26,13 +32,53 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the lifecycle topology inside the service and answers interactive queries on its risk
- * history. One instance holds every partition's state; with several instances, a query for a
- * patient whose partition is elsewhere returns nothing (see the README).
+ * history and hourly vitals. Each instance advertises its HTTP address ({@code application.server}
+ * = {@link AlertsConfig#advertisedHost()} and the HTTP port), so {@link #locate} can say which
+ * instance holds a patient's part: the risk history and the vitals are different sub-topologies, so
+ * their partitions may sit on different instances.
  */
 @Context
 public final class AlertsStreams {
   private static final Logger LOG = LoggerFactory.getLogger(AlertsStreams.class);
   private final KafkaStreams streams;
+  private final HostInfo self;
+
+  /** The parts of a patient's history, each in its own store and sub-topology. */
+  public enum Part {
+    /** Risk scores of the last {@code 72 h} ({@link AlertsTopology#RISK_HISTORY_STORE}). */
+    RISK(AlertsTopology.RISK_HISTORY_STORE),
+    /** Hourly vitals of the last 72 h ({@link VitalsHistory#STORE}). */
+    VITALS(VitalsHistory.STORE);
+
+    private final String store;
+
+    Part(String store) {
+      this.store = store;
+    }
+
+    public String wire() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /**
+   * Where a patient's part is: here (in {@code partition}), on another instance, or nowhere now.
+   */
+  public sealed interface Where {
+    /** On this instance; {@code partition} -1 when this instance advertises no address. */
+    record Here(int partition) implements Where {}
+
+    record Elsewhere(HostInfo owner) implements Where {}
+
+    record Unavailable(String reason) implements Where {}
+  }
+
+  /** A part could not be read now (rebalancing, restoring); says why. */
+  public static final class NotQueryable extends RuntimeException {
+    public NotQueryable(String message) {
+      super(message);
+    }
+  }
 
   public AlertsStreams(AlertsConfig config, DeadLetters deadLetters) throws Exception {
     Properties admin = new Properties();
@@ -49,6 +95,18 @@ public final class AlertsStreams {
         AlertsTopology.streamsConfig(
             config.applicationId(), config.bootstrapServers(), config.stateDir(), deadLetters);
     props.putAll(config.kafkaSecurity());
+    int port = config.advertisedPort();
+    if (port > 0) {
+      self = new HostInfo(config.advertisedHost(), port);
+      props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
+      LOG.info("patient history queries advertised at {}:{}", self.host(), self.port());
+    } else {
+      self = null;
+      LOG.warn(
+          "HTTP port {} is not fixed: no address advertised, so a patient's history is read"
+              + " only from this instance (run one instance only)",
+          port);
+    }
     org.apache.kafka.streams.Topology topology = AlertsTopology.build(config.lifecycle());
     VitalsHistory.addTo(topology);
     streams = new KafkaStreams(topology, props);
@@ -65,52 +123,102 @@ public final class AlertsStreams {
     return streams.state();
   }
 
-  /** The patient's risk scores with window end at or after {@code since}, oldest first. */
-  public List<RiskScore> riskHistory(String patient, Instant since) {
-    List<RiskScore> out = new ArrayList<>();
-    if (streams.state() != KafkaStreams.State.RUNNING) {
-      return out;
+  /** This instance's advertised address; null when it advertises none. */
+  public HostInfo self() {
+    return self;
+  }
+
+  /** Which instance holds {@code patient}'s {@code part} now. */
+  public Where locate(Part part, PatientKey patient) {
+    KafkaStreams.State state = streams.state();
+    if (state != KafkaStreams.State.RUNNING && state != KafkaStreams.State.REBALANCING) {
+      return new Where.Unavailable("the alert service's streams are " + state.name().toLowerCase());
     }
+    if (self == null) {
+      return new Where.Here(-1);
+    }
+    KeyQueryMetadata owner;
     try {
-      ReadOnlyKeyValueStore<String, RiskScore> store =
-          streams.store(
-              StoreQueryParameters.fromNameAndType(
-                  AlertsTopology.RISK_HISTORY_STORE, QueryableStoreTypes.keyValueStore()));
-      try (KeyValueIterator<String, RiskScore> it =
-          store.range(
-              StoreKeys.history(patient, since.toEpochMilli()),
-              StoreKeys.history(patient, Long.MAX_VALUE))) {
-        it.forEachRemaining(kv -> out.add(kv.value));
-      }
+      owner = streams.queryMetadataForKey(part.store, patient, Topics.PATIENT_KEY.serializer());
     } catch (RuntimeException e) {
-      // Rebalancing or restoring: the caller shows the alert without its trend.
-      LOG.debug("risk history not queryable now: {}", e.toString());
+      return new Where.Unavailable("partitions are being assigned: " + e.getMessage());
+    }
+    if (owner == null || KeyQueryMetadata.NOT_AVAILABLE.equals(owner)) {
+      return new Where.Unavailable("partitions are being assigned");
+    }
+    return owner.activeHost().equals(self)
+        ? new Where.Here(owner.partition())
+        : new Where.Elsewhere(owner.activeHost());
+  }
+
+  /**
+   * The patient's risk scores with window end at or after {@code since}, oldest first, from this
+   * instance's store; {@code partition} -1 looks in every partition here.
+   *
+   * @throws NotQueryable while the store is being restored, moved or the streams are not running
+   */
+  public List<RiskScore> riskHistory(String patient, Instant since, int partition) {
+    List<RiskScore> out = new ArrayList<>();
+    ReadOnlyKeyValueStore<String, RiskScore> store =
+        store(AlertsTopology.RISK_HISTORY_STORE, QueryableStoreTypes.keyValueStore(), partition);
+    try (KeyValueIterator<String, RiskScore> it =
+        store.range(
+            StoreKeys.history(patient, since.toEpochMilli()),
+            StoreKeys.history(patient, Long.MAX_VALUE))) {
+      it.forEachRemaining(kv -> out.add(kv.value));
+    } catch (InvalidStateStoreException e) {
+      throw new NotQueryable("the risk history is being restored or moved: " + e.getMessage());
     }
     return out;
   }
 
   /**
-   * The patient's hourly vital-sign summaries ({@link VitalsHistory}) from {@code from} to {@code
-   * to}; empty series while the store is not queryable (rebalancing, restoring) or when another
-   * instance holds the patient's partition.
+   * The patient's risk scores, oldest first, wherever on this instance they are; empty while the
+   * store cannot be read (the alert list shows the alert without its trend then).
    */
-  public List<VitalsHistory.Series> vitalsHistory(String patient, Instant from, Instant to) {
-    if (streams.state() == KafkaStreams.State.RUNNING) {
-      try {
-        return VitalsHistory.query(
-            streams.store(
-                StoreQueryParameters.fromNameAndType(
-                    VitalsHistory.STORE, QueryableStoreTypes.windowStore())),
-            patient,
-            from,
-            to);
-      } catch (RuntimeException e) {
-        LOG.debug("vitals history not queryable now: {}", e.toString());
-      }
+  public List<RiskScore> riskHistoryIfHere(String patient, Instant since) {
+    try {
+      return riskHistory(patient, since, -1);
+    } catch (NotQueryable e) {
+      LOG.debug("risk history not queryable now: {}", e.getMessage());
+      return List.of();
     }
-    List<VitalsHistory.Series> empty = new ArrayList<>();
-    VitalsHistory.NAMES.forEach(n -> empty.add(new VitalsHistory.Series(n, List.of())));
-    return empty;
+  }
+
+  /**
+   * The patient's hourly vital-sign summaries ({@link VitalsHistory}) from {@code from} to {@code
+   * to}, from this instance's store; {@code partition} -1 looks in every partition here.
+   *
+   * @throws NotQueryable while the store is being restored, moved or the streams are not running
+   */
+  public List<VitalsHistory.Series> vitalsHistory(
+      String patient, Instant from, Instant to, int partition) {
+    try {
+      return VitalsHistory.query(
+          store(VitalsHistory.STORE, QueryableStoreTypes.windowStore(), partition),
+          patient,
+          from,
+          to);
+    } catch (InvalidStateStoreException e) {
+      throw new NotQueryable("the vitals history is being restored or moved: " + e.getMessage());
+    }
+  }
+
+  private <T> T store(
+      String name, org.apache.kafka.streams.state.QueryableStoreType<T> type, int partition) {
+    KafkaStreams.State state = streams.state();
+    if (state != KafkaStreams.State.RUNNING && state != KafkaStreams.State.REBALANCING) {
+      throw new NotQueryable("the alert service's streams are " + state.name().toLowerCase());
+    }
+    StoreQueryParameters<T> query = StoreQueryParameters.fromNameAndType(name, type);
+    if (partition >= 0) {
+      query = query.withPartition(partition);
+    }
+    try {
+      return streams.store(query);
+    } catch (InvalidStateStoreException e) {
+      throw new NotQueryable(name + " is being restored or moved: " + e.getMessage());
+    }
   }
 
   @PreDestroy

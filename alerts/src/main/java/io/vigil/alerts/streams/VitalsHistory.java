@@ -69,6 +69,11 @@ public final class VitalsHistory {
   @Serdeable
   public record Series(String vital, List<Hour> hours) {}
 
+  /** Every vital with no hours. */
+  public static List<Series> empty() {
+    return NAMES.stream().map(n -> new Series(n, List.<Hour>of())).toList();
+  }
+
   /** Adds the source, the summarising processor and the store to the alerts topology. */
   public static void addTo(Topology t) {
     t.addSource(

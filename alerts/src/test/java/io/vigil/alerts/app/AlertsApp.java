@@ -56,6 +56,13 @@ public final class AlertsApp implements AutoCloseable {
     return new AlertsApp(Application.start(props), home);
   }
 
+  /** A port free now, for an instance that must advertise its address before it listens. */
+  public static int freePort() throws java.io.IOException {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
   @Override
   public void close() {
     context.close();

@@ -187,6 +187,26 @@ class ChartTest {
   }
 
   @Test
+  void shouldAdvertiseEachAlertsReplicaAtItsPodAddress() {
+    JsonNode deployment = named(strimzi, "Deployment", "vigil-alerts").path("spec");
+    assertTrue(deployment.path("replicas").asInt() > 1, "several alerts replicas by default");
+    JsonNode container = deployment.path("template").path("spec").path("containers").get(0);
+    Map<String, JsonNode> env = env(container);
+    assertEquals(
+        "status.podIP",
+        env.get("VIGIL_ALERTS_ADVERTISED_HOST")
+            .path("valueFrom")
+            .path("fieldRef")
+            .path("fieldPath")
+            .asText(),
+        "each replica advertises its own address for patient-history queries");
+    assertEquals(
+        container.path("ports").get(0).path("containerPort").asText(),
+        env.get("PORT").path("value").asText(),
+        "the advertised port is the one the container listens on");
+  }
+
+  @Test
   void shouldTakeEverySecretFromKubernetesSecretsAndNeverFromValues() {
     int secrets = 0;
     for (List<JsonNode> variant : List.of(strimzi, existing)) {

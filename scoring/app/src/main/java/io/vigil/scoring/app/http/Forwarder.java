@@ -1,27 +1,20 @@
 package io.vigil.scoring.app.http;
 
 import io.micronaut.context.annotation.Value;
-import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MutableHttpResponse;
+import io.vigil.schemas.http.InstanceForwarding;
 import io.vigil.scoring.app.problem.Problem;
 import io.vigil.scoring.app.problem.ProblemException;
 import io.vigil.scoring.app.problem.ProblemType;
 import jakarta.inject.Singleton;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.time.Duration;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
@@ -37,59 +30,37 @@ import org.apache.kafka.streams.state.HostInfo;
 @Singleton
 public final class Forwarder {
   /** Marks a request one instance forwarded to another. */
-  public static final String FORWARDED = "X-Vigil-Forwarded";
+  public static final String FORWARDED = InstanceForwarding.FORWARDED;
 
-  private final HttpClient client;
-  private final String scheme;
+  private final InstanceForwarding forwarding;
 
   public Forwarder(
       @Value("${micronaut.server.ssl.enabled:false}") boolean tls,
       @Value("${vigil.tls.trust-store.path:}") String trustStore,
       @Value("${vigil.tls.trust-store.password:}") String trustStorePassword,
       @Value("${vigil.tls.trust-store.type:PKCS12}") String trustStoreType) {
-    HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
-    if (tls && !trustStore.isBlank()) {
-      builder.sslContext(trusting(Path.of(trustStore), trustStorePassword, trustStoreType));
-    }
-    this.client = builder.build();
-    this.scheme = tls ? "https" : "http";
-  }
-
-  static SSLContext trusting(Path trustStore, String password, String type) {
-    try (InputStream in = Files.newInputStream(trustStore)) {
-      KeyStore store = KeyStore.getInstance(type);
-      store.load(in, password.toCharArray());
-      TrustManagerFactory trust =
-          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      trust.init(store);
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, trust.getTrustManagers(), null);
-      return context;
-    } catch (IOException e) {
-      throw new UncheckedIOException("VIGIL_TLS_TRUSTSTORE: cannot read " + trustStore, e);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalArgumentException(
-          "VIGIL_TLS_TRUSTSTORE: cannot use " + trustStore + ": " + e.getMessage(), e);
-    }
+    this.forwarding =
+        new InstanceForwarding(
+            tls, trustStore, trustStorePassword, trustStoreType, Duration.ofSeconds(2));
   }
 
   public MutableHttpResponse<String> forward(HttpRequest<?> request, HostInfo owner) {
-    URI target =
-        URI.create(
-            scheme + "://" + owner.host() + ":" + owner.port() + request.getUri().toString());
-    java.net.http.HttpRequest.Builder out =
-        java.net.http.HttpRequest.newBuilder(target)
-            .header(FORWARDED, "1")
-            .timeout(Duration.ofSeconds(10))
-            .GET();
-    request
-        .getHeaders()
-        .getAll(HttpHeaders.AUTHORIZATION)
-        .forEach(v -> out.header("Authorization", v));
-    request.getHeaders().getAll(HttpHeaders.COOKIE).forEach(v -> out.header("Cookie", v));
+    Map<String, List<String>> headers = new HashMap<>();
+    for (String name : InstanceForwarding.CREDENTIAL_HEADERS) {
+      headers.put(name, request.getHeaders().getAll(name));
+    }
     try {
       java.net.http.HttpResponse<String> answer =
-          client.send(out.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+          forwarding
+              .client()
+              .send(
+                  forwarding.get(
+                      owner.host(),
+                      owner.port(),
+                      request.getUri().toString(),
+                      headers,
+                      Duration.ofSeconds(10)),
+                  java.net.http.HttpResponse.BodyHandlers.ofString());
       MutableHttpResponse<String> relayed =
           HttpResponse.<String>status(HttpStatus.valueOf(answer.statusCode()))
               .body(answer.body())

@@ -1,0 +1,319 @@
+package io.vigil.alerts.app;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micronaut.json.JsonMapper;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.vigil.alerts.Scores;
+import io.vigil.alerts.api.RiskDetails;
+import io.vigil.alerts.api.WardController.PatientHistory;
+import io.vigil.alerts.api.WardController.PatientPage;
+import io.vigil.alerts.api.WardController.Unavailable;
+import io.vigil.alerts.audit.ReadAudit;
+import io.vigil.alerts.security.UserStore;
+import io.vigil.alerts.streams.AlertsStreams;
+import io.vigil.alerts.streams.AlertsStreams.Part;
+import io.vigil.alerts.streams.VitalsHistory;
+import io.vigil.schemas.PatientKeys;
+import io.vigil.schemas.audit.AuditEvent;
+import io.vigil.schemas.common.PatientKey;
+import io.vigil.schemas.common.VitalType;
+import io.vigil.schemas.risk.RiskScore;
+import io.vigil.schemas.testing.TestKafka;
+import io.vigil.schemas.testing.WithKafka;
+import io.vigil.schemas.topics.Topics;
+import io.vigil.schemas.vitals.VitalObservation;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The patient view with two alerts instances on a real broker, as the Helm chart runs them: each
+ * holds about half of the patients' risk histories and 72 h vitals (two sub-topologies, so the two
+ * parts of one patient may be on different instances). A nurse signed in on instance 1 sees every
+ * patient's posted values, whichever instance holds them; a nurse of another team is refused by the
+ * owner through the forward; with the owner unreachable the page says the history is unavailable
+ * instead of showing empty charts, and it comes back once the partitions moved.
+ */
+@WithKafka
+class MultiInstanceHistoryTest {
+  private static final int PATIENTS = 10;
+  private final String tenant = TestKafka.unique("multi");
+  private final List<AlertsApp> apps = new ArrayList<>();
+
+  @AfterEach
+  void stop() {
+    apps.forEach(AlertsApp::close);
+  }
+
+  private AlertsApp start(TestKafka kafka, Path home, String applicationId, String name)
+      throws Exception {
+    int port = AlertsApp.freePort();
+    AlertsApp app =
+        AlertsApp.start(
+            kafka,
+            home,
+            Map.of(
+                "micronaut.server.port",
+                port,
+                "vigil.alerts.application-id",
+                applicationId,
+                "vigil.alerts.state-dir",
+                home.resolve("streams-" + name).toString(),
+                "vigil.alerts.forward-timeout",
+                "2s"));
+    apps.add(app);
+    return app;
+  }
+
+  @Test
+  void everyPatientsHistoryFromWhicheverInstanceHoldsIt(TestKafka kafka) throws Exception {
+    Path home = Files.createTempDirectory("vigil-home");
+    Path users = home.resolve("alerts").resolve("users.properties");
+    UserStore.addUser(users, AlertsApp.ADA, AlertsApp.ADA_PASSWORD, List.of(tenant + "/ward-1"));
+    UserStore.addUser(users, AlertsApp.BOB, AlertsApp.BOB_PASSWORD, List.of(tenant + "/ward-2"));
+    String applicationId = TestKafka.unique("alerts-pair");
+    // One users file and one session secret (VIGIL_HOME), as the chart's Secret gives both pods.
+    AlertsApp one = start(kafka, home, applicationId, "one");
+    AlertsApp two = start(kafka, home, applicationId, "two");
+    AlertsStreams streamsOne = one.context.getBean(AlertsStreams.class);
+    AlertsStreams streamsTwo = two.context.getBean(AlertsStreams.class);
+
+    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    Instant window = now.truncatedTo(ChronoUnit.HOURS);
+    Map<PatientKey, RiskScore> earlier = new LinkedHashMap<>();
+    Map<PatientKey, RiskScore> latest = new LinkedHashMap<>();
+    Map<PatientKey, Double> heartRate = new LinkedHashMap<>();
+    Map<PatientKey, io.vigil.schemas.patients.PatientContext> contexts = new HashMap<>();
+    for (int i = 0; i < PATIENTS; i++) {
+      PatientKey p = PatientKeys.of(tenant, "bed-" + i);
+      contexts.put(p, Scores.context(now.minus(Duration.ofHours(3)), "ward-1"));
+      earlier.put(p, Scores.score(window.minus(Duration.ofHours(1)), 0.10 + i / 100.0, 1));
+      latest.put(p, Scores.score(window, 0.30 + i / 100.0, 2));
+      heartRate.put(p, 70.0 + i);
+    }
+    kafka.produce(Topics.PATIENTS_CONTEXT, contexts);
+    Thread.sleep(1000);
+    try (KafkaProducer<PatientKey, VitalObservation> p =
+        kafka.producer(Topics.VITALS_OBSERVATIONS)) {
+      heartRate.forEach(
+          (patient, hr) -> {
+            p.send(reading(patient, hr, now.minus(Duration.ofMinutes(5))));
+            p.send(reading(patient, hr + 20, now.minus(Duration.ofMinutes(2))));
+          });
+      p.flush();
+    }
+    kafka.produce(Topics.RISK_SCORES, earlier);
+    kafka.produce(Topics.RISK_SCORES, latest);
+
+    // Both instances run and split the partitions: each holds some patients' parts.
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () ->
+                streamsOne.state() == KafkaStreams.State.RUNNING
+                    && streamsTwo.state() == KafkaStreams.State.RUNNING
+                    && held(streamsOne, Part.VITALS) > 0
+                    && held(streamsOne, Part.VITALS) < PATIENTS
+                    && held(streamsOne, Part.RISK) > 0
+                    && held(streamsOne, Part.RISK) < PATIENTS);
+    PatientKey onTwo =
+        latest.keySet().stream()
+            .filter(
+                p ->
+                    streamsOne.locate(Part.VITALS, p) instanceof AlertsStreams.Where.Elsewhere e
+                        && e.owner().port() == two.base.getPort())
+            .findFirst()
+            .orElseThrow();
+
+    Browserless ada = new Browserless(one.base);
+    assertEquals(200, ada.login(AlertsApp.ADA, AlertsApp.ADA_PASSWORD).statusCode());
+    JsonMapper json = one.context.getBean(JsonMapper.class);
+    for (PatientKey patient : latest.keySet()) {
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(500))
+          .untilAsserted(
+              () -> {
+                PatientPage page = page(ada, json, patient);
+                assertEquals(List.of(), unavailable(page), "both parts answered");
+                assertTrend(earlier.get(patient), latest.get(patient), page.risk());
+                assertHeartRate(heartRate.get(patient), page.vitalSigns());
+              });
+    }
+
+    // The owner answers the part itself, with the caller's credential, and audits it there.
+    HttpResponse<String> forwarded = ada.get(historyPath(onTwo, "vitals"));
+    assertEquals(200, forwarded.statusCode(), forwarded.body());
+    assertHeartRate(
+        heartRate.get(onTwo), json.readValue(forwarded.body(), PatientHistory.class).vitalSigns());
+    assertFalse(
+        kafka
+            .consume(
+                Topics.AUDIT_READS,
+                1,
+                Duration.ofSeconds(20),
+                r ->
+                    String.valueOf(r.value().getAction()).equals(ReadAudit.HISTORY)
+                        && String.valueOf(r.value().getActor()).equals(AlertsApp.ADA)
+                        && String.valueOf(r.value().getPatientId()).equals(onTwo.getPatientId())
+                        && String.valueOf(r.value().getTenant()).equals(tenant)
+                        && "SERVED".equals(String.valueOf(r.value().getOutcome())))
+            .isEmpty(),
+        "the owner recorded Ada's read of the part it served");
+
+    // A nurse of another team: refused on the page, and by the owner through the forward.
+    Browserless bob = new Browserless(one.base);
+    assertEquals(200, bob.login(AlertsApp.BOB, AlertsApp.BOB_PASSWORD).statusCode());
+    assertEquals(403, bob.get(pagePath(onTwo)).statusCode());
+    HttpResponse<String> refused = bob.get(historyPath(onTwo, "vitals"));
+    assertEquals(403, refused.statusCode(), refused.body());
+    assertTrue(refused.body().contains("not-your-care-team"), refused.body());
+    assertFalse(refused.body().contains("\"hours\""), "no history in the refusal");
+    List<AuditEvent> forbidden =
+        kafka
+            .consume(
+                Topics.AUDIT_READS,
+                1,
+                Duration.ofSeconds(20),
+                r ->
+                    String.valueOf(r.value().getAction()).equals(ReadAudit.HISTORY)
+                        && String.valueOf(r.value().getActor()).equals(AlertsApp.BOB)
+                        && String.valueOf(r.value().getPatientId()).equals(onTwo.getPatientId()))
+            .stream()
+            .map(r -> r.value())
+            .toList();
+    assertEquals("FORBIDDEN", String.valueOf(forbidden.get(0).getOutcome()));
+
+    // The owner stops answering (its HTTP server is down, its streams still hold the partitions):
+    // the page says the history is unavailable, never an empty chart as if nothing was measured.
+    two.context.getBean(EmbeddedServer.class).stop();
+    PatientPage page = page(ada, json, onTwo);
+    assertTrue(
+        unavailable(page).stream().anyMatch(u -> u.part().equals("vitals")),
+        "vitals marked unavailable: " + unavailable(page));
+    assertTrue(
+        unavailable(page).stream()
+            .filter(u -> u.part().equals("vitals"))
+            .allMatch(u -> u.detail().contains("cannot be reached")),
+        page.unavailable().toString());
+    HttpResponse<String> unavailable = ada.get(historyPath(onTwo, "vitals"));
+    assertEquals(503, unavailable.statusCode(), unavailable.body());
+    assertTrue(unavailable.body().contains("history-unavailable"), unavailable.body());
+    assertEquals("2", unavailable.headers().firstValue("Retry-After").orElse(null));
+
+    // The owner goes: its partitions move to instance 1, which then answers every patient.
+    two.close();
+    apps.remove(two);
+    for (PatientKey patient : latest.keySet()) {
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .pollInterval(Duration.ofMillis(500))
+          .untilAsserted(
+              () -> {
+                PatientPage p = page(ada, json, patient);
+                assertEquals(List.of(), unavailable(p), "both parts answered");
+                assertTrend(earlier.get(patient), latest.get(patient), p.risk());
+                assertHeartRate(heartRate.get(patient), p.vitalSigns());
+              });
+    }
+    assertEquals(PATIENTS, held(streamsOne, Part.VITALS));
+  }
+
+  private int held(AlertsStreams streams, Part part) {
+    int here = 0;
+    for (int i = 0; i < PATIENTS; i++) {
+      if (streams.locate(part, PatientKeys.of(tenant, "bed-" + i))
+          instanceof AlertsStreams.Where.Here) {
+        here++;
+      }
+    }
+    return here;
+  }
+
+  private static String pagePath(PatientKey patient) {
+    return "/api/patient?key="
+        + URLEncoder.encode(PatientKeys.format(patient), StandardCharsets.UTF_8);
+  }
+
+  private static String historyPath(PatientKey patient, String part) {
+    return "/api/patient/history?part="
+        + part
+        + "&key="
+        + URLEncoder.encode(PatientKeys.format(patient), StandardCharsets.UTF_8);
+  }
+
+  private static PatientPage page(Browserless nurse, JsonMapper json, PatientKey patient)
+      throws Exception {
+    HttpResponse<String> r = nurse.get(pagePath(patient));
+    assertEquals(200, r.statusCode(), r.body());
+    return json.readValue(r.body(), PatientPage.class);
+  }
+
+  /** The parts the page could not show (the JSON leaves an empty list out). */
+  private static List<Unavailable> unavailable(PatientPage page) {
+    return page.unavailable() == null ? List.of() : page.unavailable();
+  }
+
+  private static void assertTrend(RiskScore earlier, RiskScore latest, RiskDetails risk) {
+    assertEquals(2, risk.trend().size(), "two scored windows in the trend: " + risk.trend());
+    assertEquals(earlier.getWindowEnd(), risk.trend().get(0).t());
+    assertEquals(earlier.getLstmRisk(), risk.trend().get(0).lstmRisk(), 1e-9);
+    assertEquals(latest.getWindowEnd(), risk.trend().get(1).t());
+    assertEquals(latest.getLstmRisk(), risk.trend().get(1).lstmRisk(), 1e-9);
+    assertEquals(latest.getNews2().getTotal(), risk.news2Total());
+  }
+
+  /** The HR chart's hour: the two posted readings as lowest, highest and last. */
+  private static void assertHeartRate(double first, List<VitalsHistory.Series> series) {
+    VitalsHistory.Series hr =
+        series.stream().filter(s -> s.vital().equals("HR")).findFirst().orElseThrow();
+    assertFalse(hr.hours().isEmpty(), "HR hours");
+    VitalsHistory.Hour last = hr.hours().get(hr.hours().size() - 1);
+    int readings = hr.hours().stream().mapToInt(VitalsHistory.Hour::count).sum();
+    assertEquals(2, readings, "both HR readings: " + hr.hours());
+    assertEquals(first + 20, last.last(), 1e-3);
+    assertEquals(
+        first, hr.hours().stream().mapToDouble(VitalsHistory.Hour::min).min().orElseThrow(), 1e-3);
+    assertEquals(
+        first + 20,
+        hr.hours().stream().mapToDouble(VitalsHistory.Hour::max).max().orElseThrow(),
+        1e-3);
+  }
+
+  private static ProducerRecord<PatientKey, VitalObservation> reading(
+      PatientKey patient, double value, Instant at) {
+    return new ProducerRecord<>(
+        Topics.VITALS_OBSERVATIONS.name(),
+        patient,
+        VitalObservation.newBuilder()
+            .setReadingId("r-" + PatientKeys.format(patient) + "-" + at.toEpochMilli())
+            .setSourceId("platform-test")
+            .setVital(VitalType.HEART_RATE)
+            .setLoinc("8867-4")
+            .setValue(value)
+            .setUnit("/min")
+            .setTime(at)
+            .setTimeReceived(at)
+            .build());
+  }
+}
