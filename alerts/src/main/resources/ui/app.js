@@ -656,10 +656,19 @@
     showView('patient');
     const r = page.patient;
     $('patient-heading').textContent = r.patient;
-    $('patient-summary').textContent = 'Team ' + r.team.substring(r.team.indexOf('/') + 1) +
+    const summary = $('patient-summary');
+    summary.textContent = 'Team ' + r.team.substring(r.team.indexOf('/') + 1) +
       (r.news2 != null ? ' · NEWS2 ' + r.news2 + ' (' + r.news2Band + ')' : ' · not scored yet') +
       (r.risk != null ? ' · LSTM risk ' + pct(r.risk) : '') +
-      (r.lastReading ? ' · last reading ' + clock(r.lastReading) + ' (' + age(r.lastReading) + ' ago)' : ' · no readings');
+      (r.lastReading ? ' · last reading ' + clock(r.lastReading) + ' (' : ' · no readings');
+    if (r.lastReading) {
+      // Updated with the overview's ages, without a request.
+      const ago = document.createElement('span');
+      ago.className = 'age';
+      ago.dataset.at = r.lastReading;
+      ago.textContent = age(r.lastReading);
+      summary.append(ago, ' ago)');
+    }
     const dl = $('patient-vitals');
     dl.replaceChildren();
     (r.vitals || []).forEach((x) => {

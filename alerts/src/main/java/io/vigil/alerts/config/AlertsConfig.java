@@ -253,11 +253,13 @@ public final class AlertsConfig {
   }
 
   /**
-   * The HTTP port advertised to other instances: the server's port ({@code PORT}); 0 or less (a
+   * The HTTP port advertised to other instances: {@code vigil.alerts.advertised-port} when the
+   * instance is reached through a port mapping, else the server's port ({@code PORT}); 0 or less (a
    * random port, tests only) advertises nothing and every query is answered from this instance.
    */
   public int advertisedPort() {
-    return env.getProperty("micronaut.server.port", Integer.class).orElse(8080);
+    return env.getProperty(P + "advertised-port", Integer.class)
+        .orElseGet(() -> env.getProperty("micronaut.server.port", Integer.class).orElse(8080));
   }
 
   /** Longest wait for the instance holding a patient's history to answer a forwarded read. */

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micronaut.json.JsonMapper;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.vigil.alerts.Scores;
 import io.vigil.alerts.api.RiskDetails;
 import io.vigil.alerts.api.WardController.PatientHistory;
@@ -17,6 +16,7 @@ import io.vigil.alerts.security.UserStore;
 import io.vigil.alerts.streams.AlertsStreams;
 import io.vigil.alerts.streams.AlertsStreams.Part;
 import io.vigil.alerts.streams.VitalsHistory;
+import io.vigil.alerts.ui.Chromium;
 import io.vigil.schemas.PatientKeys;
 import io.vigil.schemas.audit.AuditEvent;
 import io.vigil.schemas.common.PatientKey;
@@ -44,6 +44,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The patient view with two alerts instances on a real broker, as the Helm chart runs them: each
@@ -58,28 +63,30 @@ class MultiInstanceHistoryTest {
   private static final int PATIENTS = 10;
   private final String tenant = TestKafka.unique("multi");
   private final List<AlertsApp> apps = new ArrayList<>();
+  private ChromeDriver browser;
+  private TcpRelay relay;
 
   @AfterEach
-  void stop() {
+  void stop() throws Exception {
+    if (relay != null) {
+      relay.close();
+    }
+    if (browser != null) {
+      browser.quit();
+    }
     apps.forEach(AlertsApp::close);
   }
 
-  private AlertsApp start(TestKafka kafka, Path home, String applicationId, String name)
-      throws Exception {
-    int port = AlertsApp.freePort();
-    AlertsApp app =
-        AlertsApp.start(
-            kafka,
-            home,
-            Map.of(
-                "micronaut.server.port",
-                port,
-                "vigil.alerts.application-id",
-                applicationId,
-                "vigil.alerts.state-dir",
-                home.resolve("streams-" + name).toString(),
-                "vigil.alerts.forward-timeout",
-                "2s"));
+  /** An instance advertised at port {@code advertised} (its own port unless relayed). */
+  private AlertsApp start(
+      TestKafka kafka, Path home, String applicationId, String name, int port, int advertised) {
+    Map<String, Object> props = new HashMap<>();
+    props.put("micronaut.server.port", port);
+    props.put("vigil.alerts.advertised-port", advertised);
+    props.put("vigil.alerts.application-id", applicationId);
+    props.put("vigil.alerts.state-dir", home.resolve("streams-" + name).toString());
+    props.put("vigil.alerts.forward-timeout", "2s");
+    AlertsApp app = AlertsApp.start(kafka, home, props);
     apps.add(app);
     return app;
   }
@@ -92,8 +99,12 @@ class MultiInstanceHistoryTest {
     UserStore.addUser(users, AlertsApp.BOB, AlertsApp.BOB_PASSWORD, List.of(tenant + "/ward-2"));
     String applicationId = TestKafka.unique("alerts-pair");
     // One users file and one session secret (VIGIL_HOME), as the chart's Secret gives both pods.
-    AlertsApp one = start(kafka, home, applicationId, "one");
-    AlertsApp two = start(kafka, home, applicationId, "two");
+    int portOne = AlertsApp.freePort();
+    AlertsApp one = start(kafka, home, applicationId, "one", portOne, portOne);
+    // Instance 2 is reached through a relay the test can cut while it keeps running.
+    int portTwo = AlertsApp.freePort();
+    relay = new TcpRelay(AlertsApp.freePort(), portTwo);
+    AlertsApp two = start(kafka, home, applicationId, "two", portTwo, relay.port());
     AlertsStreams streamsOne = one.context.getBean(AlertsStreams.class);
     AlertsStreams streamsTwo = two.context.getBean(AlertsStreams.class);
 
@@ -141,7 +152,7 @@ class MultiInstanceHistoryTest {
             .filter(
                 p ->
                     streamsOne.locate(Part.VITALS, p) instanceof AlertsStreams.Where.Elsewhere e
-                        && e.owner().port() == two.base.getPort())
+                        && e.owner().port() == relay.port())
             .findFirst()
             .orElseThrow();
 
@@ -204,9 +215,9 @@ class MultiInstanceHistoryTest {
             .toList();
     assertEquals("FORBIDDEN", String.valueOf(forbidden.get(0).getOutcome()));
 
-    // The owner stops answering (its HTTP server is down, its streams still hold the partitions):
-    // the page says the history is unavailable, never an empty chart as if nothing was measured.
-    two.context.getBean(EmbeddedServer.class).stop();
+    // The owner cannot be reached (its streams still hold the partitions): the page says the
+    // history is unavailable, never an empty chart as if nothing was measured.
+    relay.close();
     PatientPage page = page(ada, json, onTwo);
     assertTrue(
         unavailable(page).stream().anyMatch(u -> u.part().equals("vitals")),
@@ -221,9 +232,37 @@ class MultiInstanceHistoryTest {
     assertTrue(unavailable.body().contains("history-unavailable"), unavailable.body());
     assertEquals("2", unavailable.headers().firstValue("Retry-After").orElse(null));
 
-    // The owner goes: its partitions move to instance 1, which then answers every patient.
+    // The nurse's page says so, in words, and asks again by itself until the history is back.
+    browser = Chromium.start(1280, 900);
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(90));
+    wait.ignoring(StaleElementReferenceException.class);
+    browser.get(one.base.resolve("/").toString());
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login")));
+    browser.findElement(By.id("username")).sendKeys(AlertsApp.ADA);
+    browser.findElement(By.id("password")).sendKeys(AlertsApp.ADA_PASSWORD);
+    browser.findElement(By.id("login-button")).click();
+    wait.until(ExpectedConditions.textToBe(By.id("live"), "live"));
+    By row = By.cssSelector("tr.patient-row[data-patient='" + PatientKeys.format(onTwo) + "']");
+    wait.until(ExpectedConditions.visibilityOfElementLocated(row));
+    browser.findElement(row).findElement(By.cssSelector("td.who button")).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("history-status")));
+    String status = browser.findElement(By.id("history-status")).getText();
+    assertTrue(status.contains("history unavailable, retrying"), status);
+    String charts = browser.findElement(By.id("vital-charts")).getText();
+    assertTrue(charts.startsWith("Vital-sign charts: history unavailable, retrying"), charts);
+    assertTrue(browser.findElements(By.cssSelector("#vital-charts canvas")).isEmpty());
+
+    // The owner goes: its partitions move to instance 1, which then answers every patient; the
+    // open page fills in without the nurse doing anything.
     two.close();
     apps.remove(two);
+    wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("history-status")));
+    // Only heart rates were posted: one chart drawn, the other vitals captioned "no readings".
+    wait.until(d -> d.findElements(By.cssSelector("#vital-charts canvas")).size() == 1);
+    String hr = browser.findElement(By.cssSelector("#vital-charts figure figcaption")).getText();
+    assertTrue(
+        hr.contains("last " + Math.round(heartRate.get(onTwo) + 20)),
+        "the posted heart rate: " + hr);
     for (PatientKey patient : latest.keySet()) {
       await()
           .atMost(Duration.ofSeconds(90))

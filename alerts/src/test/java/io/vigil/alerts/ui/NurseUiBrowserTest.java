@@ -13,9 +13,6 @@ import io.vigil.schemas.risk.RiskScore;
 import io.vigil.schemas.testing.TestKafka;
 import io.vigil.schemas.testing.WithKafka;
 import io.vigil.schemas.topics.Topics;
-import java.io.File;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -26,13 +23,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -44,42 +38,14 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @WithKafka
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NurseUiBrowserTest {
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   private final String tenant = TestKafka.unique("ui");
   private AlertsApp app;
   private ChromeDriver browser;
 
   @BeforeAll
   void start(TestKafka kafka) throws Exception {
-    assertTrue(
-        Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-        "the UI test needs Debian's chromium and chromium-driver: "
-            + "apt-get install -y chromium chromium-driver");
     app = AlertsApp.start(kafka, tenant, Map.of());
-    ChromeOptions options = new ChromeOptions();
-    // Explicit binary and driver: Selenium Manager must never try to download a browser.
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments(
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--no-first-run",
-        "--disable-sync",
-        // Cookies are encrypted with a key from the desktop keyring; without a desktop session
-        // that lookup over D-Bus never answers and every request that needs a cookie stalls.
-        "--password-store=basic",
-        "--user-data-dir=" + Files.createTempDirectory("chromium-profile"));
-    ChromeDriverService service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(new File(CHROMEDRIVER.toString()))
-            .usingAnyFreePort()
-            .build();
-    browser = new ChromeDriver(service, options);
-    browser.manage().window().setSize(new Dimension(390, 844));
+    browser = Chromium.start(390, 844);
   }
 
   @AfterAll

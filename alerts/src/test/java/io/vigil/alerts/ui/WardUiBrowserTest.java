@@ -23,7 +23,6 @@ import io.vigil.schemas.testing.TestKafka;
 import io.vigil.schemas.testing.WithKafka;
 import io.vigil.schemas.topics.Topics;
 import io.vigil.schemas.vitals.VitalObservation;
-import java.io.File;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -53,8 +52,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -68,8 +65,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WardUiBrowserTest {
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   private static final String DANA = "dana";
   private static final String DANA_PASSWORD = "dana-pass-4-tests";
   private static final String EVE = "eve";
@@ -86,10 +81,6 @@ class WardUiBrowserTest {
 
   @BeforeAll
   void start(TestKafka kafka) throws Exception {
-    assertTrue(
-        Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-        "the UI test needs Debian's chromium and chromium-driver: "
-            + "apt-get install -y chromium chromium-driver");
     Path home = Files.createTempDirectory("vigil-home");
     Path users = home.resolve("alerts").resolve("users.properties");
     UserStore.addUser(users, DANA, DANA_PASSWORD, List.of(tenant + "/ward-1", tenant + "/ward-2"));
@@ -102,27 +93,7 @@ class WardUiBrowserTest {
             kafka,
             home,
             Map.of("vigil.alerts.tenants." + tenant + ".teams.ward-2.policy.ack-limit.high", "5s"));
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments(
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--no-first-run",
-        "--disable-sync",
-        "--autoplay-policy=no-user-gesture-required",
-        "--password-store=basic",
-        "--user-data-dir=" + Files.createTempDirectory("chromium-profile"));
-    ChromeDriverService service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(new File(CHROMEDRIVER.toString()))
-            .usingAnyFreePort()
-            .build();
-    browser = new ChromeDriver(service, options);
-    browser.manage().window().setSize(new Dimension(1280, 900));
+    browser = Chromium.start(1280, 900, "--autoplay-policy=no-user-gesture-required");
     wait = new WebDriverWait(browser, Duration.ofSeconds(60));
     // The lists are re-rendered on live updates: an element found may be replaced before it is
     // read.
@@ -152,6 +123,10 @@ class WardUiBrowserTest {
       p.flush();
     }
     Instant w = now.truncatedTo(ChronoUnit.HOURS);
+    // bed-3 was scored 40 h ago too: the patient view's risk trend covers 72 h.
+    kafka.produce(
+        Topics.RISK_SCORES,
+        Map.of(key("bed-3"), Scores.score(w.minus(Duration.ofHours(40)), 0.12, 2)));
     kafka.produce(
         Topics.RISK_SCORES, Map.of(key("bed-1"), Scores.score(w.minusSeconds(3600), 0.10, 2)));
     kafka.produce(
@@ -273,6 +248,23 @@ class WardUiBrowserTest {
     assertTrue(browser.findElement(row(b2)).getAttribute("class").contains("stale"));
     assertTrue(cell(b2, "fresh").startsWith("no readings for 40 min"), cell(b2, "fresh"));
     assertFalse(browser.findElement(row(b1)).getAttribute("class").contains("stale"));
+    // Ages move on with the clock, without reloading: the browser's clock set ten minutes ahead,
+    // the next refresh (every 15 s) adds ten minutes to the age and, the clock set back, not.
+    int age = minutes(cell(b1, "hr"));
+    ((JavascriptExecutor) browser)
+        .executeScript(
+            "window.__realNow = Date.now;"
+                + " Date.now = () => window.__realNow.call(Date) + 600000;");
+    try {
+      wait.until(
+          d ->
+              minutes(cell(b1, "hr")) >= age + 10
+                  && cell(b2, "fresh").startsWith("no readings for 5"));
+      assertTrue(minutes(cell(b1, "hr")) <= age + 11, cell(b1, "hr"));
+    } finally {
+      ((JavascriptExecutor) browser).executeScript("Date.now = window.__realNow;");
+    }
+    wait.until(d -> minutes(cell(b1, "hr")) <= age + 1);
     // The other tenant's bed-1 is never listed.
     assertTrue(
         browser.findElements(row(otherTenant + "/bed-1")).isEmpty(), "another tenant's patient");
@@ -305,6 +297,13 @@ class WardUiBrowserTest {
         js.executeScript(
             "return window.__sameDocument === true && window.__vigilWardRendered.marker === 1;"),
         "updated in place: no page reload, no reload of the list");
+  }
+
+  /** The age in minutes a cell shows ("88\n3 min" gives 3). */
+  private static int minutes(String cell) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+) min").matcher(cell);
+    assertTrue(m.find(), "an age in minutes: " + cell);
+    return Integer.parseInt(m.group(1));
   }
 
   private String cls(String patient, String cell) {
@@ -373,6 +372,7 @@ class WardUiBrowserTest {
     assertTrue(hrCaption.startsWith("HR (/min): readings in 2 of 72 hours"), hrCaption);
     assertTrue(hrCaption.contains("lowest 100, highest 135"), hrCaption);
     String chart = browser.findElement(By.id("risk-chart-text")).getText();
+    assertTrue(chart.startsWith("2 scored windows"), "the window 40 h ago too: " + chart);
     assertTrue(chart.contains("latest LSTM risk 30%"), chart);
     assertTrue(chart.contains("threshold in use 45%"), chart);
     String history = browser.findElement(By.id("patient-alerts")).getText();
