@@ -159,18 +159,7 @@ class MultiInstanceHistoryTest {
     Browserless ada = new Browserless(one.base);
     assertEquals(200, ada.login(AlertsApp.ADA, AlertsApp.ADA_PASSWORD).statusCode());
     JsonMapper json = one.context.getBean(JsonMapper.class);
-    for (PatientKey patient : latest.keySet()) {
-      await()
-          .atMost(Duration.ofSeconds(60))
-          .pollInterval(Duration.ofMillis(500))
-          .untilAsserted(
-              () -> {
-                PatientPage page = page(ada, json, patient);
-                assertEquals(List.of(), unavailable(page), "both parts answered");
-                assertTrend(earlier.get(patient), latest.get(patient), page.risk());
-                assertHeartRate(heartRate.get(patient), page.vitalSigns());
-              });
-    }
+    assertEveryPatientsHistory(ada, json, earlier, latest, heartRate);
 
     // The owner answers the part itself, with the caller's credential, and audits it there.
     HttpResponse<String> forwarded = ada.get(historyPath(onTwo, "vitals"));
@@ -236,12 +225,7 @@ class MultiInstanceHistoryTest {
     browser = Chromium.start(1280, 900);
     WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(90));
     wait.ignoring(StaleElementReferenceException.class);
-    browser.get(one.base.resolve("/").toString());
-    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login")));
-    browser.findElement(By.id("username")).sendKeys(AlertsApp.ADA);
-    browser.findElement(By.id("password")).sendKeys(AlertsApp.ADA_PASSWORD);
-    browser.findElement(By.id("login-button")).click();
-    wait.until(ExpectedConditions.textToBe(By.id("live"), "live"));
+    Chromium.signIn(browser, wait, one.base, AlertsApp.ADA, AlertsApp.ADA_PASSWORD);
     By row = By.cssSelector("tr.patient-row[data-patient='" + PatientKeys.format(onTwo) + "']");
     wait.until(ExpectedConditions.visibilityOfElementLocated(row));
     browser.findElement(row).findElement(By.cssSelector("td.who button")).click();
@@ -263,19 +247,29 @@ class MultiInstanceHistoryTest {
     assertTrue(
         hr.contains("last " + Math.round(heartRate.get(onTwo) + 20)),
         "the posted heart rate: " + hr);
+    assertEveryPatientsHistory(ada, json, earlier, latest, heartRate);
+    assertEquals(PATIENTS, held(streamsOne, Part.VITALS));
+  }
+
+  /** Every patient's page has both parts with the posted values, within 90 s. */
+  private static void assertEveryPatientsHistory(
+      Browserless nurse,
+      JsonMapper json,
+      Map<PatientKey, RiskScore> earlier,
+      Map<PatientKey, RiskScore> latest,
+      Map<PatientKey, Double> heartRate) {
     for (PatientKey patient : latest.keySet()) {
       await()
           .atMost(Duration.ofSeconds(90))
           .pollInterval(Duration.ofMillis(500))
           .untilAsserted(
               () -> {
-                PatientPage p = page(ada, json, patient);
-                assertEquals(List.of(), unavailable(p), "both parts answered");
-                assertTrend(earlier.get(patient), latest.get(patient), p.risk());
-                assertHeartRate(heartRate.get(patient), p.vitalSigns());
+                PatientPage page = page(nurse, json, patient);
+                assertEquals(List.of(), unavailable(page), "both parts answered");
+                assertTrend(earlier.get(patient), latest.get(patient), page.risk());
+                assertHeartRate(heartRate.get(patient), page.vitalSigns());
               });
     }
-    assertEquals(PATIENTS, held(streamsOne, Part.VITALS));
   }
 
   private int held(AlertsStreams streams, Part part) {

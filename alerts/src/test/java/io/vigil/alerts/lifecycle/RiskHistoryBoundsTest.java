@@ -14,6 +14,7 @@ import io.vigil.schemas.alerts.AlertEvent;
 import io.vigil.schemas.alerts.AlertEventType;
 import io.vigil.schemas.common.PatientKey;
 import io.vigil.schemas.risk.RiskScore;
+import io.vigil.schemas.serde.AvroSerde;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -61,6 +62,19 @@ class RiskHistoryBoundsTest {
       assertEquals(73, kept.size(), "hourly windows from 72 h before the newest to the newest");
       assertEquals(newest.minus(Duration.ofHours(72)), kept.get(0), "exactly 72 h kept");
       assertEquals(newest, kept.get(kept.size() - 1));
+      // The bound in bytes: the stored (Avro) scores of the 73 windows, key included.
+      long bytes = 0;
+      try (var it =
+          history.range(StoreKeys.history(key, 0), StoreKeys.history(key, Long.MAX_VALUE))) {
+        while (it.hasNext()) {
+          var kv = it.next();
+          bytes +=
+              kv.key.length()
+                  + AvroSerde.of(RiskScore.class).serializer().serialize("", kv.value).length;
+        }
+      }
+      System.out.printf("risk-history per patient: %d windows, %d bytes%n", kept.size(), bytes);
+      assertTrue(bytes < 73 * 1024, "at most 1 KiB per window: " + bytes);
       d.drain();
 
       // A late revision of the window 25 h before the newest: too old to judge, nothing stored.

@@ -89,12 +89,7 @@ class NurseUiBrowserTest {
     // The lists are re-rendered on live updates: an element found may be replaced before it is
     // read.
     wait.ignoring(StaleElementReferenceException.class);
-    browser.get(app.base.resolve("/").toString());
-    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login")));
-    browser.findElement(By.id("username")).sendKeys(AlertsApp.ADA);
-    browser.findElement(By.id("password")).sendKeys(AlertsApp.ADA_PASSWORD);
-    browser.findElement(By.id("login-button")).click();
-    wait.until(ExpectedConditions.textToBe(By.id("live"), "live"));
+    Chromium.signIn(browser, wait, app.base, AlertsApp.ADA, AlertsApp.ADA_PASSWORD);
     assertEquals("ada", browser.findElement(By.id("user")).getText());
     assertFalse(browser.findElement(By.id("login")).isDisplayed(), "the login form is gone");
     JavascriptExecutor js = browser;

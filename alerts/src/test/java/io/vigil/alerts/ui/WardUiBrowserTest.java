@@ -50,7 +50,6 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
@@ -195,12 +194,7 @@ class WardUiBrowserTest {
 
   private void signIn(String user, String password) {
     browser.manage().deleteAllCookies();
-    browser.get(app.base.resolve("/").toString());
-    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login")));
-    browser.findElement(By.id("username")).sendKeys(user);
-    browser.findElement(By.id("password")).sendKeys(password);
-    browser.findElement(By.id("login-button")).click();
-    wait.until(ExpectedConditions.textToBe(By.id("live"), "live"));
+    Chromium.signIn(browser, wait, app.base, user, password);
   }
 
   private By row(String patient) {
@@ -445,10 +439,15 @@ class WardUiBrowserTest {
     By card =
         By.xpath(
             "//li[contains(@class,'card') and .//span[@class='patient' and text()='" + b2 + "']]");
-    WebElement alert = wait.until(ExpectedConditions.visibilityOfElementLocated(card));
-    assertTrue(alert.getText().contains("NEWS2 5 or 6"), alert.getText());
-    String alertId = alert.getAttribute("data-alert-id");
-    alert.findElement(By.cssSelector("button.ack")).click();
+    // The list is redrawn on every alert event (ward 2's alert escalates every 5 s): each read
+    // finds the card afresh.
+    wait.until(d -> d.findElement(card).getText().contains("NEWS2 5 or 6"));
+    String alertId = wait.until(d -> d.findElement(card).getAttribute("data-alert-id"));
+    wait.until(
+        d -> {
+          d.findElement(card).findElement(By.cssSelector("button.ack")).click();
+          return true;
+        });
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("act-dialog")));
     // Confirming without a reason is refused with a clear message.
     browser.findElement(By.id("act-confirm")).click();
@@ -459,7 +458,11 @@ class WardUiBrowserTest {
     wait.until(
         d -> d.findElement(card).getText().contains("Acknowledged by dana: checking the device"));
 
-    browser.findElement(card).findElement(By.cssSelector("button.resolve")).click();
+    wait.until(
+        d -> {
+          d.findElement(card).findElement(By.cssSelector("button.resolve")).click();
+          return true;
+        });
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("act-dialog")));
     new Select(browser.findElement(By.id("act-choice"))).selectByValue("FALSE_ALARM_ARTEFACT");
     browser.findElement(By.id("act-confirm")).click();

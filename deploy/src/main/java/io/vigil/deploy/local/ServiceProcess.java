@@ -1,9 +1,10 @@
 package io.vigil.deploy.local;
 
+import io.vigil.schemas.http.InstanceForwarding;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A service running in a JVM of its own, its output prefixed with its name and kept (see {@link
@@ -145,19 +144,11 @@ final class ServiceProcess {
       if (path.isEmpty()) {
         return SSLContext.getDefault();
       }
-      String password = environment.getOrDefault("VIGIL_TLS_TRUSTSTORE_PASSWORD", "");
-      KeyStore store =
-          KeyStore.getInstance(environment.getOrDefault("VIGIL_TLS_TRUSTSTORE_TYPE", "PKCS12"));
-      try (InputStream in = Files.newInputStream(Path.of(path))) {
-        store.load(in, password.toCharArray());
-      }
-      TrustManagerFactory trust =
-          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      trust.init(store);
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, trust.getTrustManagers(), null);
-      return context;
-    } catch (GeneralSecurityException e) {
+      return InstanceForwarding.trusting(
+          Path.of(path),
+          environment.getOrDefault("VIGIL_TLS_TRUSTSTORE_PASSWORD", ""),
+          environment.getOrDefault("VIGIL_TLS_TRUSTSTORE_TYPE", "PKCS12"));
+    } catch (GeneralSecurityException | IllegalArgumentException | UncheckedIOException e) {
       throw new IOException("cannot use the trust store " + path + ": " + e.getMessage(), e);
     }
   }
