@@ -445,10 +445,17 @@ class WardUiBrowserTest {
     By card =
         By.xpath(
             "//li[contains(@class,'card') and .//span[@class='patient' and text()='" + b2 + "']]");
-    WebElement alert = wait.until(ExpectedConditions.visibilityOfElementLocated(card));
-    assertTrue(alert.getText().contains("NEWS2 5 or 6"), alert.getText());
-    String alertId = alert.getAttribute("data-alert-id");
-    alert.findElement(By.cssSelector("button.ack")).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(card));
+    // Live updates redraw the cards: each find-and-click is retried on a card redrawn in between.
+    String alertId =
+        wait.until(
+            d -> {
+              WebElement alert = d.findElement(card);
+              assertTrue(alert.getText().contains("NEWS2 5 or 6"), alert.getText());
+              String id = alert.getAttribute("data-alert-id");
+              alert.findElement(By.cssSelector("button.ack")).click();
+              return id;
+            });
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("act-dialog")));
     // Confirming without a reason is refused with a clear message.
     browser.findElement(By.id("act-confirm")).click();
@@ -459,7 +466,11 @@ class WardUiBrowserTest {
     wait.until(
         d -> d.findElement(card).getText().contains("Acknowledged by dana: checking the device"));
 
-    browser.findElement(card).findElement(By.cssSelector("button.resolve")).click();
+    wait.until(
+        d -> {
+          d.findElement(card).findElement(By.cssSelector("button.resolve")).click();
+          return true;
+        });
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("act-dialog")));
     new Select(browser.findElement(By.id("act-choice"))).selectByValue("FALSE_ALARM_ARTEFACT");
     browser.findElement(By.id("act-confirm")).click();
