@@ -33,6 +33,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -147,6 +148,9 @@ public final class WebhookDispatcher {
       c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
       c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
       c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+      // The lifecycle creates alerts.events with its partitions; a consumer must not create it
+      // first with the broker's defaults.
+      c.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
       c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 50);
       c.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 900_000);
       producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
@@ -182,12 +186,17 @@ public final class WebhookDispatcher {
         // Where a partition the group has never committed starts: the end of the topic as it was
         // when this worker first ran (the service's start), not the end when the group gets
         // round to assigning it. Everything written since the start is delivered, however late
-        // the group forms; nothing from before (the history) is pushed again.
+        // the group forms; nothing from before (the history) is pushed again. A partition that
+        // did not exist then (the topic is created by the lifecycle while this loop starts, or
+        // grows later) holds only events written since, so it is read from its beginning.
         if (startEnds == null) {
           List<TopicPartition> all = new ArrayList<>();
-          c.partitionsFor(Topics.ALERTS_EVENTS.name(), Duration.ofSeconds(60))
-              .forEach(i -> all.add(new TopicPartition(i.topic(), i.partition())));
-          startEnds = c.endOffsets(all);
+          List<PartitionInfo> infos =
+              c.partitionsFor(Topics.ALERTS_EVENTS.name(), Duration.ofSeconds(60));
+          if (infos != null) {
+            infos.forEach(i -> all.add(new TopicPartition(i.topic(), i.partition())));
+          }
+          startEnds = all.isEmpty() ? Map.of() : c.endOffsets(all);
         }
         Map<TopicPartition, Long> startAt = startEnds;
         // Running only once the group assigned this loop its partitions (possibly none) and each
@@ -203,10 +212,20 @@ public final class WebhookDispatcher {
               public void onPartitionsAssigned(java.util.Collection<TopicPartition> parts) {
                 Map<TopicPartition, OffsetAndMetadata> committed =
                     c.committed(new java.util.HashSet<>(parts));
+                List<TopicPartition> newSinceStart = new ArrayList<>();
                 for (TopicPartition tp : parts) {
-                  if (committed.get(tp) == null && startAt.get(tp) != null) {
-                    c.seek(tp, startAt.get(tp));
+                  if (committed.get(tp) != null) {
+                    continue;
                   }
+                  Long start = startAt.get(tp);
+                  if (start != null) {
+                    c.seek(tp, start);
+                  } else {
+                    newSinceStart.add(tp);
+                  }
+                }
+                if (!newSinceStart.isEmpty()) {
+                  c.seekToBeginning(newSinceStart);
                 }
                 parts.forEach(c::position);
                 joined[0] = true;

@@ -17,6 +17,8 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads every partition of some topics with one plain consumer, without a consumer group, so that
@@ -26,11 +28,16 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * handing each record to the {@link Records} and remembering its position, and calls {@link
  * Records#polled} after each poll. Transactions are read committed; topics are never created by
  * asking for them (the service creates them with the catalogue's partitions): a topic that has no
- * partitions after a minute fails the run, and the supervisor starts it again.
+ * partitions after a minute fails the run, and the supervisor starts it again. Partitions added to
+ * a topic while the reader runs are found within about a minute (30 s between checks of the
+ * client's metadata, refreshed as often) and read from their beginning: everything in them was
+ * written after the reader started.
  */
 public final class TopicReader {
   private static final Duration POLL = Duration.ofMillis(250);
   private static final Duration TOPIC_WAIT = Duration.ofSeconds(60);
+  private static final Duration PARTITION_CHECK = Duration.ofSeconds(30);
+  private static final Logger LOG = LoggerFactory.getLogger(TopicReader.class);
 
   /** Where a partition is first read from. */
   public enum From {
@@ -64,6 +71,7 @@ public final class TopicReader {
   private final Records records;
   private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
   private volatile KafkaConsumer<byte[], byte[]> consumer;
+  private final Duration partitionCheck;
   private Map<TopicPartition, Long> end;
   private volatile boolean caughtUp;
 
@@ -77,12 +85,25 @@ public final class TopicReader {
       List<Source> sources,
       Duration lookback,
       Records records) {
+    this(config, clientId, sources, lookback, records, PARTITION_CHECK);
+  }
+
+  /** As above, checking for added partitions every {@code partitionCheck}. */
+  TopicReader(
+      AlertsConfig config,
+      String clientId,
+      List<Source> sources,
+      Duration lookback,
+      Records records,
+      Duration partitionCheck) {
+    this.partitionCheck = partitionCheck;
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
     p.putAll(config.kafkaSecurity());
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+    p.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, (int) partitionCheck.toMillis());
     p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-" + UUID.randomUUID());
     this.consumerConfig = p;
     this.sources = List.copyOf(sources);
@@ -129,10 +150,22 @@ public final class TopicReader {
       if (end == null) {
         end = c.endOffsets(parts);
       }
+      long nextCheck = System.currentTimeMillis() + partitionCheck.toMillis();
       while (beat.running()) {
         var polled = c.poll(POLL);
         beat.ok();
         long now = System.currentTimeMillis();
+        if (now >= nextCheck) {
+          nextCheck = now + partitionCheck.toMillis();
+          List<TopicPartition> added = added(c, parts, beat);
+          if (!added.isEmpty()) {
+            parts.addAll(added);
+            c.assign(parts); // the partitions already read keep their positions
+            c.seekToBeginning(added);
+            LOG.info(
+                "partitions {} added since the reader started: reading them from the start", added);
+          }
+        }
         for (ConsumerRecord<byte[], byte[]> r : polled) {
           records.take(r, now);
           positions.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
@@ -151,6 +184,22 @@ public final class TopicReader {
     } finally {
       consumer = null;
     }
+  }
+
+  /** Partitions of the sources' topics that are not in {@code parts}. */
+  private List<TopicPartition> added(
+      KafkaConsumer<byte[], byte[]> c, List<TopicPartition> parts, Supervisor.Beat beat)
+      throws InterruptedException {
+    List<TopicPartition> added = new ArrayList<>();
+    for (Source source : sources) {
+      for (PartitionInfo info : partitionsOf(c, source.topic(), beat)) {
+        TopicPartition tp = new TopicPartition(info.topic(), info.partition());
+        if (!parts.contains(tp)) {
+          added.add(tp);
+        }
+      }
+    }
+    return added;
   }
 
   private static List<PartitionInfo> partitionsOf(

@@ -185,6 +185,7 @@ class AlarmPathsTest {
     kafka.produce(
         Topics.PATIENTS_CONTEXT,
         Map.of(first, Scores.context(t, "ward-1"), second, Scores.context(t, "ward-2")));
+    app.awaitLifecycleCaughtUp(kafka); // each team's webhook gets its alert from RAISED on
     kafka.produce(Topics.RISK_SCORES, Map.of(first, Scores.score(t.plusSeconds(60), 0.2, 8)));
     await()
         .atMost(Duration.ofSeconds(60))

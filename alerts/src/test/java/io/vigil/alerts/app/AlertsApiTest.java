@@ -82,10 +82,13 @@ class AlertsApiTest {
     json = app.context.getBean(JsonMapper.class);
     await().atMost(Duration.ofSeconds(60)).until(() -> healthy());
     Instant t = Instant.now().minus(Duration.ofMinutes(30));
+    app.awaitLifecycleCaughtUp(kafka);
     kafka.produce(
         Topics.PATIENTS_CONTEXT,
         Map.of(adaPatient, Scores.context(t, "ward-1"), bobPatient, Scores.context(t, "ward-2")));
-    // Context first, so the score is routed by it (same partition order is per key).
+    // Context first, so the score is routed by it and each team's webhook gets the alert from
+    // RAISED on.
+    app.awaitLifecycleCaughtUp(kafka);
     kafka.produce(
         Topics.RISK_SCORES,
         Map.of(
@@ -285,6 +288,7 @@ class AlertsApiTest {
     String key = PatientKeys.format(late);
     Instant t = Instant.now().minus(Duration.ofHours(3)).truncatedTo(ChronoUnit.SECONDS);
     kafka.produce(Topics.PATIENTS_CONTEXT, Map.of(late, Scores.context(t, "ward-1")));
+    app.awaitLifecycleCaughtUp(kafka);
     RiskScore first = Scores.score(t, 0.2, 3);
     kafka.produce(Topics.RISK_SCORES, Map.of(late, first));
     kafka.produce(Topics.RISK_SCORES, Map.of(late, Scores.score(t.plusSeconds(3600), 0.2, 2)));

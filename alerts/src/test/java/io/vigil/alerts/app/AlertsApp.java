@@ -1,16 +1,28 @@
 package io.vigil.alerts.app;
 
+import static org.awaitility.Awaitility.await;
+
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.vigil.alerts.Application;
+import io.vigil.alerts.lifecycle.AlertsTopics;
 import io.vigil.alerts.security.UserStore;
 import io.vigil.schemas.testing.TestKafka;
+import io.vigil.schemas.topics.Topics;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
 
 /** The whole alerts service, started as ./vigil up starts it, against the test's Kafka. */
 public final class AlertsApp implements AutoCloseable {
@@ -24,10 +36,12 @@ public final class AlertsApp implements AutoCloseable {
   public final ApplicationContext context;
   public final URI base;
   public final Path home;
+  private final String applicationId;
 
-  private AlertsApp(ApplicationContext context, Path home) {
+  private AlertsApp(ApplicationContext context, Path home, String applicationId) {
     this.context = context;
     this.home = home;
+    this.applicationId = applicationId;
     this.base = context.getBean(EmbeddedServer.class).getURI();
   }
 
@@ -49,11 +63,68 @@ public final class AlertsApp implements AutoCloseable {
     props.put("micronaut.server.port", -1);
     props.put("micronaut.server.host", "127.0.0.1");
     props.put("kafka.bootstrap.servers", kafka.bootstrapServers());
-    props.put("vigil.alerts.application-id", TestKafka.unique("alerts-app"));
+    String applicationId = TestKafka.unique("alerts-app");
+    props.put("vigil.alerts.application-id", applicationId);
     props.put("vigil.alerts.state-dir", home.resolve("streams").toString());
     props.put("vigil.alerts.timers.tick", "200ms");
     props.putAll(extra);
-    return new AlertsApp(Application.start(props), home);
+    return new AlertsApp(
+        Application.start(props), home, (String) props.get("vigil.alerts.application-id"));
+  }
+
+  /**
+   * Waits until the lifecycle has committed every record now on its input topics. A new service
+   * first works through what earlier tests left on the shared topics, and while it does, records of
+   * two topics are taken in the order of the heads' timestamps, not in the order they were written:
+   * a context produced just before a score may be judged after it (the alert then goes to the
+   * fallback team and is moved when the context arrives). Tests that need "context first" wait here
+   * between the two.
+   */
+  public void awaitLifecycleCaughtUp(TestKafka kafka) throws Exception {
+    List<String> inputs =
+        List.of(
+            Topics.RISK_SCORES.name(),
+            Topics.PATIENTS_CONTEXT.name(),
+            Topics.ALERTS_ACTIONS.name(),
+            AlertsTopics.WEBHOOK_DEAD_LETTER.name());
+    try (Admin admin = kafka.admin()) {
+      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      admin
+          .describeTopics(inputs)
+          .allTopicNames()
+          .get(30, TimeUnit.SECONDS)
+          .values()
+          .forEach(
+              d ->
+                  d.partitions()
+                      .forEach(
+                          p ->
+                              latest.put(
+                                  new TopicPartition(d.name(), p.partition()),
+                                  OffsetSpec.latest())));
+      Map<TopicPartition, Long> ends = new HashMap<>();
+      admin
+          .listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+          .all()
+          .get(30, TimeUnit.SECONDS)
+          .forEach((tp, info) -> ends.put(tp, info.offset()));
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () -> {
+                Map<TopicPartition, OffsetAndMetadata> committed =
+                    admin
+                        .listConsumerGroupOffsets(applicationId)
+                        .partitionsToOffsetAndMetadata()
+                        .get(30, TimeUnit.SECONDS);
+                return ends.entrySet().stream()
+                    .allMatch(
+                        e ->
+                            e.getValue() == 0
+                                || (committed.get(e.getKey()) != null
+                                    && committed.get(e.getKey()).offset() >= e.getValue()));
+              });
+    }
   }
 
   /** A port free now, for an instance that must advertise its address before it listens. */

@@ -50,6 +50,7 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
@@ -439,15 +440,17 @@ class WardUiBrowserTest {
     By card =
         By.xpath(
             "//li[contains(@class,'card') and .//span[@class='patient' and text()='" + b2 + "']]");
-    // The list is redrawn on every alert event (ward 2's alert escalates every 5 s): each read
-    // finds the card afresh.
-    wait.until(d -> d.findElement(card).getText().contains("NEWS2 5 or 6"));
-    String alertId = wait.until(d -> d.findElement(card).getAttribute("data-alert-id"));
-    wait.until(
-        d -> {
-          d.findElement(card).findElement(By.cssSelector("button.ack")).click();
-          return true;
-        });
+    wait.until(ExpectedConditions.visibilityOfElementLocated(card));
+    // Live updates redraw the cards: each find-and-click is retried on a card redrawn in between.
+    String alertId =
+        wait.until(
+            d -> {
+              WebElement alert = d.findElement(card);
+              assertTrue(alert.getText().contains("NEWS2 5 or 6"), alert.getText());
+              String id = alert.getAttribute("data-alert-id");
+              alert.findElement(By.cssSelector("button.ack")).click();
+              return id;
+            });
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("act-dialog")));
     // Confirming without a reason is refused with a clear message.
     browser.findElement(By.id("act-confirm")).click();

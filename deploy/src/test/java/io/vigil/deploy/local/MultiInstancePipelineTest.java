@@ -73,6 +73,10 @@ class MultiInstancePipelineTest {
   static final Duration ACK_LIMIT_HIGH = Duration.ofSeconds(20);
 
   private final List<ServiceProcess> services = new ArrayList<>();
+
+  /** Every instance started, including the killed and replaced ones, for their logs. */
+  private final List<ServiceProcess> started = new ArrayList<>();
+
   private Path home;
   private Path work;
   private TestKafka kafka;
@@ -127,6 +131,7 @@ class MultiInstancePipelineTest {
         new ServiceSpec(name, PipelineEndToEndTest.freePort(), main, classpath, "/health", args);
     ServiceProcess p = ServiceProcess.start(spec, home, kafka.bootstrapServers(), env);
     services.add(p);
+    started.add(p);
     p.awaitReady();
     return p;
   }
@@ -471,6 +476,35 @@ class MultiInstancePipelineTest {
       }
     }
     return false;
+  }
+
+  /**
+   * Everything every instance printed through both runs above (start-up, the kill, the stopped
+   * broker, the restart and the freeze) holds no secret and no patient data beyond the patient key.
+   * The demo banner is the one place a demo credential may show, once, on first start.
+   */
+  @Test
+  @Order(3)
+  void theLogsOfTheWholeRunHoldNoSecretAndNoPatientDataBeyondTheKey() throws Exception {
+    Map<String, List<String>> logs = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < started.size(); i++) {
+      logs.put(started.get(i).name() + "-" + i, started.get(i).output());
+    }
+    Map<String, String> secrets =
+        Map.of(
+            "the platform's API key", demo("VIGIL_API_KEY"),
+            "the nurse's password", demo("VIGIL_NURSE_PASSWORD"),
+            "the session signing secret",
+                Files.readString(home.resolve("alerts").resolve("jwt-secret")).strip());
+    List<LogScan.Finding> found =
+        LogScan.scan(logs, secrets, Map.of("a reading's device id", "sim-wearable"));
+    assertEquals(List.of(), found, "lines that should not be in the logs");
+    long lines = logs.values().stream().mapToLong(List::size).sum();
+    assertTrue(lines > 200, "the logs were read: " + lines + " lines");
+    assertTrue(
+        logs.values().stream().flatMap(List::stream).anyMatch(l -> l.contains("shown only now")),
+        "the demo banner was there, and its credential allowed only there");
+    System.out.printf("log scan: %d lines of %d instances, no finding%n", lines, logs.size());
   }
 
   /** The fault to inject after hour {@code h} of the ward has been posted. */
