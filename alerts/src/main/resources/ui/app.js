@@ -715,7 +715,7 @@
       unavailableChart('risk-chart', '');
       $('risk-chart-text').textContent = 'Risk trend: history unavailable, retrying (' + missing.get('risk') + ').';
     } else {
-      drawRisk(risk.trend || [], r.riskThreshold);
+      drawRisk(risk.trend || [], r.riskThreshold, page.from, page.to);
     }
     const box = $('patient-alerts');
     box.replaceChildren();
@@ -854,7 +854,8 @@
 
   function unitWords(u) { return { '/min': '/min', '%': '%', 'mm[Hg]': 'mmHg', Cel: '°C' }[u] || u; }
 
-  function drawRisk(trend, threshold) {
+  // Over the same 72 h as the vital-sign charts, so a rise lines up with the vitals behind it.
+  function drawRisk(trend, threshold, from, to) {
     const box = $('risk-chart');
     if (riskChart) { riskChart.destroy(); riskChart = null; }
     box.replaceChildren();
@@ -873,7 +874,8 @@
     }
     riskChart = new uPlot({
       width: Math.min(720, box.clientWidth || 340), height: 200, series,
-      axes: [{}, { label: '%' }], scales: { y: { range: [0, 100] } }
+      axes: [{}, { label: '%' }],
+      scales: { x: { time: true, range: [Date.parse(from) / 1000, Date.parse(to) / 1000 + 3600] }, y: { range: [0, 100] } }
     }, data, box);
   }
 
