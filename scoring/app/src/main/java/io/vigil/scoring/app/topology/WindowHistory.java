@@ -76,11 +76,7 @@ final class WindowHistory {
 
   /** Merges the bucket starting at {@code bucketStart} into its hour. */
   void merge(long bucketStart, HourSummary[] bucket) {
-    long hour = WindowAssembler.bucketStart(bucketStart);
-    HourSummary[] slot = hours.computeIfAbsent(hour, h -> new HourSummary[bucket.length]);
-    for (int v = 0; v < bucket.length; v++) {
-      slot[v] = HourSummary.merge(slot[v], bucket[v]);
-    }
+    HourRows.mergeInto(hours, bucketStart, bucket);
   }
 
   /**
@@ -96,7 +92,7 @@ final class WindowHistory {
       return;
     }
     HourSummary[] slot = hours.computeIfAbsent(hour, h -> new HourSummary[Vital.values().length]);
-    slot[vital] = HourSummary.merge(slot[vital], reading);
+    HourRows.add(slot, vital, reading);
   }
 
   /** Records that every bucket before {@code through} is merged. */

@@ -12,9 +12,6 @@ import io.vigil.scoring.features.HourSummary;
 import io.vigil.scoring.features.PatientWindow;
 import io.vigil.scoring.features.WindowAssembler;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,34 +30,34 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Buckets each patient's readings, decides which windows are due, and scores due windows in batches
- * across patients.
+ * The adapter between the scoring rules and the topology's stores: reads a patient's rows, asks the
+ * rules, writes the rows back and forwards scores and dead letters. Each rule lives in its own
+ * part, testable without a driver:
  *
- * <p>Per reading: reject it as TOO_LATE when it is more than the allowed lateness behind the
- * patient's latest reading, as DUPLICATE when its (source, reading id) was counted in its bucket
- * (the bucket row keeps the hashes), otherwise merge it into its {@code cadence} bucket. A reading
- * whose windows are still open advances the patient's event-time clock; every window whose end plus
- * grace the clock passed is closed and queued in the due store. A late reading (a window it belongs
- * to already closed) also goes into the history hour it belongs to, and every closed window it
- * falls in is queued again as a revision ({@link DueEntry}).
+ * <ul>
+ *   <li>{@link ReadingDedupe}: a reading is identified by (source, reading id), kept in its bucket
+ *       row;
+ *   <li>{@link HourRows}: readings join their cadence bucket, buckets join their hour slot;
+ *   <li>{@link WindowClock} over {@link PatientClock}: on time, late or too late; which windows the
+ *       clock closes (queued in the due store) and which closed windows a late reading revises
+ *       ({@link DueEntry});
+ *   <li>{@link DueBatches}: first scores before revisions, oldest first, in batches of the
+ *       configured size, one DL4J call each ({@link WindowScorer});
+ *   <li>{@link ScoreRetention}: which served scores and bucket rows go after a window is scored,
+ *       and how a revision supersedes the stored score.
+ * </ul>
  *
- * <p>Due windows are scored when a batch is full and on a wall-clock punctuation, first scores
- * before revisions, oldest first, one DL4J call per batch. Scoring a window merges the buckets it
- * closed into the patient's {@link WindowHistory} (hour slots of the window so far), so a window is
- * assembled from one history row and normally one bucket row instead of a range scan of W hours of
- * buckets; it then removes what no later window needs (hours before the next window's start, bucket
- * rows older than the allowed lateness plus a window, expired scores). A revision is assembled from
- * its bucket rows and emitted with the next revision number of the window's stored score, which
- * moves to the revisions store. Bucket rows are deleted at the end of a drain, after its revisions:
- * the rows a revision needs were kept for the clock of the previous drain, which was no later than
- * the clock that queued the revision.
+ * <p>Scoring a window merges the buckets it closed into the patient's {@link WindowHistory} (hour
+ * slots of the window so far), so a window is assembled from one history row and normally one
+ * bucket row instead of a range scan of W hours of buckets. A revision is assembled from its bucket
+ * rows. Bucket rows are deleted at the end of a drain, after its revisions: the rows a revision
+ * needs were kept for the clock of the previous drain, which was no later than the clock that
+ * queued the revision.
  *
  * <p>Each patient's windows end at multiples of the cadence plus the patient's phase ({@link
- * ScoringConfig#phaseMs}, kept in the {@link PatientClock}), so that the windows of many patients
- * come due spread over the cadence rather than all at one boundary. The patient's state is kept in
- * the patient's own time (event time minus the phase), where the grid is that of phase 0; the keys
- * shared across patients (pending and due windows) and those the risk API reads (scores, revisions)
- * are in event time.
+ * ScoringConfig#phaseMs}, kept in the {@link PatientClock}). The patient's state is kept in the
+ * patient's own time (event time minus the phase); the keys shared across patients (pending and due
+ * windows) and those the risk API reads (scores, revisions) are in event time.
  *
  * <p>All state lives in changelogged key-value stores (never windowed stores, whose changelogs are
  * deleted by time and would lose the old event times of replays), so with exactly_once_v2 a crash
@@ -68,14 +65,15 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class WindowProcessor implements Processor<PatientKey, VitalObservation, Object, Object> {
   private static final byte[] EMPTY = new byte[0];
-  private static final long DAY_MS = 24 * 3_600_000L;
   private static final java.time.Duration EXPIRY_CHECK = java.time.Duration.ofHours(1);
 
   private final ScoringConfig config;
   private final ScoringMetrics metrics;
   private final Supplier<WindowScorer> scorers;
   private final WindowAssembler assembler;
-  private final MessageDigest sha256;
+  private final ReadingDedupe dedupe = new ReadingDedupe();
+  private final WindowClock windowClock;
+  private final ScoreRetention retention;
   private final Serializer<RiskScore> scoreSerializer =
       Topics.RISK_SCORES.valueSerde().serializer();
   private final Deserializer<RiskScore> scoreDeserializer =
@@ -92,7 +90,7 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
   private KeyValueStore<Bytes, byte[]> revisions;
   private KeyValueStore<Bytes, byte[]> contexts;
   private long dueCount;
-  private final List<ScoreExpiry> expiries = new ArrayList<>();
+  private final List<ScoreRetention.ScoreExpiry> expiries = new ArrayList<>();
   private final java.util.Map<Bytes, Long> mergedThisDrain = new java.util.HashMap<>();
 
   WindowProcessor(ScoringConfig config, ScoringMetrics metrics, Supplier<WindowScorer> scorers) {
@@ -100,11 +98,8 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
     this.metrics = metrics;
     this.scorers = scorers;
     this.assembler = new WindowAssembler(config.windowHours());
-    try {
-      this.sha256 = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JVM has no SHA-256", e);
-    }
+    this.windowClock = new WindowClock(config);
+    this.retention = new ScoreRetention(config);
   }
 
   @Override
@@ -168,20 +163,16 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
   public void process(Record<PatientKey, VitalObservation> record) {
     VitalObservation reading = record.value();
     byte[] patient = StateKeys.patient(record.key());
-    Bytes clockKey = Bytes.wrap(patient);
-    byte[] storedClock = clocks.get(clockKey);
+    byte[] storedClock = clocks.get(Bytes.wrap(patient));
     PatientClock clock =
         storedClock == null
             ? PatientClock.starting(config.phaseMs(record.key()))
             : PatientClock.decode(storedClock);
     // From here on in the patient's own time (see PatientClock).
-    long time = clock.own(reading.getTime().toEpochMilli());
-    long bucket = config.bucketStart(time);
-    long firstWindowEnd = bucket + config.cadenceMs();
+    WindowClock.Arrival arrival =
+        windowClock.arrive(clock, clock.own(reading.getTime().toEpochMilli()));
     String tenant = record.key().getTenant();
-
-    if (clock.maxTime() != PatientClock.NONE
-        && time < clock.maxTime() - config.allowedLatenessMs()) {
+    if (arrival.kind() == WindowClock.Kind.TOO_LATE) {
       metrics.lateReading(tenant, false);
       reject(
           record,
@@ -189,21 +180,19 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
           "reading at "
               + reading.getTime()
               + " is "
-              + java.time.Duration.ofMillis(clock.maxTime() - time)
+              + java.time.Duration.ofMillis(clock.maxTime() - arrival.time())
               + " behind the patient's latest reading at "
               + Instant.ofEpochMilli(clock.event(clock.maxTime()))
               + ", beyond the allowed lateness of "
               + config.allowedLateness());
       return;
     }
-    boolean late = clock.isClosed(firstWindowEnd);
-    long hash = readingHash(reading);
-    Bytes bucketKey = StateKeys.patientTime(patient, bucket);
+    Bytes bucketKey = StateKeys.patientTime(patient, arrival.bucket());
     BucketRow row = BucketRow.decode(buckets.get(bucketKey));
     if (row.legacy()) {
-      adoptLegacyReadings(patient, bucket, row);
+      adoptLegacyReadings(patient, arrival.bucket(), row);
     }
-    if (row.counted(hash)) {
+    if (!ReadingDedupe.admit(row, dedupe.hash(reading))) {
       if (row.legacy()) {
         buckets.put(bucketKey, row.encode());
       }
@@ -217,58 +206,33 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
               + " was already counted");
       return;
     }
-    row.count(hash);
-    HourSummary[] summaries = row.summaries();
     Vital vital = Vital.of(reading.getVital());
-    int v = vital.ordinal();
-    HourSummary one = HourSummary.of(reading.getValue(), time);
-    summaries[v] = HourSummary.merge(summaries[v], one);
+    HourSummary one = HourSummary.of(reading.getValue(), arrival.time());
+    HourRows.add(row.summaries(), vital.ordinal(), one);
     buckets.put(bucketKey, row.encode());
 
-    PatientClock before = clock;
     long wallNow = context.currentSystemTimeMs();
-    if (late) {
+    if (arrival.kind() == WindowClock.Kind.LATE) {
       metrics.lateReading(tenant, true);
       Bytes historyKey = Bytes.wrap(patient);
       WindowHistory history = WindowHistory.decode(histories.get(historyKey));
-      if (history.mergedThrough() != WindowHistory.NONE && time < history.mergedThrough()) {
-        history.mergeLate(config, time, v, one);
+      if (history.mergedThrough() != WindowHistory.NONE
+          && arrival.time() < history.mergedThrough()) {
+        history.mergeLate(config, arrival.time(), vital.ordinal(), one);
         histories.put(historyKey, history.encode());
       }
-      queueRevisions(patient, clock, time, firstWindowEnd, vital, wallNow);
-      long firstOpen = clock.closedThrough() + config.cadenceMs();
-      clock =
-          clock.withLateReading(
-              time,
-              config.lastWindowEnd(time) >= firstOpen ? firstOpen : PatientClock.NONE,
-              wallNow);
-    } else {
-      clock = clock.withReading(time, firstWindowEnd, wallNow);
+      for (long end : windowClock.revisedEnds(clock, arrival)) {
+        Bytes key = StateKeys.timePatient(clock.event(end), patient);
+        DueEntry waiting = DueEntry.decode(due.get(key));
+        due.put(key, WindowClock.queueLate(waiting, wallNow, vital).encode());
+        dueCount += waiting == null ? 1 : 0;
+      }
     }
-    clock = closeThrough(patient, clock, clock.maxTime() - config.graceMs());
-    saveClock(patient, before, clock);
+    PatientClock accepted = windowClock.accept(clock, arrival, wallNow);
+    saveClock(
+        patient, clock, closeThrough(patient, accepted, windowClock.closableThrough(accepted)));
     if (dueCount >= config.batchSize()) {
       drain();
-    }
-  }
-
-  /**
-   * Queues every closed window a late reading at {@code time} falls in: a revision of its score, or
-   * its first score when it had no data when it closed. A window already waiting keeps its kind and
-   * counts the reading.
-   */
-  private void queueRevisions(
-      byte[] patient, PatientClock clock, long time, long firstEnd, Vital vital, long wallNow) {
-    long last = Math.min(clock.closedThrough(), config.lastWindowEnd(time));
-    for (long end = firstEnd; end <= last; end += config.cadenceMs()) {
-      Bytes key = StateKeys.timePatient(clock.event(end), patient);
-      DueEntry waiting = DueEntry.decode(due.get(key));
-      if (waiting == null) {
-        due.put(key, DueEntry.revised(wallNow, vital).encode());
-        dueCount++;
-      } else {
-        due.put(key, waiting.withLateReading(vital).encode());
-      }
     }
   }
 
@@ -284,11 +248,10 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
    * phases.
    */
   private void closeIdlePatients(long wallNow) {
-    long streamTime = context.currentStreamTimeMs();
-    if (streamTime < 0) {
+    long through = windowClock.idleThrough(context.currentStreamTimeMs());
+    if (through == PatientClock.NONE) {
       return;
     }
-    long through = streamTime - config.graceMs();
     List<byte[]> candidates = new ArrayList<>();
     try (KeyValueIterator<Bytes, byte[]> it =
         pending.range(
@@ -303,7 +266,7 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
     }
     for (byte[] patient : candidates) {
       PatientClock clock = PatientClock.decode(clocks.get(Bytes.wrap(patient)));
-      if (wallNow - clock.lastSeenWall() >= config.idleTimeout().toMillis()) {
+      if (windowClock.idle(clock, wallNow)) {
         saveClock(patient, clock, closeThrough(patient, clock, clock.own(through)));
       }
     }
@@ -311,37 +274,36 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
 
   /**
    * Closes every window of the patient that ends at or before {@code through} (the patient's own
-   * time) and has data.
+   * time) and has data, and queues it in the due store.
    */
   private PatientClock closeThrough(byte[] patient, PatientClock clock, long through) {
-    long wallNow = context.currentSystemTimeMs();
-    WindowHistory history = null;
-    while (clock.nextEnd() != PatientClock.NONE && clock.nextEnd() <= through) {
-      long end = clock.nextEnd();
-      if (history == null) {
-        history = WindowHistory.decode(histories.get(Bytes.wrap(patient)));
-      }
-      // Merged hours all lie before the last scored window's end, so before this one's: if one
-      // is inside this window, the window has data; otherwise only unmerged buckets can tell.
-      Long firstBucket =
-          history.hasDataFrom(config.windowStart(end))
-              ? Long.valueOf(config.windowStart(end))
-              : firstBucketFrom(patient, config.windowStart(end));
-      if (firstBucket == null) {
-        clock = clock.withNextEnd(PatientClock.NONE);
-      } else if (firstBucket < end) {
+    WindowHistory[] history = new WindowHistory[1];
+    WindowClock.Closing closing =
+        windowClock.close(
+            clock,
+            through,
+            from -> {
+              if (history[0] == null) {
+                history[0] = WindowHistory.decode(histories.get(Bytes.wrap(patient)));
+              }
+              // Merged hours all lie before the last scored window's end, so before this
+              // one's: if one is inside this window, the window has data; otherwise only
+              // unmerged buckets can tell.
+              return history[0].hasDataFrom(from)
+                  ? Long.valueOf(from)
+                  : firstBucketFrom(patient, from);
+            });
+    if (!closing.closedEnds().isEmpty()) {
+      long wallNow = context.currentSystemTimeMs();
+      for (long end : closing.closedEnds()) {
         // Revisions are only ever queued for windows at or before closedThrough, so no entry
         // waits for this one yet.
         due.put(
             StateKeys.timePatient(clock.event(end), patient), DueEntry.closed(wallNow).encode());
         dueCount++;
-        clock = clock.closing(end, end + config.cadenceMs());
-      } else {
-        // A gap with no readings: skip to the first window holding the next bucket.
-        clock = clock.withNextEnd(firstBucket + config.cadenceMs());
       }
     }
-    return clock;
+    return closing.clock();
   }
 
   private Long firstBucketFrom(byte[] patient, long from) {
@@ -365,31 +327,24 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
   }
 
   /**
-   * Scores every due window, in batches of the configured size: first scores before revisions, each
-   * in order of due time (the due store is keyed by window end in event time, and every entry in it
-   * is due already).
+   * Scores every due window, in the batches of {@link DueBatches} (the due store is keyed by window
+   * end in event time, and every entry in it is due already).
    */
   private void drain() {
     if (dueCount == 0) {
       metrics.dueWindows(0);
       return;
     }
-    // First scores first, so that revisions never delay another patient's first score; bucket
-    // rows merged by this drain are deleted after it, so the revisions still find theirs.
+    // Bucket rows merged by this drain are deleted after it, so the revisions still find theirs.
     List<KeyValue<Bytes, DueEntry>> waiting = new ArrayList<>();
-    List<KeyValue<Bytes, DueEntry>> revised = new ArrayList<>();
     try (KeyValueIterator<Bytes, byte[]> it = due.all()) {
       while (it.hasNext()) {
         KeyValue<Bytes, byte[]> stored = it.next();
-        DueEntry entry = DueEntry.decode(stored.value);
-        (entry.revision() ? revised : waiting).add(KeyValue.pair(stored.key, entry));
+        waiting.add(KeyValue.pair(stored.key, DueEntry.decode(stored.value)));
       }
     }
-    waiting.addAll(revised);
     WindowScorer scorer = scorers.get();
-    for (int from = 0; from < waiting.size(); from += config.batchSize()) {
-      List<KeyValue<Bytes, DueEntry>> chunk =
-          waiting.subList(from, Math.min(waiting.size(), from + config.batchSize()));
+    for (List<KeyValue<Bytes, DueEntry>> chunk : DueBatches.plan(waiting, config.batchSize())) {
       List<WindowScorer.Due> batch = new ArrayList<>(chunk.size());
       expiries.clear();
       for (KeyValue<Bytes, DueEntry> entry : chunk) {
@@ -461,7 +416,7 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
       }
     }
     history.mergedThrough(windowEnd);
-    expiries.add(expiry(history, windowEnd - config.scoreRetention().toMillis(), phase));
+    expiries.add(retention.expiry(history, windowEnd, phase));
     mergedThisDrain.put(Bytes.wrap(patient), windowEnd);
     PatientContext ctx = context(patient);
     var window = assemble(windowEnd, history.hours(), ctx, phase);
@@ -484,13 +439,7 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
       while (it.hasNext()) {
         KeyValue<Bytes, byte[]> entry = it.next();
         long bucket = StateKeys.timeAfterPatient(entry.key, patient.length);
-        HourSummary[] row = BucketRow.decode(entry.value).summaries();
-        HourSummary[] slot =
-            hours.computeIfAbsent(
-                WindowAssembler.bucketStart(bucket), h -> new HourSummary[row.length]);
-        for (int v = 0; v < row.length; v++) {
-          slot[v] = HourSummary.merge(slot[v], row[v]);
-        }
+        HourRows.mergeInto(hours, bucket, BucketRow.decode(entry.value).summaries());
       }
     }
     PatientContext ctx = context(patient);
@@ -534,44 +483,29 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
   private void evictBuckets(Bytes patientKey, long mergedThrough) {
     byte[] patient = patientKey.get();
     PatientClock clock = PatientClock.decode(clocks.get(patientKey));
-    if (clock.maxTime() == PatientClock.NONE) {
+    ScoreRetention.BucketEviction eviction = retention.bucketEviction(clock, mergedThrough);
+    if (eviction == null) {
       return;
     }
-    // Buckets from mergedThrough on are not in the history yet: later windows still need them.
-    // In whole hours: keeping up to an hour more saves rewriting the clock after most windows
-    // at a sub-hour cadence.
-    long keepFrom =
-        Math.floorDiv(
-                Math.min(config.retainedFrom(clock.maxTime()), mergedThrough),
-                ScoringConfig.HOUR_MS)
-            * ScoringConfig.HOUR_MS;
-    long from = clock.bucketsFrom();
-    if (from != PatientClock.NONE && from >= keepFrom) {
-      return;
-    }
-    if (from == PatientClock.NONE || keepFrom - from > 4 * config.cadenceMs()) {
-      deleteRange(buckets, patient, Long.MIN_VALUE, keepFrom - 1);
+    if (eviction.sweep()) {
+      deleteRange(buckets, patient, Long.MIN_VALUE, eviction.keepFrom() - 1);
     } else {
-      for (long bucket = from; bucket < keepFrom; bucket += config.cadenceMs()) {
+      for (long bucket : eviction.pointBuckets(config.cadenceMs())) {
         buckets.delete(StateKeys.patientTime(patient, bucket));
       }
     }
-    clocks.put(patientKey, clock.withBucketsFrom(keepFrom).encode());
+    clocks.put(patientKey, clock.withBucketsFrom(eviction.keepFrom()).encode());
   }
 
-  private void emit(WindowScorer.Due scored, RiskScore score, DueEntry entry, ScoreExpiry expiry) {
+  private void emit(
+      WindowScorer.Due scored, RiskScore score, DueEntry entry, ScoreRetention.ScoreExpiry expiry) {
     byte[] patient = StateKeys.patient(scored.patient());
     long end = scored.windowEnd();
-    if (entry.revision() || entry.lateReadings() > 0) {
-      Bytes key = StateKeys.patientTime(patient, end);
-      byte[] stored = scores.get(key);
-      score.setLateReadings(entry.lateReadings());
-      score.setLateVitals(entry.lateVitalCodes());
-      if (stored != null) {
-        RiskScore previous = scoreDeserializer.deserialize(null, stored);
-        score.setRevision(previous.getRevision() + 1);
-        score.setPreviousLstmRisk(previous.getLstmRisk());
-        score.setPreviousNews2Total(previous.getNews2().getTotal());
+    if (ScoreRetention.revises(entry)) {
+      byte[] stored = scores.get(StateKeys.patientTime(patient, end));
+      RiskScore previous = stored == null ? null : scoreDeserializer.deserialize(null, stored);
+      ScoreRetention.revise(score, entry, previous);
+      if (previous != null) {
         revisions.put(StateKeys.patientTimeHash(patient, end, previous.getRevision()), stored);
         metrics.revised(scored.patient().getTenant());
       }
@@ -583,50 +517,17 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
     expire(patient, expiry);
   }
 
-  /**
-   * Which of the patient's served scores to delete once the window's own score is stored: those
-   * ending before {@code cutoff}. Decided when the window is assembled (the history row knows from
-   * when scores may remain), carried out when it is emitted, after the scores of the batch's
-   * earlier windows are stored. Scores end on the cadence grid and are written oldest first, so
-   * from one window to the next at most one expires: a point lookup. A range scan sweeps instead
-   * the first time, after a gap and once per day of event time (which also clears scores left off
-   * the grid by an earlier cadence setting).
-   */
-  private ScoreExpiry expiry(WindowHistory history, long cutoff, long phase) {
-    long from = history.scoresFrom();
-    if (from != WindowHistory.NONE && from >= cutoff) {
-      return null;
-    }
-    history.scoresFrom(cutoff);
-    boolean sweep =
-        from == WindowHistory.NONE
-            || cutoff - from > 4 * config.cadenceMs()
-            || Math.floorDiv(from, DAY_MS) != Math.floorDiv(cutoff, DAY_MS);
-    return new ScoreExpiry(from, cutoff, sweep, phase);
-  }
-
-  /**
-   * Scores ending in {@code [from, before)} go; all before {@code before} with {@code sweep}. The
-   * bounds are in the patient's own time, the scores are keyed by their end in event time ({@code
-   * phase} later).
-   */
-  private record ScoreExpiry(long from, long before, boolean sweep, long phase) {}
-
-  private void expire(byte[] patient, ScoreExpiry expiry) {
+  private void expire(byte[] patient, ScoreRetention.ScoreExpiry expiry) {
     if (expiry == null) {
       return;
     }
-    long phase = expiry.phase();
     if (expiry.sweep()) {
-      deleteRange(scores, patient, Long.MIN_VALUE, expiry.before() + phase - 1);
-      deleteRange(revisions, patient, Long.MIN_VALUE, expiry.before() + phase - 1);
+      deleteRange(scores, patient, Long.MIN_VALUE, expiry.sweepBeforeEvent() - 1);
+      deleteRange(revisions, patient, Long.MIN_VALUE, expiry.sweepBeforeEvent() - 1);
       return;
     }
-    long cadence = config.cadenceMs();
-    for (long end = Math.floorDiv(expiry.from(), cadence) * cadence;
-        end < expiry.before();
-        end += cadence) {
-      Bytes key = StateKeys.patientTime(patient, end + phase);
+    for (long end : expiry.pointEnds(config.cadenceMs())) {
+      Bytes key = StateKeys.patientTime(patient, end);
       if (scores.get(key) != null) {
         scores.delete(key);
       }
@@ -666,21 +567,6 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
     for (Bytes key : doomed) {
       store.delete(key);
     }
-  }
-
-  private long readingHash(VitalObservation reading) {
-    return readingHash(sha256, reading.getSourceId(), reading.getReadingId());
-  }
-
-  /** The first 64 bits of SHA-256(length of source, source, reading id): the dedup key. */
-  static long readingHash(MessageDigest sha256, String sourceId, String readingId) {
-    byte[] source = sourceId.getBytes(StandardCharsets.UTF_8);
-    byte[] id = readingId.getBytes(StandardCharsets.UTF_8);
-    sha256.reset();
-    sha256.update(ByteBuffer.allocate(4).putInt(source.length).array());
-    sha256.update(source);
-    sha256.update(id);
-    return ByteBuffer.wrap(sha256.digest()).getLong();
   }
 
   private void reject(

@@ -21,7 +21,6 @@ import io.vigil.schemas.vitals.RejectionReason;
 import io.vigil.schemas.vitals.VitalObservation;
 import io.vigil.scoring.features.HourSummary;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -215,9 +214,7 @@ class ScoringTopologyTest {
       HourSummary[] summaries =
           BucketRow.decode(d.store(ScoringTopology.BUCKETS_STORE).get(bucketKey)).summaries();
       d.store(ScoringTopology.BUCKETS_STORE).put(bucketKey, BucketRow.encodeSummaries(summaries));
-      long hash =
-          WindowProcessor.readingHash(
-              MessageDigest.getInstance("SHA-256"), first.getSourceId(), first.getReadingId());
+      long hash = new ReadingDedupe().hash(first.getSourceId(), first.getReadingId());
       d.store(ScoringTopology.READINGS_STORE)
           .put(StateKeys.patientTimeHash(patient, bucket, hash), new byte[0]);
 
