@@ -1,7 +1,7 @@
 package io.vigil.scoring.app.topology;
 
 import io.vigil.schemas.Vital;
-import java.nio.ByteBuffer;
+import io.vigil.scoring.app.state.DueState;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,9 +15,7 @@ import java.util.List;
  * when it had no data when it closed). Both remember how many late readings went into the window
  * since it was last scored, and of which vitals.
  *
- * <p>Stored form: the wall time it became due (8 bytes), then, when there is more to say, a flag
- * byte (1 = revision), the late reading count (4 bytes) and a bit set of their vitals (4 bytes).
- * The 8-byte form is a window closed by the clock without late readings.
+ * <p>Stored as a {@code DueState} record ({@link StateRows#DUE}), the vitals by catalogue code.
  *
  * @param dueSinceWall wall-clock time the window became due
  * @param revision true when the window is assembled again from its buckets
@@ -52,29 +50,23 @@ record DueEntry(long dueSinceWall, boolean revision, int lateReadings, int lateV
   }
 
   byte[] encode() {
-    if (!revision && lateReadings == 0) {
-      return ByteBuffer.allocate(8).putLong(dueSinceWall).array();
-    }
-    return ByteBuffer.allocate(17)
-        .putLong(dueSinceWall)
-        .put((byte) (revision ? 1 : 0))
-        .putInt(lateReadings)
-        .putInt(lateVitals)
-        .array();
+    return StateRows.DUE.encode(
+        new DueState(dueSinceWall, revision, lateReadings, lateVitalCodes()));
   }
 
   static DueEntry decode(byte[] bytes) {
     if (bytes == null) {
       return null;
     }
-    ByteBuffer in = ByteBuffer.wrap(bytes);
-    long wall = in.getLong();
-    if (bytes.length == 8) {
-      return closed(wall);
+    DueState state = StateRows.decode(StateRows.DUE, bytes);
+    int vitals = 0;
+    for (String code : state.getLateVitals()) {
+      Vital vital =
+          Vital.byCode(code)
+              .orElseThrow(() -> new IllegalStateException("unknown vital in a due row: " + code));
+      vitals |= 1 << vital.ordinal();
     }
-    if (bytes.length != 17) {
-      throw new IllegalStateException("corrupt due entry in the state store: " + bytes.length);
-    }
-    return new DueEntry(wall, in.get() == 1, in.getInt(), in.getInt());
+    return new DueEntry(
+        state.getDueSinceWall(), state.getRevision(), state.getLateReadings(), vitals);
   }
 }

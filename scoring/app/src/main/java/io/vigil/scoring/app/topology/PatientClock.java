@@ -1,6 +1,6 @@
 package io.vigil.scoring.app.topology;
 
-import java.nio.ByteBuffer;
+import io.vigil.scoring.app.state.ClockState;
 
 /**
  * One patient's event-time clock and window schedule.
@@ -42,34 +42,30 @@ record PatientClock(
     return new PatientClock(NONE, NONE, NONE, 0, NONE, phase);
   }
 
-  /**
-   * Stored form: the six fields, 8 bytes each. Rows of 32 bytes have no bucketsFrom yet, rows of 32
-   * and 40 bytes no phase: they were written with every window end on the cadence grid (phase 0),
-   * and keep it.
-   */
+  /** Stored as a {@code ClockState} record ({@link StateRows#CLOCKS}). */
   byte[] encode() {
-    return ByteBuffer.allocate(48)
-        .putLong(maxTime)
-        .putLong(nextEnd)
-        .putLong(closedThrough)
-        .putLong(lastSeenWall)
-        .putLong(bucketsFrom)
-        .putLong(phase)
-        .array();
+    return StateRows.CLOCKS.encode(
+        new ClockState(
+            StateRows.optional(maxTime, NONE),
+            StateRows.optional(nextEnd, NONE),
+            StateRows.optional(closedThrough, NONE),
+            lastSeenWall,
+            StateRows.optional(bucketsFrom, NONE),
+            phase));
   }
 
   static PatientClock decode(byte[] bytes) {
     if (bytes == null) {
       return EMPTY;
     }
-    ByteBuffer b = ByteBuffer.wrap(bytes);
+    ClockState state = StateRows.decode(StateRows.CLOCKS, bytes);
     return new PatientClock(
-        b.getLong(),
-        b.getLong(),
-        b.getLong(),
-        b.getLong(),
-        bytes.length >= 40 ? b.getLong() : NONE,
-        bytes.length >= 48 ? b.getLong() : 0);
+        StateRows.orNone(state.getMaxTime(), NONE),
+        StateRows.orNone(state.getNextEnd(), NONE),
+        StateRows.orNone(state.getClosedThrough(), NONE),
+        state.getLastSeenWall(),
+        StateRows.orNone(state.getBucketsFrom(), NONE),
+        state.getPhase());
   }
 
   /** The patient's own time of an event time. */

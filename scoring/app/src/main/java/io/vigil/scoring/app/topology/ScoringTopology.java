@@ -45,8 +45,8 @@ public final class ScoringTopology {
   public static final String REJECTED_SINK = "rejected-sink";
 
   /**
-   * Patient | bucket start → summaries of the bucket's readings per vital, for buckets not yet
-   * merged into the patient's history.
+   * Patient | bucket start → summaries of the bucket's readings per vital and the hashes of the
+   * readings counted in it; see {@link BucketRow}.
    */
   public static final String BUCKETS_STORE = "scoring-buckets";
 
@@ -55,13 +55,6 @@ public final class ScoringTopology {
    * time through which buckets are merged into them; see {@link WindowHistory}.
    */
   public static final String HISTORY_STORE = "scoring-history";
-
-  /**
-   * Patient | bucket start | hash(source, reading id): readings counted, as kept before the hashes
-   * moved into the bucket rows. Still read (and emptied) for buckets written by earlier versions,
-   * so an instance restoring their changelogs deduplicates as before; nothing new is written.
-   */
-  public static final String READINGS_STORE = "scoring-readings";
 
   /** Patient → its event-time clock and window schedule. */
   public static final String CLOCKS_STORE = "scoring-clocks";
@@ -88,7 +81,6 @@ public final class ScoringTopology {
   public static final String[] PATIENT_STORES = {
     BUCKETS_STORE,
     HISTORY_STORE,
-    READINGS_STORE,
     CLOCKS_STORE,
     PENDING_STORE,
     DUE_STORE,

@@ -1,9 +1,12 @@
 package io.vigil.scoring.app.topology;
 
 import io.vigil.schemas.Vital;
+import io.vigil.scoring.app.state.HistoryState;
+import io.vigil.scoring.app.state.HourSlot;
 import io.vigil.scoring.features.HourSummary;
 import io.vigil.scoring.features.WindowAssembler;
-import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -23,13 +26,10 @@ import java.util.TreeMap;
  * <p>Bucket rows stay after they are merged, for the allowed lateness: late readings are
  * deduplicated against them and revised windows assembled from them (see {@link PatientClock}).
  *
- * <p>Stored form: version byte, {@code mergedThrough} (8 bytes), {@code scoresFrom} (8 bytes), hour
- * count (2 bytes), then per hour its start (8 bytes) and its {@link BucketRow}. About 0.3 KiB per
- * hour with every vital. Hour slots use {@link BucketRow}'s form without reading hashes.
+ * <p>Stored as a {@code HistoryState} record ({@link StateRows#HISTORIES}).
  */
 final class WindowHistory {
   static final long NONE = Long.MIN_VALUE;
-  private static final byte VERSION = 2;
 
   private final TreeMap<Long, HourSummary[]> hours;
   private long mergedThrough;
@@ -106,41 +106,25 @@ final class WindowHistory {
   }
 
   byte[] encode() {
-    int size = 1 + 8 + 8 + 2;
-    byte[][] rows = new byte[hours.size()][];
-    int i = 0;
-    for (HourSummary[] slot : hours.values()) {
-      rows[i] = BucketRow.encodeSummaries(slot);
-      size += 8 + rows[i].length;
-      i++;
-    }
-    ByteBuffer out = ByteBuffer.allocate(size);
-    out.put(VERSION).putLong(mergedThrough).putLong(scoresFrom).putShort((short) hours.size());
-    i = 0;
-    for (Long hour : hours.keySet()) {
-      out.putLong(hour).put(rows[i++]);
-    }
-    return out.array();
+    List<HourSlot> slots = new ArrayList<>(hours.size());
+    hours.forEach((start, slot) -> slots.add(new HourSlot(start, StateRows.row(slot))));
+    return StateRows.HISTORIES.encode(
+        new HistoryState(
+            StateRows.optional(mergedThrough, NONE), StateRows.optional(scoresFrom, NONE), slots));
   }
 
   static WindowHistory decode(byte[] bytes) {
     if (bytes == null) {
       return empty();
     }
-    ByteBuffer in = ByteBuffer.wrap(bytes);
-    byte version = in.get();
-    if (version < 1 || version > VERSION) {
-      throw new IllegalStateException("unknown window history version " + version);
-    }
-    long through = in.getLong();
-    // Version 1 rows (before scoresFrom) make the next expiry a range sweep.
-    long scores = version == 1 ? NONE : in.getLong();
-    int n = Short.toUnsignedInt(in.getShort());
+    HistoryState state = StateRows.decode(StateRows.HISTORIES, bytes);
     TreeMap<Long, HourSummary[]> hours = new TreeMap<>();
-    for (int i = 0; i < n; i++) {
-      long hour = in.getLong();
-      hours.put(hour, BucketRow.read(in, Vital.values().length));
+    for (HourSlot slot : state.getHours()) {
+      hours.put(slot.getStart(), StateRows.summaries(slot.getSummaries()));
     }
-    return new WindowHistory(hours, through, scores);
+    return new WindowHistory(
+        hours,
+        StateRows.orNone(state.getMergedThrough(), NONE),
+        StateRows.orNone(state.getScoresFrom(), NONE));
   }
 }

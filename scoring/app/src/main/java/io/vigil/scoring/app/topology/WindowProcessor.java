@@ -11,7 +11,6 @@ import io.vigil.scoring.app.metrics.ScoringMetrics;
 import io.vigil.scoring.features.HourSummary;
 import io.vigil.scoring.features.PatientWindow;
 import io.vigil.scoring.features.WindowAssembler;
-import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,7 +81,6 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
   private ProcessorContext<Object, Object> context;
   private KeyValueStore<Bytes, byte[]> buckets;
   private KeyValueStore<Bytes, byte[]> histories;
-  private KeyValueStore<Bytes, byte[]> readings;
   private KeyValueStore<Bytes, byte[]> clocks;
   private KeyValueStore<Bytes, byte[]> pending;
   private KeyValueStore<Bytes, byte[]> due;
@@ -107,7 +105,6 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
     this.context = context;
     buckets = context.getStateStore(ScoringTopology.BUCKETS_STORE);
     histories = context.getStateStore(ScoringTopology.HISTORY_STORE);
-    readings = context.getStateStore(ScoringTopology.READINGS_STORE);
     clocks = context.getStateStore(ScoringTopology.CLOCKS_STORE);
     pending = context.getStateStore(ScoringTopology.PENDING_STORE);
     due = context.getStateStore(ScoringTopology.DUE_STORE);
@@ -150,7 +147,6 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
         pending.delete(StateKeys.timePatient(clock.event(clock.nextEnd()), patient));
       }
       deleteRange(buckets, patient, Long.MIN_VALUE, Long.MAX_VALUE);
-      deleteRange(readings, patient, Long.MIN_VALUE, Long.MAX_VALUE);
       deleteRange(scores, patient, Long.MIN_VALUE, Long.MAX_VALUE);
       deleteRange(revisions, patient, Long.MIN_VALUE, Long.MAX_VALUE);
       histories.delete(entry.key);
@@ -189,13 +185,7 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
     }
     Bytes bucketKey = StateKeys.patientTime(patient, arrival.bucket());
     BucketRow row = BucketRow.decode(buckets.get(bucketKey));
-    if (row.legacy()) {
-      adoptLegacyReadings(patient, arrival.bucket(), row);
-    }
     if (!ReadingDedupe.admit(row, dedupe.hash(reading))) {
-      if (row.legacy()) {
-        buckets.put(bucketKey, row.encode());
-      }
       reject(
           record,
           RejectionReason.DUPLICATE,
@@ -407,12 +397,7 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
       Bytes bucketKey = StateKeys.patientTime(patient, bucket);
       byte[] stored = buckets.get(bucketKey);
       if (stored != null) {
-        BucketRow row = BucketRow.decode(stored);
-        history.merge(bucket, row.summaries());
-        if (row.legacy()) {
-          adoptLegacyReadings(patient, bucket, row);
-          buckets.put(bucketKey, row.encode());
-        }
+        history.merge(bucket, BucketRow.decode(stored).summaries());
       }
     }
     history.mergedThrough(windowEnd);
@@ -532,25 +517,6 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
         scores.delete(key);
       }
     }
-  }
-
-  /**
-   * Moves the reading hashes of a bucket written before they were kept in bucket rows from the
-   * readings store into the row (the caller writes the row).
-   */
-  private void adoptLegacyReadings(byte[] patient, long bucket, BucketRow row) {
-    List<Bytes> adopted = new ArrayList<>();
-    try (KeyValueIterator<Bytes, byte[]> it =
-        readings.range(
-            StateKeys.patientTime(patient, bucket),
-            StateKeys.patientTimeHash(patient, bucket, -1L))) {
-      while (it.hasNext()) {
-        Bytes key = it.next().key;
-        row.count(ByteBuffer.wrap(key.get(), key.get().length - 8, 8).getLong());
-        adopted.add(key);
-      }
-    }
-    adopted.forEach(readings::delete);
   }
 
   private static void deleteRange(

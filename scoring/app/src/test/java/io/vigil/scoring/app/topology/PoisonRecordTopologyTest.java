@@ -201,7 +201,10 @@ class PoisonRecordTopologyTest {
       RejectedObservation r = dead.value();
       assertEquals(RejectionReason.OTHER, r.getReason());
       assertEquals(
-          "processing failed in windows: java.nio.BufferUnderflowException", r.getDetail());
+          "processing failed in windows: java.lang.IllegalStateException: unreadable state row:"
+              + " not an Avro single-object encoded ClockState (bad header: Not enough header"
+              + " bytes)",
+          r.getDetail());
       assertEquals(BEN, dead.key());
       assertEquals(Topics.VITALS_OBSERVATIONS.name(), r.getTopic());
       assertEquals(0, r.getOffset());

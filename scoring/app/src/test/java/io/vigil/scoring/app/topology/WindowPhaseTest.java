@@ -15,7 +15,6 @@ import io.vigil.schemas.risk.RiskScore;
 import io.vigil.schemas.vitals.RejectedObservation;
 import io.vigil.schemas.vitals.RejectionReason;
 import io.vigil.scoring.app.ServiceSettings;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -121,12 +120,7 @@ class WindowPhaseTest {
   }
 
   @Test
-  void shouldKeepPhaseZeroForClocksStoredBeforePhasesExisted() {
-    byte[] old =
-        ByteBuffer.allocate(40).putLong(1).putLong(2).putLong(3).putLong(4).putLong(5).array();
-    PatientClock clock = PatientClock.decode(old);
-    assertEquals(0, clock.phase());
-    assertEquals(5, clock.bucketsFrom());
+  void shouldKeepThePhaseAClockWasStoredWith() {
     PatientClock phased = PatientClock.starting(1_234_000).withReading(10, 20, 30);
     assertEquals(phased, PatientClock.decode(phased.encode()));
     assertEquals(1_234_000, PatientClock.decode(phased.encode()).phase());
