@@ -1,9 +1,5 @@
 package io.vigil.scoring.features;
 
-import java.io.DataInput;
-import java.io.DataOutput;
-import java.io.IOException;
-
 /**
  * Summary of one vital sign's readings inside one clock-hour bucket: count, mean, min, max, and the
  * latest reading with its time.
@@ -15,7 +11,8 @@ import java.io.IOException;
  * ties broken by the larger value. Deduplication of repeated readings is the caller's job (the
  * scoring topology deduplicates by reading id before adding).
  *
- * <p>Immutable; {@link #write}/{@link #read} give a fixed 44-byte encoding for state stores.
+ * <p>Immutable. The scoring topology stores it as the {@code VitalSummary} Avro record of its state
+ * rows.
  *
  * @param count number of readings
  * @param sumScaled sum of the readings, in 1e-6 of the vital's unit
@@ -29,9 +26,6 @@ public record HourSummary(
 
   /** Fixed-point units per unit of the vital used for the exact sum. */
   public static final double SCALE = 1_000_000d;
-
-  /** Size of {@link #write}'s encoding in bytes. */
-  public static final int BYTES = 4 + 8 + 8 + 8 + 8 + 8;
 
   public HourSummary {
     if (count < 1) {
@@ -78,24 +72,5 @@ public record HourSummary(
       return b;
     }
     return b == null ? a : a.merge(b);
-  }
-
-  public void write(DataOutput out) throws IOException {
-    out.writeInt(count);
-    out.writeLong(sumScaled);
-    out.writeDouble(min);
-    out.writeDouble(max);
-    out.writeDouble(last);
-    out.writeLong(lastTimeMillis);
-  }
-
-  public static HourSummary read(DataInput in) throws IOException {
-    return new HourSummary(
-        in.readInt(),
-        in.readLong(),
-        in.readDouble(),
-        in.readDouble(),
-        in.readDouble(),
-        in.readLong());
   }
 }

@@ -3,10 +3,6 @@ package io.vigil.scoring.features;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -58,16 +54,6 @@ class HourSummaryTest {
     HourSummary b = HourSummary.of(97, 5_000).add(95, 5_000);
     assertEquals(97, a.last());
     assertEquals(a, b);
-  }
-
-  @Test
-  void shouldRoundTripThroughItsBinaryEncoding() throws Exception {
-    HourSummary s = HourSummary.of(37.25, 1_234).add(38.5, 5_678);
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    s.write(new DataOutputStream(bytes));
-    assertEquals(HourSummary.BYTES, bytes.size());
-    assertEquals(
-        s, HourSummary.read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()))));
   }
 
   @Test
