@@ -7,9 +7,12 @@ import io.vigil.scoring.app.state.ClockState;
 import io.vigil.scoring.app.state.DueState;
 import io.vigil.scoring.app.state.HistoryState;
 import io.vigil.scoring.app.state.HourRow;
+import io.vigil.scoring.app.state.HourSlot;
 import io.vigil.scoring.app.state.VitalSummary;
 import io.vigil.scoring.features.HourSummary;
+import java.util.List;
 import org.apache.avro.Schema;
+import org.apache.avro.specific.SpecificData;
 import org.apache.kafka.common.errors.SerializationException;
 
 /**
@@ -19,6 +22,23 @@ import org.apache.kafka.common.errors.SerializationException;
  * state, reported as {@link IllegalStateException} naming the row.
  */
 final class StateRows {
+  static {
+    // The generated classes' own field-by-field coders instead of the generic schema walk: rows
+    // are read and written several times per scored window. Each generated class has its own
+    // model, so this touches nothing outside these state rows.
+    for (Class<?> type :
+        List.of(
+            BucketState.class,
+            HistoryState.class,
+            ClockState.class,
+            DueState.class,
+            HourSlot.class,
+            HourRow.class,
+            VitalSummary.class)) {
+      SpecificData.getForClass(type).setCustomCoders(true);
+    }
+  }
+
   static final AvroSerde<BucketState> BUCKETS = AvroSerde.of(BucketState.class);
   static final AvroSerde<HistoryState> HISTORIES = AvroSerde.of(HistoryState.class);
   static final AvroSerde<ClockState> CLOCKS = AvroSerde.of(ClockState.class);
