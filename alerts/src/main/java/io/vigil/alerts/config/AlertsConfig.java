@@ -4,6 +4,7 @@ import io.micronaut.context.env.Environment;
 import io.vigil.alerts.delivery.WebhookSettings;
 import io.vigil.alerts.delivery.WebhookSettings.Endpoint;
 import io.vigil.alerts.lifecycle.LifecycleSettings;
+import io.vigil.alerts.policy.AlertBudget;
 import io.vigil.alerts.policy.PolicyBook;
 import io.vigil.alerts.policy.TeamPolicy;
 import io.vigil.alerts.tenancy.TeamKeys;
@@ -123,7 +124,8 @@ public final class AlertsConfig {
       limits.put(p, env.getProperty(key, Duration.class).orElse(base.ackLimit(p)));
     }
     try {
-      return new TeamPolicy(
+      TeamPolicy policy =
+          new TeamPolicy(
           env.getProperty(prefix + "lstm-threshold", Double.class).orElse(base.lstmThreshold()),
           env.getProperty(prefix + "lstm-margin", Double.class).orElse(base.lstmMargin()),
           env.getProperty(prefix + "lstm-priority", String.class)
@@ -142,9 +144,45 @@ public final class AlertsConfig {
           env.getProperty(prefix + "readings-stopped-priority", String.class)
               .map(s -> AlertPriority.valueOf(s.toUpperCase(Locale.ROOT)))
               .orElse(base.readingsStoppedPriority()));
+      return withBudget(prefix, policy, base);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(prefix + "*: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The team's alert budget: its own {@code alert-budget} (with its own or the inherited window,
+   * recompute period, step and warm-up), else the inherited budget unless the team fixed {@code
+   * lstm-threshold}. Setting both at one level is refused: which one should judge is not clear.
+   */
+  private TeamPolicy withBudget(String prefix, TeamPolicy policy, TeamPolicy base) {
+    boolean fixed = env.getProperty(prefix + "lstm-threshold", Double.class).isPresent();
+    var ownBudget = env.getProperty(prefix + "alert-budget", Double.class);
+    if (fixed && ownBudget.isPresent()) {
+      throw new IllegalArgumentException(
+          "alert-budget and lstm-threshold both set: choose one (a budget derives the threshold)");
+    }
+    AlertBudget inherited = base.budget();
+    List<String> parts =
+        List.of("budget-window", "budget-recompute", "budget-max-step", "budget-min-patient-days");
+    if (ownBudget.isEmpty() && (inherited == null || fixed)) {
+      for (String part : parts) {
+        if (env.containsProperty(prefix + part)) {
+          throw new IllegalArgumentException(part + " is set but no alert-budget applies");
+        }
+      }
+      return fixed || inherited == null ? policy.withBudget(null) : policy;
+    }
+    AlertBudget from = inherited != null ? inherited : AlertBudget.of(1);
+    AlertBudget budget =
+        new AlertBudget(
+            ownBudget.orElse(from.onsetsPerPatientDay()),
+            env.getProperty(prefix + "budget-window", Duration.class).orElse(from.window()),
+            env.getProperty(prefix + "budget-recompute", Duration.class).orElse(from.recompute()),
+            env.getProperty(prefix + "budget-max-step", Double.class).orElse(from.maxStep()),
+            env.getProperty(prefix + "budget-min-patient-days", Double.class)
+                .orElse(from.minPatientDays()));
+    return policy.withBudget(budget);
   }
 
   private String string(String key, String fallback) {

@@ -1,8 +1,10 @@
 package io.vigil.alerts.lifecycle;
 
 import io.vigil.alerts.policy.AlertPolicy;
+import io.vigil.alerts.policy.LstmThreshold;
 import io.vigil.alerts.policy.Signal;
 import io.vigil.alerts.policy.TeamPolicy;
+import io.vigil.alerts.tenancy.TeamKeys;
 import io.vigil.schemas.PatientKeys;
 import io.vigil.schemas.alerts.AcknowledgeReason;
 import io.vigil.schemas.alerts.AlertAction;
@@ -12,7 +14,9 @@ import io.vigil.schemas.alerts.AlertCause;
 import io.vigil.schemas.alerts.AlertEvent;
 import io.vigil.schemas.alerts.AlertEventType;
 import io.vigil.schemas.alerts.AlertPriority;
+import io.vigil.schemas.alerts.LstmThresholdSource;
 import io.vigil.schemas.alerts.ResolveOutcome;
+import io.vigil.schemas.alerts.TeamThreshold;
 import io.vigil.schemas.common.PatientKey;
 import io.vigil.schemas.patients.PatientContext;
 import io.vigil.schemas.risk.RiskScore;
@@ -62,7 +66,11 @@ final class AlertProcessor implements Processor<PatientKey, Object, PatientKey, 
   private KeyValueStore<String, PatientContext> contexts;
   private KeyValueStore<String, RiskScore> history;
   private KeyValueStore<String, String> lastSeen;
+  private KeyValueStore<String, TeamThreshold> teamThresholds;
   private long startedAt;
+
+  /** The LSTM threshold the score being judged is judged against (set per score). */
+  private LstmThreshold judgedAgainst;
 
   AlertProcessor(LifecycleSettings settings) {
     this.settings = settings;
@@ -77,6 +85,7 @@ final class AlertProcessor implements Processor<PatientKey, Object, PatientKey, 
     contexts = context.getStateStore(AlertsTopology.CONTEXT_STORE);
     history = context.getStateStore(AlertsTopology.RISK_HISTORY_STORE);
     lastSeen = context.getStateStore(AlertsTopology.LAST_SEEN_STORE);
+    teamThresholds = context.getStateStore(AlertsTopology.TEAM_THRESHOLDS_STORE);
     startedAt = context.currentSystemTimeMs();
     context.schedule(settings.tick(), PunctuationType.WALL_CLOCK_TIME, this::fireDeadlines);
     context.schedule(
@@ -200,8 +209,11 @@ final class AlertProcessor implements Processor<PatientKey, Object, PatientKey, 
     }
     String team = teamOf(patient);
     TeamPolicy policy = settings.policies().forTeam(key.getTenant(), team);
-    Map<AlertCause, Signal> signals = AlertPolicy.evaluate(score, policy);
-    Map<AlertCause, Signal> before = judged == null ? null : AlertPolicy.evaluate(judged, policy);
+    Double budgetThreshold = budgetThreshold(key.getTenant(), team, policy);
+    judgedAgainst = policy.lstmThresholdFor(score.getLstmThreshold(), budgetThreshold);
+    Map<AlertCause, Signal> signals = AlertPolicy.evaluate(score, policy, budgetThreshold);
+    Map<AlertCause, Signal> before =
+        judged == null ? null : AlertPolicy.evaluate(judged, policy, budgetThreshold);
     for (AlertCause cause : AlertPolicy.CLINICAL_CAUSES) {
       String alertKey = StoreKeys.alert(patient, cause);
       AlertState state = alerts.get(alertKey);
@@ -396,7 +408,22 @@ final class AlertProcessor implements Processor<PatientKey, Object, PatientKey, 
     return riskChanged || s.news2Total == null || s.news2Total != score.getNews2().getTotal();
   }
 
-  private static void setEvidence(AlertState s, RiskScore score) {
+  /**
+   * The threshold the team's alert budget has derived, when the team has a budget and its budget
+   * is past warm-up (source BUDGET); null otherwise, so the model's threshold is used.
+   */
+  private Double budgetThreshold(String tenant, String team, TeamPolicy policy) {
+    if (policy.budget() == null) {
+      return null;
+    }
+    TeamThreshold t = teamThresholds.get(TeamKeys.of(tenant, team));
+    return t == null || t.getSource() != LstmThresholdSource.BUDGET ? null : t.getThreshold();
+  }
+
+  private void setEvidence(AlertState s, RiskScore score) {
+    boolean hasRisk = score.getLstmRisk() != null && judgedAgainst != null;
+    s.lstmThreshold = hasRisk ? judgedAgainst.value() : null;
+    s.lstmThresholdSource = hasRisk ? judgedAgainst.source() : null;
     s.lstmRisk = score.getLstmRisk();
     s.news2Total = score.getNews2().getTotal();
     s.windowEnd = score.getWindowEnd().toEpochMilli();
@@ -494,9 +521,14 @@ final class AlertProcessor implements Processor<PatientKey, Object, PatientKey, 
    * tenant A goes to A's fallback team, never to another tenant's.
    */
   private String teamOf(String patient) {
+    return teamOf(contexts, patient, settings.fallbackTeam());
+  }
+
+  static String teamOf(
+      KeyValueStore<String, PatientContext> contexts, String patient, String fallbackTeam) {
     PatientContext ctx = contexts.get(patient);
     if (ctx == null || ctx.getCareTeams().isEmpty()) {
-      return settings.fallbackTeam();
+      return fallbackTeam;
     }
     return ctx.getCareTeams().get(0);
   }
@@ -827,6 +859,8 @@ final class AlertProcessor implements Processor<PatientKey, Object, PatientKey, 
             .setLateData(evidence ? s.lateData : null)
             .setLateReadings(evidence ? s.lateReadings : null)
             .setConditionCleared(s.cleared ? Boolean.TRUE : null)
+            .setLstmThreshold(evidence ? s.lstmThreshold : null)
+            .setLstmThresholdSource(evidence ? s.lstmThresholdSource : null)
             .setReason(reason)
             .setOutcome(outcome)
             .build();

@@ -3,6 +3,7 @@ package io.vigil.alerts.lifecycle;
 import io.vigil.schemas.alerts.AlertCategory;
 import io.vigil.schemas.alerts.AlertCause;
 import io.vigil.schemas.alerts.AlertPriority;
+import io.vigil.schemas.alerts.LstmThresholdSource;
 
 /**
  * The state of one open alert (one per patient and cause), kept in {@link
@@ -47,6 +48,15 @@ public final class AlertState {
    * latched, until acknowledged.
    */
   boolean cleared;
+
+  /**
+   * LSTM threshold the latest evidence was judged against, calibrated probability; null when the
+   * evidence carried no LSTM risk or the state was written before thresholds were recorded.
+   */
+  Double lstmThreshold;
+
+  /** How that threshold was chosen; null with it. */
+  LstmThresholdSource lstmThresholdSource;
 
   /** Wall-clock time the team was first notified, epoch millis. */
   long notifiedAt;

@@ -3,6 +3,7 @@ package io.vigil.alerts.lifecycle;
 import io.vigil.schemas.alerts.AlertCategory;
 import io.vigil.schemas.alerts.AlertCause;
 import io.vigil.schemas.alerts.AlertPriority;
+import io.vigil.schemas.alerts.LstmThresholdSource;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -18,7 +19,10 @@ import org.apache.kafka.common.serialization.Serializer;
  * byte so a later layout can still read what an earlier release wrote.
  */
 public final class AlertStateSerde implements Serde<AlertState> {
-  private static final byte VERSION = 3;
+  private static final byte VERSION = 4;
+
+  /** The layout with latching, before the LSTM threshold of the evidence was recorded. */
+  private static final byte VERSION_3 = 3;
 
   /** The layout with revision, late-data and clear-run fields, before latching. */
   private static final byte VERSION_2 = 2;
@@ -63,6 +67,9 @@ public final class AlertStateSerde implements Serde<AlertState> {
       out.writeInt(s.lateReadings);
       out.writeBoolean(s.lateData);
       out.writeBoolean(s.cleared);
+      out.writeBoolean(s.lstmThreshold != null);
+      out.writeDouble(s.lstmThreshold == null ? 0 : s.lstmThreshold);
+      out.writeUTF(s.lstmThresholdSource == null ? "" : s.lstmThresholdSource.name());
       out.flush();
       return bytes.toByteArray();
     } catch (IOException e) {
@@ -73,7 +80,7 @@ public final class AlertStateSerde implements Serde<AlertState> {
   static AlertState read(byte[] bytes) {
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
       byte version = in.readByte();
-      if (version != VERSION && version != VERSION_2 && version != VERSION_1) {
+      if (version < VERSION_1 || version > VERSION) {
         throw new SerializationException("unknown alert state version " + version);
       }
       AlertState s = new AlertState();
@@ -102,8 +109,15 @@ public final class AlertStateSerde implements Serde<AlertState> {
         s.lateReadings = in.readInt();
         s.lateData = in.readBoolean();
       }
-      if (version >= VERSION) {
+      if (version >= VERSION_3) {
         s.cleared = in.readBoolean();
+      }
+      if (version >= VERSION) {
+        boolean hasThreshold = in.readBoolean();
+        double threshold = in.readDouble();
+        s.lstmThreshold = hasThreshold ? threshold : null;
+        String source = in.readUTF();
+        s.lstmThresholdSource = source.isEmpty() ? null : LstmThresholdSource.valueOf(source);
       }
       return s;
     } catch (IOException | IllegalArgumentException e) {

@@ -2,6 +2,9 @@ package io.vigil.alerts.lifecycle;
 
 import io.vigil.alerts.deadletter.DeadLetters;
 import io.vigil.alerts.deadletter.StreamsDeadLetterHandler;
+import io.vigil.schemas.alerts.BudgetObservation;
+import io.vigil.schemas.alerts.BudgetState;
+import io.vigil.schemas.alerts.TeamThreshold;
 import io.vigil.schemas.patients.PatientContext;
 import io.vigil.schemas.risk.RiskScore;
 import io.vigil.schemas.serde.AvroSerde;
@@ -27,7 +30,18 @@ public final class AlertsTopology {
   public static final String RISK_HISTORY_STORE = "risk-history";
   public static final String LAST_SEEN_STORE = "patients-last-seen";
 
+  /** Per patient: the last first score's window end and risk, for the team's alert budget. */
+  public static final String BUDGET_PATIENTS_STORE = "alerts-budget-patients";
+
+  /** Per care team with a budget: event-time buckets of upcrossings and monitored time. */
+  public static final String BUDGET_TEAMS_STORE = "alerts-budget-teams";
+
+  /** Every care team's threshold record, read whole by every instance (a global store). */
+  public static final String TEAM_THRESHOLDS_STORE = "alerts-team-thresholds";
+
   public static final String PROCESSOR = "alert-lifecycle";
+  public static final String BUDGET_OBSERVER = "budget-observer";
+  public static final String BUDGET_AGGREGATOR = "budget-aggregator";
 
   private AlertsTopology() {}
 
@@ -69,6 +83,7 @@ public final class AlertsTopology {
         "patients-context-in",
         "alert-actions",
         "webhook-dead-letters");
+    t.addProcessor(BUDGET_OBSERVER, () -> new BudgetObserver(settings), "risk-scores");
     t.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(ALERTS_STORE), Serdes.String(), new AlertStateSerde()),
@@ -86,7 +101,8 @@ public final class AlertsTopology {
             Stores.persistentKeyValueStore(CONTEXT_STORE),
             Serdes.String(),
             AvroSerde.of(PatientContext.class)),
-        PROCESSOR);
+        PROCESSOR,
+        BUDGET_OBSERVER);
     t.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(RISK_HISTORY_STORE),
@@ -103,7 +119,64 @@ public final class AlertsTopology {
         Topics.ALERTS_EVENTS.keySerde().serializer(),
         Topics.ALERTS_EVENTS.valueSerde().serializer(),
         PROCESSOR);
+    addBudget(t, settings, time);
     return t;
+  }
+
+  /**
+   * The care teams' alert budgets: the observer next to the lifecycle (partitioned by patient)
+   * sends each team's new windows to {@code alerts.budget.observations} keyed by team; the
+   * aggregator (partitioned by team) chooses each team's threshold and writes it to the compacted
+   * {@code alerts.team-thresholds}, which every instance's lifecycle reads whole as a global store.
+   */
+  private static void addBudget(Topology t, LifecycleSettings settings, EventTimeExtractor time) {
+    AvroSerde<BudgetObservation> observations = AvroSerde.of(BudgetObservation.class);
+    t.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(BUDGET_PATIENTS_STORE),
+            Serdes.String(),
+            observations),
+        BUDGET_OBSERVER);
+    t.addSink(
+        "budget-observations-out",
+        AlertsTopics.BUDGET_OBSERVATIONS.name(),
+        AlertsTopics.BUDGET_OBSERVATIONS.keySerde().serializer(),
+        AlertsTopics.BUDGET_OBSERVATIONS.valueSerde().serializer(),
+        BUDGET_OBSERVER);
+    t.addSource(
+        org.apache.kafka.streams.AutoOffsetReset.earliest(),
+        "budget-observations-in",
+        time,
+        AlertsTopics.BUDGET_OBSERVATIONS.keySerde().deserializer(),
+        AlertsTopics.BUDGET_OBSERVATIONS.valueSerde().deserializer(),
+        AlertsTopics.BUDGET_OBSERVATIONS.name());
+    t.addProcessor(
+        BUDGET_AGGREGATOR, () -> new BudgetAggregator(settings), "budget-observations-in");
+    t.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(BUDGET_TEAMS_STORE),
+            Serdes.String(),
+            AvroSerde.of(BudgetState.class)),
+        BUDGET_AGGREGATOR);
+    t.addSink(
+        "team-thresholds-out",
+        AlertsTopics.TEAM_THRESHOLDS.name(),
+        AlertsTopics.TEAM_THRESHOLDS.keySerde().serializer(),
+        AlertsTopics.TEAM_THRESHOLDS.valueSerde().serializer(),
+        BUDGET_AGGREGATOR);
+    t.addGlobalStore(
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(TEAM_THRESHOLDS_STORE),
+                Serdes.String(),
+                AvroSerde.of(TeamThreshold.class))
+            .withLoggingDisabled(),
+        "team-thresholds-in",
+        time,
+        AlertsTopics.TEAM_THRESHOLDS.keySerde().deserializer(),
+        AlertsTopics.TEAM_THRESHOLDS.valueSerde().deserializer(),
+        AlertsTopics.TEAM_THRESHOLDS.name(),
+        "team-thresholds-store",
+        () -> new TeamThresholdsUpdater());
   }
 
   public static Properties streamsConfig(String applicationId, String bootstrap, Path stateDir) {

@@ -2,6 +2,8 @@ package io.vigil.alerts.lifecycle;
 
 import io.vigil.schemas.alerts.AlertAction;
 import io.vigil.schemas.alerts.AlertEvent;
+import io.vigil.schemas.alerts.BudgetObservation;
+import io.vigil.schemas.alerts.TeamThreshold;
 import io.vigil.schemas.patients.PatientContext;
 import io.vigil.schemas.risk.RiskScore;
 import java.time.Duration;
@@ -49,6 +51,12 @@ public final class EventTimeExtractor implements TimestampExtractor {
     }
     if (value instanceof AlertEvent e) {
       return e.getTime();
+    }
+    if (value instanceof BudgetObservation o) {
+      return o.getWindowEnd();
+    }
+    if (value instanceof TeamThreshold t) {
+      return t.getComputedAt();
     }
     return null;
   }

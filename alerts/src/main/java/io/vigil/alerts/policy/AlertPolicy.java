@@ -24,6 +24,15 @@ public final class AlertPolicy {
   private AlertPolicy() {}
 
   public static Map<AlertCause, Signal> evaluate(RiskScore score, TeamPolicy policy) {
+    return evaluate(score, policy, null);
+  }
+
+  /**
+   * Judges {@code score} for a team whose alert budget has derived {@code budgetThreshold} (null
+   * when it has none yet, or no budget).
+   */
+  public static Map<AlertCause, Signal> evaluate(
+      RiskScore score, TeamPolicy policy, Double budgetThreshold) {
     Map<AlertCause, Signal> signals = new EnumMap<>(AlertCause.class);
     News2Score news2 = score.getNews2();
     signals.put(AlertCause.NEWS2_HIGH, threshold(news2.getTotal(), policy.news2High(), policy));
@@ -31,7 +40,9 @@ public final class AlertPolicy {
     signals.put(
         AlertCause.NEWS2_SINGLE_PARAMETER,
         hasParameterScoring3(news2) ? Signal.ABOVE : Signal.BELOW);
-    signals.put(AlertCause.LSTM_RISK, lstm(score.getLstmRisk(), score.getLstmThreshold(), policy));
+    signals.put(
+        AlertCause.LSTM_RISK,
+        lstm(score.getLstmRisk(), score.getLstmThreshold(), budgetThreshold, policy));
     return signals;
   }
 
@@ -48,10 +59,15 @@ public final class AlertPolicy {
   }
 
   static Signal lstm(Double risk, Double modelThreshold, TeamPolicy policy) {
+    return lstm(risk, modelThreshold, null, policy);
+  }
+
+  static Signal lstm(
+      Double risk, Double modelThreshold, Double budgetThreshold, TeamPolicy policy) {
     if (risk == null || risk.isNaN()) {
       return Signal.UNKNOWN;
     }
-    double threshold = policy.lstmThresholdFor(modelThreshold);
+    double threshold = policy.lstmThresholdFor(modelThreshold, budgetThreshold).value();
     if (risk >= threshold) {
       return Signal.ABOVE;
     }

@@ -2,6 +2,7 @@ package io.vigil.alerts.policy;
 
 import io.vigil.schemas.alerts.AlertCause;
 import io.vigil.schemas.alerts.AlertPriority;
+import io.vigil.schemas.alerts.LstmThresholdSource;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
@@ -30,6 +31,9 @@ import java.util.Objects;
  * @param readingsStoppedPriority priority of the readings-stopped TECHNICAL alert (LOW by default:
  *     loss of monitoring harms only if deterioration coincides; a team monitoring patients at
  *     higher risk may raise it)
+ * @param budget the team's alert budget, or null: with one, LSTM risk is judged against the
+ *     threshold derived from the budget once it has enough patient-days behind it (the model's
+ *     until then); a team sets either a budget or {@code lstm-threshold}, never both
  */
 public record TeamPolicy(
     double lstmThreshold,
@@ -42,7 +46,8 @@ public record TeamPolicy(
     Duration readingsStoppedAfter,
     Map<AlertPriority, Duration> ackLimits,
     boolean lstmThresholdFromModel,
-    AlertPriority readingsStoppedPriority) {
+    AlertPriority readingsStoppedPriority,
+    AlertBudget budget) {
 
   /** Threshold for scores that carry no model threshold, and the scale of {@code lstmMargin}. */
   public static final double DEFAULT_LSTM_THRESHOLD = 0.5;
@@ -80,6 +85,55 @@ public record TeamPolicy(
       limits.put(p, limit);
     }
     ackLimits = Map.copyOf(limits);
+    if (budget != null && !lstmThresholdFromModel) {
+      throw new IllegalArgumentException(
+          "alert-budget and lstm-threshold both set: choose one (a budget derives the threshold)");
+    }
+  }
+
+  /** A policy without an alert budget. */
+  public TeamPolicy(
+      double lstmThreshold,
+      double lstmMargin,
+      AlertPriority lstmPriority,
+      int news2High,
+      int news2Medium,
+      int news2Margin,
+      int clearWindows,
+      Duration readingsStoppedAfter,
+      Map<AlertPriority, Duration> ackLimits,
+      boolean lstmThresholdFromModel,
+      AlertPriority readingsStoppedPriority) {
+    this(
+        lstmThreshold,
+        lstmMargin,
+        lstmPriority,
+        news2High,
+        news2Medium,
+        news2Margin,
+        clearWindows,
+        readingsStoppedAfter,
+        ackLimits,
+        lstmThresholdFromModel,
+        readingsStoppedPriority,
+        null);
+  }
+
+  /** This policy with an alert budget (null for none); the threshold then comes from the model. */
+  public TeamPolicy withBudget(AlertBudget budget) {
+    return new TeamPolicy(
+        lstmThreshold,
+        lstmMargin,
+        lstmPriority,
+        news2High,
+        news2Medium,
+        news2Margin,
+        clearWindows,
+        readingsStoppedAfter,
+        ackLimits,
+        budget == null ? lstmThresholdFromModel : true,
+        readingsStoppedPriority,
+        budget);
   }
 
   /** A policy whose readings-stopped alerts are LOW, the default. */
@@ -131,8 +185,28 @@ public record TeamPolicy(
 
   /** The LSTM threshold a score is judged against. */
   public double lstmThresholdFor(Double modelThreshold) {
-    boolean usable = modelThreshold != null && modelThreshold > 0 && modelThreshold <= 1;
-    return lstmThresholdFromModel && usable ? modelThreshold : lstmThreshold;
+    return lstmThresholdFor(modelThreshold, null).value();
+  }
+
+  /**
+   * The LSTM threshold a score is judged against and how it was chosen: the team's budget threshold
+   * when the team has a budget and one has been derived ({@code budgetThreshold}), else the
+   * configured one when set, else the model's (the configured default for a score that carries
+   * none).
+   */
+  public LstmThreshold lstmThresholdFor(Double modelThreshold, Double budgetThreshold) {
+    if (budget != null && usable(budgetThreshold)) {
+      return new LstmThreshold(budgetThreshold, LstmThresholdSource.BUDGET);
+    }
+    if (lstmThresholdFromModel && usable(modelThreshold)) {
+      return new LstmThreshold(modelThreshold, LstmThresholdSource.MODEL);
+    }
+    return new LstmThreshold(
+        lstmThreshold, lstmThresholdFromModel ? LstmThresholdSource.MODEL : LstmThresholdSource.FIXED);
+  }
+
+  private static boolean usable(Double threshold) {
+    return threshold != null && threshold > 0 && threshold <= 1;
   }
 
   /**
