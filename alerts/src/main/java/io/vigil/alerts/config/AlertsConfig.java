@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -157,7 +158,7 @@ public final class AlertsConfig {
    */
   private TeamPolicy withBudget(String prefix, TeamPolicy policy, TeamPolicy base) {
     boolean fixed = env.getProperty(prefix + "lstm-threshold", Double.class).isPresent();
-    var ownBudget = env.getProperty(prefix + "alert-budget", Double.class);
+    var ownBudget = number(prefix + "alert-budget");
     if (fixed && ownBudget.isPresent()) {
       throw new IllegalArgumentException(
           "alert-budget and lstm-threshold both set: choose one (a budget derives the threshold)");
@@ -177,12 +178,35 @@ public final class AlertsConfig {
     AlertBudget budget =
         new AlertBudget(
             ownBudget.orElse(from.onsetsPerPatientDay()),
-            env.getProperty(prefix + "budget-window", Duration.class).orElse(from.window()),
-            env.getProperty(prefix + "budget-recompute", Duration.class).orElse(from.recompute()),
-            env.getProperty(prefix + "budget-max-step", Double.class).orElse(from.maxStep()),
-            env.getProperty(prefix + "budget-min-patient-days", Double.class)
-                .orElse(from.minPatientDays()));
+            period(prefix + "budget-window").orElse(from.window()),
+            period(prefix + "budget-recompute").orElse(from.recompute()),
+            number(prefix + "budget-max-step").orElse(from.maxStep()),
+            number(prefix + "budget-min-patient-days").orElse(from.minPatientDays()));
     return policy.withBudget(budget);
+  }
+
+  /** A number setting; one that is set but is not a number is refused, never ignored. */
+  private Optional<Double> number(String key) {
+    Optional<Double> value = env.getProperty(key, Double.class);
+    if (value.isEmpty() && env.containsProperty(key)) {
+      throw new IllegalArgumentException(
+          key.substring(key.lastIndexOf('.') + 1) + " must be a number: " + raw(key));
+    }
+    return value;
+  }
+
+  /** A duration setting ({@code 7d}, {@code 1h}); one that is set but is not one is refused. */
+  private Optional<Duration> period(String key) {
+    Optional<Duration> value = env.getProperty(key, Duration.class);
+    if (value.isEmpty() && env.containsProperty(key)) {
+      throw new IllegalArgumentException(
+          key.substring(key.lastIndexOf('.') + 1) + " must be a duration such as 7d or 1h: " + raw(key));
+    }
+    return value;
+  }
+
+  private String raw(String key) {
+    return env.getProperty(key, String.class).orElse("");
   }
 
   private String string(String key, String fallback) {

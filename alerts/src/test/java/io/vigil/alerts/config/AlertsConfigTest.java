@@ -96,4 +96,93 @@ class AlertsConfigTest {
             () -> config(Map.of("vigil.alerts.teams.ward-3.webhook.url", "https://x.example/h")));
     assertTrue(e.getMessage().contains("webhook.secret is required"), e.getMessage());
   }
+
+  private static IllegalArgumentException refused(Map<String, Object> props) {
+    return assertThrows(IllegalArgumentException.class, () -> config(props));
+  }
+
+  @Test
+  void shouldGiveATeamAnAlertBudgetWithItsOwnOrTheDocumentedSettings() {
+    Map<String, Object> p = new HashMap<>();
+    String ward = "vigil.alerts.tenants.clinic-a.teams.ward-1.policy.";
+    p.put(ward + "alert-budget", "0.5");
+    p.put(ward + "budget-window", "3d");
+    String icu = "vigil.alerts.tenants.clinic-a.teams.icu-2.policy.";
+    p.put(icu + "news2-high", "8");
+    AlertsConfig c = config(p);
+    var budget = c.policies().forTeam("clinic-a", "ward-1").budget();
+    assertEquals(0.5, budget.onsetsPerPatientDay());
+    assertEquals(Duration.ofDays(3), budget.window());
+    assertEquals(Duration.ofHours(1), budget.recompute(), "documented default");
+    assertEquals(0.25, budget.maxStep());
+    assertEquals(10.0, budget.minPatientDays());
+    assertTrue(c.policies().forTeam("clinic-a", "ward-1").lstmThresholdFromModel());
+    assertEquals(null, c.policies().forTeam("clinic-a", "icu-2").budget(), "none unless chosen");
+  }
+
+  @Test
+  void shouldLetATeamsFixedThresholdOrBudgetOverrideTheServiceDefault() {
+    Map<String, Object> p = new HashMap<>();
+    p.put("vigil.alerts.policy.alert-budget", "0.7");
+    p.put("vigil.alerts.policy.budget-max-step", "0.1");
+    p.put("vigil.alerts.tenants.clinic-a.teams.icu-2.policy.lstm-threshold", "0.3");
+    p.put("vigil.alerts.tenants.clinic-a.teams.ward-1.policy.alert-budget", "0.2");
+    AlertsConfig c = config(p);
+    assertEquals(0.7, c.policies().defaults().budget().onsetsPerPatientDay());
+    var icu = c.policies().forTeam("clinic-a", "icu-2");
+    assertEquals(null, icu.budget(), "the team's fixed threshold wins over the service budget");
+    assertFalse(icu.lstmThresholdFromModel());
+    var ward = c.policies().forTeam("clinic-a", "ward-1").budget();
+    assertEquals(0.2, ward.onsetsPerPatientDay());
+    assertEquals(0.1, ward.maxStep(), "inherits the service's step");
+
+    Map<String, Object> q = new HashMap<>();
+    q.put("vigil.alerts.policy.lstm-threshold", "0.3");
+    q.put("vigil.alerts.tenants.clinic-a.teams.ward-1.policy.alert-budget", "0.5");
+    var overFixed = config(q).policies().forTeam("clinic-a", "ward-1");
+    assertEquals(0.5, overFixed.budget().onsetsPerPatientDay(), "the team's budget wins");
+    assertTrue(overFixed.lstmThresholdFromModel(), "the model's threshold during warm-up");
+  }
+
+  @Test
+  void shouldRefuseABudgetAndAFixedThresholdOnOneTeam() {
+    String ward = "vigil.alerts.tenants.clinic-a.teams.ward-1.policy.";
+    IllegalArgumentException e =
+        refused(Map.of(ward + "alert-budget", "0.5", ward + "lstm-threshold", "0.3"));
+    assertEquals(
+        ward + "*: alert-budget and lstm-threshold both set: choose one (a budget derives the"
+            + " threshold)",
+        e.getMessage());
+  }
+
+  @Test
+  void shouldRefuseImpossibleBudgetSettingsNamingTheKey() {
+    String ward = "vigil.alerts.tenants.clinic-a.teams.ward-1.policy.";
+    Map<String, String> bad =
+        Map.of(
+            "alert-budget=0", "alert-budget must be a positive number",
+            "alert-budget=-0.5", "alert-budget must be a positive number",
+            "alert-budget=lots", "alert-budget must be a number: lots",
+            "budget-window=30m", "budget-window must be at least 1 h",
+            "budget-window=weekly", "budget-window must be a duration",
+            "budget-recompute=0s", "budget-recompute must be positive",
+            "budget-recompute=8d", "must not exceed budget-window",
+            "budget-max-step=0", "budget-max-step must be in (0, 1]",
+            "budget-max-step=1.5", "budget-max-step must be in (0, 1]",
+            "budget-min-patient-days=0", "budget-min-patient-days must be a positive");
+    bad.forEach(
+        (setting, message) -> {
+          String[] kv = setting.split("=");
+          Map<String, Object> p = new HashMap<>();
+          p.put(ward + "alert-budget", "0.5");
+          p.put(ward + kv[0], kv[1]);
+          IllegalArgumentException e = refused(p);
+          assertTrue(e.getMessage().startsWith(ward + "*: "), e.getMessage());
+          assertTrue(e.getMessage().contains(message), setting + ": " + e.getMessage());
+        });
+    IllegalArgumentException orphan = refused(Map.of(ward + "budget-window", "3d"));
+    assertTrue(
+        orphan.getMessage().contains("budget-window is set but no alert-budget applies"),
+        orphan.getMessage());
+  }
 }
