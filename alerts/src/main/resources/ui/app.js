@@ -135,6 +135,30 @@
     body.appendChild(frag);
     applyFilter();
     window.__vigilWardRendered = { patients: rows.size, ms: performance.now() - t0, at: performance.now() };
+    loadThresholds().catch(() => {});
+  }
+
+  // The LSTM threshold each of my teams uses and how it was chosen, in one line.
+  async function loadThresholds() {
+    const res = await api('/api/teams/thresholds');
+    if (!res.ok) { $('lstm-thresholds').textContent = ''; return; }
+    const fmt = (x, d) => (x == null ? '?' : Number(x).toFixed(d));
+    const parts = ((await res.json()).teams || []).map((t) => {
+      if (t.source === 'BUDGET') {
+        const changed = t.changedAt ? ', changed ' + new Date(t.changedAt).toLocaleString() : '';
+        return t.team + ': ' + fmt(t.threshold, 4) + ' from the alert budget of ' + fmt(t.budget, 2) +
+          ' alerts per patient-day (' + fmt(t.observedRate, 2) + ' observed over ' +
+          fmt(t.patientDays, 1) + ' patient-days' + changed + ')';
+      }
+      if (t.source === 'FIXED') { return t.team + ': ' + fmt(t.threshold, 4) + ', fixed'; }
+      if (t.budget != null) {
+        return t.team + ': the model\'s' + (t.threshold == null ? '' : ' ' + fmt(t.threshold, 4)) +
+          ' while the alert budget of ' + fmt(t.budget, 2) + ' per patient-day warms up (' +
+          fmt(t.patientDays, 1) + ' patient-days so far)';
+      }
+      return t.team + ': the model\'s';
+    });
+    $('lstm-thresholds').textContent = parts.length ? 'LSTM threshold · ' + parts.join(' · ') : '';
   }
 
   function upsert(r) {

@@ -4,6 +4,7 @@ import io.micronaut.health.HealthStatus;
 import io.micronaut.management.health.indicator.HealthIndicator;
 import io.micronaut.management.health.indicator.HealthResult;
 import io.micronaut.management.health.indicator.annotation.Readiness;
+import io.vigil.alerts.budget.TeamThresholds;
 import io.vigil.alerts.delivery.WebhookDispatcher;
 import io.vigil.alerts.streams.AlertsStreams;
 import io.vigil.alerts.view.AlertView;
@@ -31,6 +32,7 @@ public final class AlarmPathsHealth implements HealthIndicator {
   private final AlertView view;
   private final WebhookDispatcher webhooks;
   private final ScoringWatch scoring;
+  private final TeamThresholds thresholds;
   private final WardView ward;
 
   public AlarmPathsHealth(
@@ -38,8 +40,10 @@ public final class AlarmPathsHealth implements HealthIndicator {
       AlertView view,
       WebhookDispatcher webhooks,
       ScoringWatch scoring,
-      WardView ward) {
+      WardView ward,
+      TeamThresholds thresholds) {
     this.ward = ward;
+    this.thresholds = thresholds;
     this.streams = streams;
     this.view = view;
     this.webhooks = webhooks;
@@ -76,6 +80,11 @@ public final class AlarmPathsHealth implements HealthIndicator {
     wardDetails.put("patients", ward.size());
     details.put(WardView.COMPONENT, wardDetails);
     boolean wardUp = ward.reader().state() == Supervisor.State.RUNNING;
+    // Shown, not judged: the header's threshold display; the lifecycle judges with its own
+    // global store of the thresholds (the lifecycle state above).
+    Map<String, Object> thresholdDetails = loop(thresholds.reader());
+    thresholdDetails.put("caughtUp", thresholds.caughtUp());
+    details.put(TeamThresholds.COMPONENT, thresholdDetails);
     boolean up = lifecycleUp && viewUp && hooksUp && watchUp && wardUp;
     return Mono.just(
         HealthResult.builder("alarmPaths", up ? HealthStatus.UP : HealthStatus.DOWN)

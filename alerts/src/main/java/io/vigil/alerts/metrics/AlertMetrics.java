@@ -177,6 +177,37 @@ public final class AlertMetrics {
         .register(registry);
   }
 
+  /** A care team's LSTM threshold in use and how it was chosen (model, fixed, budget). */
+  public record Threshold(String source, double value) {}
+
+  /**
+   * Registers the gauge of the LSTM threshold each configured care team ({@code tenant/team}) uses:
+   * teams with an alert budget (source {@code budget}, or {@code model} during warm-up) and teams
+   * with a fixed threshold. One series per configured team: a small, fixed label set.
+   */
+  public void lstmThresholds(Supplier<Map<String, Threshold>> byTeam) {
+    GaugeWithCallback.builder()
+        .name("vigil_alerts_lstm_threshold")
+        .help(
+            "LSTM risk threshold a care team's alerts are judged against (calibrated probability),"
+                + " by tenant, team and how it was chosen")
+        .labelNames("tenant", "team", "source")
+        .callback(
+            cb ->
+                byTeam
+                    .get()
+                    .forEach(
+                        (team, t) -> {
+                          int slash = team.indexOf('/');
+                          cb.call(
+                              t.value(),
+                              team.substring(0, slash),
+                              team.substring(slash + 1),
+                              t.source().toLowerCase(Locale.ROOT));
+                        }))
+        .register(registry);
+  }
+
   /** Registers the gauge of the patients the ward overview holds (every tenant, no labels). */
   public void wardPatients(IntSupplier patients) {
     GaugeWithCallback.builder()
