@@ -124,9 +124,9 @@ public final class BudgetCore {
   }
 
   /**
-   * The grid index the budget asks for: the lowest grid value from which every higher value has
-   * an onset rate at or under the budget. Scanning down from the top stops at the first value
-   * over budget, so a very low threshold that most patients stay above for their whole stay (few
+   * The grid index the budget asks for: the lowest grid value from which every higher value has an
+   * onset rate at or under the budget. Scanning down from the top stops at the first value over
+   * budget, so a very low threshold that most patients stay above for their whole stay (few
    * upcrossings, an alert open all the time) is never chosen just because its upcrossings are few.
    * When even the highest value is over budget it is chosen.
    */
@@ -154,9 +154,9 @@ public final class BudgetCore {
    * Chooses the team's threshold now, updates the state (threshold in use, when it changed, when it
    * was computed) and returns the record the lifecycle reads. Until the window holds {@code
    * min-patient-days}, the model's threshold is used (source MODEL); after that the threshold moves
-   * from the previous one (at first the model's, snapped to the grid) towards the one the budget asks
-   * for, by at most the step limit. Once derived, a team that falls back below the warm-up (its
-   * window emptied) keeps its last budget threshold rather than jumping back to the model's.
+   * from the previous one (at first the model's, snapped to the grid) towards the one the budget
+   * asks for, by at most the step limit. Once derived, a team that falls back below the warm-up
+   * (its window emptied) keeps its last budget threshold rather than jumping back to the model's.
    */
   public static TeamThreshold recompute(
       BudgetState state, AlertBudget budget, String tenant, String team) {

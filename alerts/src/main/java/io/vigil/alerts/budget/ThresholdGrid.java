@@ -58,8 +58,8 @@ public final class ThresholdGrid {
   /**
    * The grid values a move from {@code previousRisk} to {@code risk} crosses upwards: those {@code
    * t} with {@code previousRisk < t <= risk}, as the index range {@code [from, to)}. A patient's
-   * first window ({@code previousRisk} null) crosses every value up to its risk: the lifecycle would
-   * raise an alert for it at any of them.
+   * first window ({@code previousRisk} null) crosses every value up to its risk: the lifecycle
+   * would raise an alert for it at any of them.
    */
   public static int[] upcrossed(Double previousRisk, double risk) {
     int from = previousRisk == null ? 0 : firstAbove(previousRisk);

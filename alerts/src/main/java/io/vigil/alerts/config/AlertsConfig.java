@@ -127,24 +127,24 @@ public final class AlertsConfig {
     try {
       TeamPolicy policy =
           new TeamPolicy(
-          env.getProperty(prefix + "lstm-threshold", Double.class).orElse(base.lstmThreshold()),
-          env.getProperty(prefix + "lstm-margin", Double.class).orElse(base.lstmMargin()),
-          env.getProperty(prefix + "lstm-priority", String.class)
-              .map(s -> AlertPriority.valueOf(s.toUpperCase(Locale.ROOT)))
-              .orElse(base.lstmPriority()),
-          env.getProperty(prefix + "news2-high", Integer.class).orElse(base.news2High()),
-          env.getProperty(prefix + "news2-medium", Integer.class).orElse(base.news2Medium()),
-          env.getProperty(prefix + "news2-margin", Integer.class).orElse(base.news2Margin()),
-          env.getProperty(prefix + "clear-windows", Integer.class).orElse(base.clearWindows()),
-          env.getProperty(prefix + "readings-stopped-after", Duration.class)
-              .orElse(base.readingsStoppedAfter()),
-          limits,
-          env.getProperty(prefix + "lstm-threshold", Double.class).isPresent()
-              ? false
-              : base.lstmThresholdFromModel(),
-          env.getProperty(prefix + "readings-stopped-priority", String.class)
-              .map(s -> AlertPriority.valueOf(s.toUpperCase(Locale.ROOT)))
-              .orElse(base.readingsStoppedPriority()));
+              env.getProperty(prefix + "lstm-threshold", Double.class).orElse(base.lstmThreshold()),
+              env.getProperty(prefix + "lstm-margin", Double.class).orElse(base.lstmMargin()),
+              env.getProperty(prefix + "lstm-priority", String.class)
+                  .map(s -> AlertPriority.valueOf(s.toUpperCase(Locale.ROOT)))
+                  .orElse(base.lstmPriority()),
+              env.getProperty(prefix + "news2-high", Integer.class).orElse(base.news2High()),
+              env.getProperty(prefix + "news2-medium", Integer.class).orElse(base.news2Medium()),
+              env.getProperty(prefix + "news2-margin", Integer.class).orElse(base.news2Margin()),
+              env.getProperty(prefix + "clear-windows", Integer.class).orElse(base.clearWindows()),
+              env.getProperty(prefix + "readings-stopped-after", Duration.class)
+                  .orElse(base.readingsStoppedAfter()),
+              limits,
+              env.getProperty(prefix + "lstm-threshold", Double.class).isPresent()
+                  ? false
+                  : base.lstmThresholdFromModel(),
+              env.getProperty(prefix + "readings-stopped-priority", String.class)
+                  .map(s -> AlertPriority.valueOf(s.toUpperCase(Locale.ROOT)))
+                  .orElse(base.readingsStoppedPriority()));
       return withBudget(prefix, policy, base);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(prefix + "*: " + e.getMessage(), e);
@@ -200,7 +200,9 @@ public final class AlertsConfig {
     Optional<Duration> value = env.getProperty(key, Duration.class);
     if (value.isEmpty() && env.containsProperty(key)) {
       throw new IllegalArgumentException(
-          key.substring(key.lastIndexOf('.') + 1) + " must be a duration such as 7d or 1h: " + raw(key));
+          key.substring(key.lastIndexOf('.') + 1)
+              + " must be a duration such as 7d or 1h: "
+              + raw(key));
     }
     return value;
   }

@@ -409,8 +409,8 @@ final class AlertProcessor implements Processor<PatientKey, Object, PatientKey, 
   }
 
   /**
-   * The threshold the team's alert budget has derived, when the team has a budget and its budget
-   * is past warm-up (source BUDGET); null otherwise, so the model's threshold is used.
+   * The threshold the team's alert budget has derived, when the team has a budget and its budget is
+   * past warm-up (source BUDGET); null otherwise, so the model's threshold is used.
    */
   private Double budgetThreshold(String tenant, String team, TeamPolicy policy) {
     if (policy.budget() == null) {

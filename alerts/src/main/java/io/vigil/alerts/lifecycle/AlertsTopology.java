@@ -133,9 +133,7 @@ public final class AlertsTopology {
     AvroSerde<BudgetObservation> observations = AvroSerde.of(BudgetObservation.class);
     t.addStateStore(
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(BUDGET_PATIENTS_STORE),
-            Serdes.String(),
-            observations),
+            Stores.persistentKeyValueStore(BUDGET_PATIENTS_STORE), Serdes.String(), observations),
         BUDGET_OBSERVER);
     t.addSink(
         "budget-observations-out",

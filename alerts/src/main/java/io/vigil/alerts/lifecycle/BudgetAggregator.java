@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * event-time buckets ({@link BudgetCore}) and, every recompute period of event time, chooses the
  * team's threshold and writes it to {@code alerts.team-thresholds}.
  */
-final class BudgetAggregator implements Processor<String, BudgetObservation, String, TeamThreshold> {
+final class BudgetAggregator
+    implements Processor<String, BudgetObservation, String, TeamThreshold> {
   private static final Logger LOG = LoggerFactory.getLogger(BudgetAggregator.class);
 
   private final LifecycleSettings settings;
@@ -60,10 +61,13 @@ final class BudgetAggregator implements Processor<String, BudgetObservation, Str
               state, budget, teamKey.substring(0, slash), teamKey.substring(slash + 1));
       if (threshold.getSource() == LstmThresholdSource.BUDGET
           && !threshold.getThreshold().equals(before)) {
-        LOG.info("LSTM threshold of {}: {} ({})", teamKey, threshold.getThreshold(), threshold.getNote());
+        LOG.info(
+            "LSTM threshold of {}: {} ({})",
+            teamKey,
+            threshold.getThreshold(),
+            threshold.getNote());
       }
-      context.forward(
-          new Record<>(teamKey, threshold, threshold.getComputedAt().toEpochMilli()));
+      context.forward(new Record<>(teamKey, threshold, threshold.getComputedAt().toEpochMilli()));
     }
     teams.put(teamKey, state);
   }

@@ -7,8 +7,8 @@ import java.time.Duration;
  * alerts service derives the team's LSTM threshold from its own patients' recent risk scores
  * (module README, "Alert budgets"; scoring/MODEL_CARD.md).
  *
- * @param onsetsPerPatientDay the budget, alert onsets per patient-day (e.g. 0.5: one new LSTM
- *     alert per two patient-days)
+ * @param onsetsPerPatientDay the budget, alert onsets per patient-day (e.g. 0.5: one new LSTM alert
+ *     per two patient-days)
  * @param window event time of scored windows the threshold is derived from
  * @param recompute event time between two derivations
  * @param maxStep largest relative move of the threshold per derivation: the new threshold lies
@@ -67,8 +67,8 @@ public record AlertBudget(
   }
 
   /**
-   * Width of one event-time bucket: whole hours, at least 1 h, wide enough that the window needs
-   * at most {@value #MAX_BUCKETS} buckets (7 days: 1 h).
+   * Width of one event-time bucket: whole hours, at least 1 h, wide enough that the window needs at
+   * most {@value #MAX_BUCKETS} buckets (7 days: 1 h).
    */
   public Duration bucket() {
     long hours = Math.max(1, (window.toHours() + MAX_BUCKETS - 1) / MAX_BUCKETS);

@@ -202,7 +202,8 @@ public record TeamPolicy(
       return new LstmThreshold(modelThreshold, LstmThresholdSource.MODEL);
     }
     return new LstmThreshold(
-        lstmThreshold, lstmThresholdFromModel ? LstmThresholdSource.MODEL : LstmThresholdSource.FIXED);
+        lstmThreshold,
+        lstmThresholdFromModel ? LstmThresholdSource.MODEL : LstmThresholdSource.FIXED);
   }
 
   private static boolean usable(Double threshold) {

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
 import io.vigil.alerts.Scores;
-import io.vigil.alerts.lifecycle.AlertsTopics;
 import io.vigil.alerts.lifecycle.AlertsTopology;
 import io.vigil.alerts.lifecycle.LifecycleSettings;
 import io.vigil.alerts.policy.AlertBudget;
@@ -62,7 +61,8 @@ class TeamBudgetBrokerTest {
 
   private final String tenant = TestKafka.unique("budget");
   private final String teamKey = tenant + "/ward-1";
-  private final Instant base = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(30));
+  private final Instant base =
+      Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(30));
 
   private RiskScore score(int hour, double risk) {
     return RiskScore.newBuilder(Scores.score(base.plus(Duration.ofHours(hour)), risk, 0))
@@ -134,8 +134,8 @@ class TeamBudgetBrokerTest {
   }
 
   @Test
-  void shouldDeriveOneThresholdPerTeamAcrossInstancesAndJudgeEveryPatientAgainstIt(
-      TestKafka kafka) throws Exception {
+  void shouldDeriveOneThresholdPerTeamAcrossInstancesAndJudgeEveryPatientAgainstIt(TestKafka kafka)
+      throws Exception {
     String appId = TestKafka.unique("alerts-budget");
     String policy = "vigil.alerts.tenants." + tenant + ".teams.ward-1.policy.";
     AlertsApp app =
@@ -143,9 +143,12 @@ class TeamBudgetBrokerTest {
             kafka,
             tenant,
             Map.of(
-                "vigil.alerts.application-id", appId,
-                policy + "alert-budget", "0.5",
-                policy + "budget-min-patient-days", "1"));
+                "vigil.alerts.application-id",
+                appId,
+                policy + "alert-budget",
+                "0.5",
+                policy + "budget-min-patient-days",
+                "1"));
     TeamPolicy defaults = TeamPolicy.defaults();
     LifecycleSettings settings =
         LifecycleSettings.defaults(
@@ -257,14 +260,17 @@ class TeamBudgetBrokerTest {
                       >= 8);
       List<AlertEvent> raised = lstmRaised(kafka, Duration.ofSeconds(3));
       List<AlertEvent> afterDerivation =
-          raised.stream().filter(e -> e.getWindowEnd().equals(base.plus(Duration.ofHours(27)))).toList();
+          raised.stream()
+              .filter(e -> e.getWindowEnd().equals(base.plus(Duration.ofHours(27))))
+              .toList();
       assertEquals(8, afterDerivation.size(), "each 0.5 patient alerts, no 0.03 one: " + raised);
       for (AlertEvent e : afterDerivation) {
         assertEquals(LstmThresholdSource.BUDGET, e.getLstmThresholdSource());
         assertTrue(e.getLstmThreshold() >= threshold, "judged against " + e.getLstmThreshold());
       }
     } finally {
-      second.close(new KafkaStreams.CloseOptions().timeout(Duration.ofSeconds(30)).leaveGroup(true));
+      second.close(
+          new KafkaStreams.CloseOptions().timeout(Duration.ofSeconds(30)).leaveGroup(true));
       app.close();
     }
   }

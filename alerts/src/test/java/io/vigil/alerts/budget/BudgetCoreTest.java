@@ -129,14 +129,16 @@ class BudgetCoreTest {
     // From the model's 0.0211 towards a budget that asks for 0.2: 25 % at most per recompute.
     BudgetState s = BudgetCore.empty();
     for (int h = 1; h <= 48; h++) {
-      BudgetCore.add(s, obs(h, h % 2 == 0 ? 0.15 : 0.001, h % 2 == 0 ? 0.001 : 0.15, 0.0211), BUDGET);
+      BudgetCore.add(
+          s, obs(h, h % 2 == 0 ? 0.15 : 0.001, h % 2 == 0 ? 0.001 : 0.15, 0.0211), BUDGET);
     }
     double previous = 0.0211;
     for (int r = 0; r < 5; r++) {
       TeamThreshold t = BudgetCore.recompute(s, BUDGET, "clinic-a", "ward-1");
       assertEquals(LstmThresholdSource.BUDGET, t.getSource());
       assertTrue(t.getThreshold() > previous, "moves up");
-      assertTrue(t.getThreshold() / previous <= 1.25 + 1e-9, t.getThreshold() + " after " + previous);
+      assertTrue(
+          t.getThreshold() / previous <= 1.25 + 1e-9, t.getThreshold() + " after " + previous);
       assertTrue(t.getDerivedThreshold() > 0.15, "asks for a value above 0.15");
       previous = t.getThreshold();
     }

@@ -150,7 +150,8 @@ class AlertsConfigTest {
     IllegalArgumentException e =
         refused(Map.of(ward + "alert-budget", "0.5", ward + "lstm-threshold", "0.3"));
     assertEquals(
-        ward + "*: alert-budget and lstm-threshold both set: choose one (a budget derives the"
+        ward
+            + "*: alert-budget and lstm-threshold both set: choose one (a budget derives the"
             + " threshold)",
         e.getMessage());
   }

@@ -40,9 +40,18 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ChartTest {
   /**
-   * The alerts service's own topic (io.vigil.alerts.lifecycle.AlertsTopics), beside the catalogue.
+   * The alerts service's own topics (io.vigil.alerts.lifecycle.AlertsTopics), beside the catalogue.
    */
   private static final String WEBHOOK_DEAD_LETTER = "alerts.webhooks.dead-letter";
+
+  /** Care teams' new scored windows, keyed by team, for their alert budgets. */
+  private static final String BUDGET_OBSERVATIONS = "alerts.budget.observations";
+
+  /** The LSTM threshold of each care team with an alert budget (compacted, one partition). */
+  private static final String TEAM_THRESHOLDS = "alerts.team-thresholds";
+
+  private static final List<String> ALERTS_OWN =
+      List.of(WEBHOOK_DEAD_LETTER, BUDGET_OBSERVATIONS, TEAM_THRESHOLDS);
 
   private static List<JsonNode> strimzi;
   private static List<JsonNode> existing;
@@ -64,7 +73,7 @@ class ChartTest {
       topics.put(topic.path("spec").path("topicName").asText(), topic.path("spec"));
     }
     Set<String> expected = new TreeSet<>(Topics.all().stream().map(TopicSpec::name).toList());
-    expected.add(WEBHOOK_DEAD_LETTER);
+    expected.addAll(ALERTS_OWN);
     assertEquals(expected, topics.keySet(), "KafkaTopics of the chart vs the catalogue");
     for (TopicSpec<?, ?> spec : Topics.all()) {
       JsonNode topic = topics.get(spec.name());
@@ -77,6 +86,11 @@ class ChartTest {
     }
     assertEquals(
         Topics.PATIENT_PARTITIONS, topics.get(WEBHOOK_DEAD_LETTER).path("partitions").asInt());
+    assertEquals(
+        Topics.PATIENT_PARTITIONS, topics.get(BUDGET_OBSERVATIONS).path("partitions").asInt());
+    assertEquals(1, topics.get(TEAM_THRESHOLDS).path("partitions").asInt());
+    assertEquals(
+        "compact", strings(topics.get(TEAM_THRESHOLDS).path("config")).get("cleanup.policy"));
     // Services that create a missing topic (an existing Kafka) use the same count.
     for (List<JsonNode> variant : List.of(strimzi, existing)) {
       for (JsonNode container : containers(variant)) {
@@ -109,7 +123,7 @@ class ChartTest {
   void shouldGrantEachServiceExactlyTheTopicsAndGroupsItUses() {
     List<String> catalogue = Topics.all().stream().map(TopicSpec::name).toList();
     List<String> alertsChecks = new ArrayList<>(catalogue);
-    alertsChecks.add(WEBHOOK_DEAD_LETTER);
+    alertsChecks.addAll(ALERTS_OWN);
 
     Acls ingest = Acls.of(named(strimzi, "KafkaUser", "vigil-ingest"));
     assertEquals(Set.of("vitals.observations", "patients.context"), ingest.topics("Write"));
@@ -137,7 +151,9 @@ class ChartTest {
             "alerts.actions",
             "audit.reads",
             "alerts.dead-letter",
-            WEBHOOK_DEAD_LETTER),
+            WEBHOOK_DEAD_LETTER,
+            BUDGET_OBSERVATIONS,
+            TEAM_THRESHOLDS),
         alerts.topics("Write"));
     assertEquals(
         Set.of(
@@ -147,6 +163,8 @@ class ChartTest {
             "alerts.actions",
             "alerts.events",
             WEBHOOK_DEAD_LETTER,
+            BUDGET_OBSERVATIONS,
+            TEAM_THRESHOLDS,
             "services.status"),
         alerts.topics("Read"));
     assertTrue(alerts.topics("Describe").containsAll(alertsChecks), "alerts describes its topics");
