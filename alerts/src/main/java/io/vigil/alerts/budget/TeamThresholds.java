@@ -131,22 +131,7 @@ public final class TeamThresholds {
   /** One team's entry: the budget's record, the fixed threshold, or the model's. */
   static Team team(String team, TeamPolicy policy, TeamThreshold record) {
     AlertBudget budget = policy.budget();
-    if (budget != null) {
-      if (record == null) {
-        return new Team(
-            team,
-            LstmThresholdSource.MODEL.name(),
-            null,
-            budget.onsetsPerPatientDay(),
-            null,
-            null,
-            0.0,
-            null,
-            null,
-            null,
-            null,
-            "warm-up: no scored window of the team yet; the model's threshold is used");
-      }
+    if (budget != null && record != null) {
       return new Team(
           team,
           record.getSource().name(),
@@ -161,34 +146,54 @@ public final class TeamThresholds {
           record.getChangedAt(),
           record.getNote());
     }
-    if (!policy.lstmThresholdFromModel()) {
-      return new Team(
+    if (budget != null) {
+      return summary(
           team,
-          LstmThresholdSource.FIXED.name(),
+          LstmThresholdSource.MODEL,
+          null,
+          budget.onsetsPerPatientDay(),
+          0.0,
+          "warm-up: no scored window of the team yet; the model's threshold is used");
+    }
+    if (!policy.lstmThresholdFromModel()) {
+      return summary(
+          team,
+          LstmThresholdSource.FIXED,
           policy.lstmThreshold(),
-          null,
-          null,
-          null,
-          null,
-          null,
-          null,
           null,
           null,
           "fixed by configuration (lstm-threshold)");
     }
-    return new Team(
+    return summary(
         team,
-        LstmThresholdSource.MODEL.name(),
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
+        LstmThresholdSource.MODEL,
         null,
         null,
         null,
         "the model's threshold, carried on each risk score");
+  }
+
+  /** An entry without a budget computation behind it. */
+  private static Team summary(
+      String team,
+      LstmThresholdSource source,
+      Double threshold,
+      Double budget,
+      Double patientDays,
+      String note) {
+    return new Team(
+        team,
+        source.name(),
+        threshold,
+        budget,
+        null,
+        null,
+        patientDays,
+        null,
+        null,
+        null,
+        null,
+        note);
   }
 
   /** Gauge values: every team with a budget record or a fixed threshold. */

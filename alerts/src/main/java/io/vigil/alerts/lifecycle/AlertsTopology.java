@@ -152,9 +152,12 @@ public final class AlertsTopology {
         BUDGET_AGGREGATOR, () -> new BudgetAggregator(settings), "budget-observations-in");
     t.addStateStore(
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(BUDGET_TEAMS_STORE),
-            Serdes.String(),
-            AvroSerde.of(BudgetState.class)),
+                Stores.persistentKeyValueStore(BUDGET_TEAMS_STORE),
+                Serdes.String(),
+                AvroSerde.of(BudgetState.class))
+            // A team's state is tens of kilobytes and changes with every observation: the cache
+            // writes it to the changelog once per commit, not once per window of a backlog.
+            .withCachingEnabled(),
         BUDGET_AGGREGATOR);
     t.addSink(
         "team-thresholds-out",

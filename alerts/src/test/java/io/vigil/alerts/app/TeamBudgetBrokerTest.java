@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
+import io.vigil.alerts.AlertEventsTopic;
 import io.vigil.alerts.Scores;
 import io.vigil.alerts.lifecycle.AlertsTopology;
 import io.vigil.alerts.lifecycle.LifecycleSettings;
@@ -26,7 +27,6 @@ import io.vigil.schemas.patients.PatientContext;
 import io.vigil.schemas.risk.RiskScore;
 import io.vigil.schemas.testing.TestKafka;
 import io.vigil.schemas.testing.WithKafka;
-import io.vigil.schemas.topics.TopicSpec;
 import io.vigil.schemas.topics.Topics;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -37,8 +37,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -105,32 +103,14 @@ class TeamBudgetBrokerTest {
   }
 
   private List<AlertEvent> lstmRaised(TestKafka kafka, Duration wait) {
-    TopicSpec<byte[], byte[]> raw =
-        new TopicSpec<>(
-            Topics.ALERTS_EVENTS.name(),
-            Serdes.ByteArray(),
-            Serdes.ByteArray(),
-            Topics.PATIENT_PARTITIONS,
-            Map.of());
-    return kafka.consume(raw, 1000, wait, r -> lstmRaised(r) != null).stream()
-        .map(this::lstmRaised)
-        .toList();
-  }
-
-  private AlertEvent lstmRaised(ConsumerRecord<byte[], byte[]> r) {
-    try {
-      String topic = Topics.ALERTS_EVENTS.name();
-      PatientKey key = Topics.ALERTS_EVENTS.keySerde().deserializer().deserialize(topic, r.key());
-      if (!tenant.equals(key.getTenant())) {
-        return null;
-      }
-      AlertEvent e = Topics.ALERTS_EVENTS.valueSerde().deserializer().deserialize(topic, r.value());
-      return e.getType() == AlertEventType.RAISED && e.getCause() == AlertCause.LSTM_RISK
-          ? e
-          : null;
-    } catch (RuntimeException undecodable) {
-      return null;
-    }
+    return AlertEventsTopic.read(
+        kafka,
+        1000,
+        wait,
+        (k, e) ->
+            tenant.equals(k.getTenant())
+                && e.getType() == AlertEventType.RAISED
+                && e.getCause() == AlertCause.LSTM_RISK);
   }
 
   @Test

@@ -172,4 +172,30 @@ class BudgetCoreTest {
     s.setNewestWindowEnd(T0.plusMillis(2 * HOUR));
     assertTrue(BudgetCore.due(s, BUDGET));
   }
+
+  @Test
+  void shouldKeepATeamsWholeWindowWithinTheDocumentedSize() {
+    // 40 patients scored hourly for 8 days of noisy risk: the window holds 7 days of buckets.
+    java.util.Random random = new java.util.Random(13);
+    BudgetState s = BudgetCore.empty();
+    double[] last = new double[40];
+    for (int h = 1; h <= 8 * 24; h++) {
+      for (int p = 0; p < last.length; p++) {
+        double risk = Math.min(1, Math.exp(-4.5 + 1.5 * random.nextGaussian()));
+        BudgetCore.add(s, obs(h, risk, h == 1 ? null : last[p], 0.0211), BUDGET);
+        last[p] = risk;
+      }
+    }
+    assertEquals(7 * 24 + 1, s.getBuckets().size(), "7 days of hourly buckets and the partial one");
+    int bytes =
+        io.vigil.schemas.serde.AvroSerde.of(BudgetState.class)
+            .serializer()
+            .serialize("alerts-budget-teams", s)
+            .length;
+    System.out.println("budget state of one team, 7 days, 40 patients: " + bytes + " bytes");
+    assertTrue(bytes <= 48 * 1024, bytes + " bytes");
+    double days = BudgetCore.patientDays(s);
+    assertTrue(
+        days >= 7 * 40 && days <= (7 * 24 + 1) * 40 / 24.0 + 1e-9, "7 days and a bucket: " + days);
+  }
 }

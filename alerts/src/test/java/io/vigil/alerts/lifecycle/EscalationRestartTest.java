@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vigil.alerts.AlertEventsTopic;
 import io.vigil.alerts.Scores;
 import io.vigil.alerts.policy.PolicyBook;
 import io.vigil.alerts.policy.TeamPolicy;
@@ -16,7 +17,6 @@ import io.vigil.schemas.common.PatientKey;
 import io.vigil.schemas.testing.TestKafka;
 import io.vigil.schemas.testing.WithKafka;
 import io.vigil.schemas.topics.TopicAdmin;
-import io.vigil.schemas.topics.TopicSpec;
 import io.vigil.schemas.topics.Topics;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -24,8 +24,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -75,43 +73,10 @@ class EscalationRestartTest {
     return streams;
   }
 
-  /**
-   * The patient's events on alerts.events; records other tests wrote there that nobody can decode
-   * are passed over, as the service itself passes over them.
-   */
+  /** The patient's events on alerts.events that {@code filter} accepts. */
   private static List<AlertEvent> events(
       TestKafka kafka, PatientKey p, int count, Duration timeout, Predicate<AlertEvent> filter) {
-    TopicSpec<byte[], byte[]> raw =
-        new TopicSpec<>(
-            Topics.ALERTS_EVENTS.name(),
-            Serdes.ByteArray(),
-            Serdes.ByteArray(),
-            Topics.PATIENT_PARTITIONS,
-            Map.of());
-    return kafka
-        .consume(
-            raw,
-            count,
-            timeout,
-            r -> {
-              AlertEvent e = decode(p, r);
-              return e != null && filter.test(e);
-            })
-        .stream()
-        .map(r -> decode(p, r))
-        .toList();
-  }
-
-  private static AlertEvent decode(PatientKey p, ConsumerRecord<byte[], byte[]> r) {
-    try {
-      String topic = Topics.ALERTS_EVENTS.name();
-      if (!p.equals(Topics.ALERTS_EVENTS.keySerde().deserializer().deserialize(topic, r.key()))) {
-        return null;
-      }
-      return Topics.ALERTS_EVENTS.valueSerde().deserializer().deserialize(topic, r.value());
-    } catch (RuntimeException undecodable) {
-      return null;
-    }
+    return AlertEventsTopic.read(kafka, count, timeout, (k, e) -> p.equals(k) && filter.test(e));
   }
 
   @Test

@@ -92,7 +92,12 @@ class WardUiBrowserTest {
         AlertsApp.start(
             kafka,
             home,
-            Map.of("vigil.alerts.tenants." + tenant + ".teams.ward-2.policy.ack-limit.high", "5s"));
+            Map.of(
+                "vigil.alerts.tenants." + tenant + ".teams.ward-2.policy.ack-limit.high",
+                "5s",
+                // Ward 1 chose an alert budget; with two patients it is still warming up.
+                "vigil.alerts.tenants." + tenant + ".teams.ward-1.policy.alert-budget",
+                "0.5"));
     browser = Chromium.start(1280, 900, "--autoplay-policy=no-user-gesture-required");
     wait = new WebDriverWait(browser, Duration.ofSeconds(60));
     // The lists are re-rendered on live updates: an element found may be replaced before it is
@@ -692,5 +697,21 @@ class WardUiBrowserTest {
   private void screenshot(String name) throws Exception {
     Path shot = browser.getScreenshotAs(OutputType.FILE).toPath();
     Files.copy(shot, DOCS.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  @Test
+  @Order(8)
+  void shouldSayInTheHeaderWhichLstmThresholdEachOfMyTeamsUses() {
+    signIn(DANA, DANA_PASSWORD);
+    wait.until(
+        ExpectedConditions.textMatches(
+            By.id("lstm-thresholds"),
+            java.util.regex.Pattern.compile(
+                "^LSTM threshold · "
+                    + java.util.regex.Pattern.quote(tenant)
+                    + "/ward-1: the model's while the alert budget of 0\\.50 per patient-day"
+                    + " warms up \\([0-9.]+ patient-days so far\\) · "
+                    + java.util.regex.Pattern.quote(tenant)
+                    + "/ward-2: the model's$")));
   }
 }
