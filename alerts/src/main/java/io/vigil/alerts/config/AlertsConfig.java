@@ -144,7 +144,8 @@ public final class AlertsConfig {
                   : base.lstmThresholdFromModel(),
               env.getProperty(prefix + "readings-stopped-priority", String.class)
                   .map(s -> AlertPriority.valueOf(s.toUpperCase(Locale.ROOT)))
-                  .orElse(base.readingsStoppedPriority()));
+                  .orElse(base.readingsStoppedPriority()),
+              null);
       return withBudget(prefix, policy, base);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(prefix + "*: " + e.getMessage(), e);

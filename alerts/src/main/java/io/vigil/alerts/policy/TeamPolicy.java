@@ -91,34 +91,6 @@ public record TeamPolicy(
     }
   }
 
-  /** A policy without an alert budget. */
-  public TeamPolicy(
-      double lstmThreshold,
-      double lstmMargin,
-      AlertPriority lstmPriority,
-      int news2High,
-      int news2Medium,
-      int news2Margin,
-      int clearWindows,
-      Duration readingsStoppedAfter,
-      Map<AlertPriority, Duration> ackLimits,
-      boolean lstmThresholdFromModel,
-      AlertPriority readingsStoppedPriority) {
-    this(
-        lstmThreshold,
-        lstmMargin,
-        lstmPriority,
-        news2High,
-        news2Medium,
-        news2Margin,
-        clearWindows,
-        readingsStoppedAfter,
-        ackLimits,
-        lstmThresholdFromModel,
-        readingsStoppedPriority,
-        null);
-  }
-
   /** This policy with an alert budget (null for none); the threshold then comes from the model. */
   public TeamPolicy withBudget(AlertBudget budget) {
     return new TeamPolicy(
@@ -136,7 +108,7 @@ public record TeamPolicy(
         budget);
   }
 
-  /** A policy whose readings-stopped alerts are LOW, the default. */
+  /** A policy whose readings-stopped alerts are LOW, the default, without an alert budget. */
   public TeamPolicy(
       double lstmThreshold,
       double lstmMargin,
@@ -159,7 +131,8 @@ public record TeamPolicy(
         readingsStoppedAfter,
         ackLimits,
         lstmThresholdFromModel,
-        AlertPriority.LOW);
+        AlertPriority.LOW,
+        null);
   }
 
   /**

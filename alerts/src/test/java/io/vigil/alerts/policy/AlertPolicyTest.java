@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vigil.alerts.Scores;
 import io.vigil.schemas.alerts.AlertCause;
 import io.vigil.schemas.alerts.AlertPriority;
+import io.vigil.schemas.alerts.LstmThresholdSource;
 import io.vigil.schemas.risk.RiskScore;
 import java.time.Duration;
 import java.time.Instant;
@@ -139,5 +140,59 @@ class AlertPolicyTest {
                     P.ackLimits(),
                     false));
     assertTrue(e.getMessage().contains("lstm-threshold must be in (0, 1]"), e.getMessage());
+  }
+
+  @Test
+  void shouldJudgeATeamWithABudgetAgainstItsDerivedThresholdOnceThereIsOne() {
+    TeamPolicy budgeted = P.withBudget(AlertBudget.of(0.5));
+    RiskScore score = Scores.score(T, 0.05, 0);
+    score.setLstmThreshold(0.0211);
+    assertEquals(
+        new LstmThreshold(0.0211, LstmThresholdSource.MODEL),
+        budgeted.lstmThresholdFor(0.0211, null),
+        "no derived threshold yet: the model's");
+    assertEquals(
+        new LstmThreshold(0.05, LstmThresholdSource.BUDGET),
+        budgeted.lstmThresholdFor(0.0211, 0.05));
+    assertEquals(
+        Signal.ABOVE,
+        AlertPolicy.evaluate(score, budgeted, 0.05).get(AlertCause.LSTM_RISK),
+        "a risk exactly at the derived threshold raises");
+    assertEquals(
+        Signal.BAND,
+        AlertPolicy.evaluate(score, budgeted, 0.0501).get(AlertCause.LSTM_RISK),
+        "just under it is in the band (clear level 80 % of it)");
+    assertEquals(
+        Signal.BELOW,
+        AlertPolicy.evaluate(score, budgeted, 0.0626).get(AlertCause.LSTM_RISK),
+        "below 80 % of 0.0626 (0.05008) counts towards clearing");
+    assertEquals(
+        Signal.ABOVE,
+        AlertPolicy.evaluate(score, P, 0.5).get(AlertCause.LSTM_RISK),
+        "a team without a budget ignores any derived threshold");
+    TeamPolicy fixed =
+        new TeamPolicy(
+            0.3, 0.05, AlertPriority.MEDIUM, 7, 5, 1, 2, Duration.ofHours(3), P.ackLimits(), false);
+    assertEquals(
+        new LstmThreshold(0.3, LstmThresholdSource.FIXED), fixed.lstmThresholdFor(0.0211, null));
+    IllegalArgumentException both =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new TeamPolicy(
+                    0.3,
+                    0.05,
+                    AlertPriority.MEDIUM,
+                    7,
+                    5,
+                    1,
+                    2,
+                    Duration.ofHours(3),
+                    P.ackLimits(),
+                    false,
+                    AlertPriority.LOW,
+                    AlertBudget.of(0.5)));
+    assertTrue(
+        both.getMessage().contains("alert-budget and lstm-threshold both set"), both.getMessage());
   }
 }
