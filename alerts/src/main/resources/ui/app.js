@@ -7,6 +7,7 @@
   let me = null;
   let source = null;
   let reloadTimer = null;
+  let evidenceRetry = null;    // asks the list again while some card's evidence is unavailable
   let refresher = null;
   let ageTimer = null;
   let staleAfterMs = 15 * 60000;
@@ -376,6 +377,8 @@
 
   function render(cards) {
     alerts = cards;
+    clearTimeout(evidenceRetry);
+    if (cards.some((c) => c.riskUnavailable)) { evidenceRetry = setTimeout(loadAlerts, 3000); }
     const list = $('alerts');
     list.replaceChildren(...cards.map(card));
     $('empty').hidden = cards.length > 0;
@@ -512,10 +515,19 @@
     ageEl.dataset.raised = a.raisedAt;
     ageEl.textContent = 'raised ' + age(a.raisedAt) + ' ago';
     ageEl.title = 'raised ' + clock(a.raisedAt);
-    li.querySelector('.subscores').textContent = subscoreWords(r.news2SubScores);
+    const subscores = li.querySelector('.subscores');
+    if (c.riskUnavailable) {
+      // Not "no evidence": the instance holding it cannot answer now; the list asks again.
+      subscores.textContent = 'NEWS2 sub-scores, top vitals and trend: evidence unavailable, retrying (' +
+        c.riskUnavailable + ').';
+      subscores.classList.add('unavailable');
+      li.querySelector('.spark').style.display = 'none';
+    } else {
+      subscores.textContent = subscoreWords(r.news2SubScores);
+      spark(li.querySelector('.spark'), r.trend || []);
+    }
     li.querySelector('.contributors').textContent = (r.contributors || []).length
       ? 'Top vitals: ' + r.contributors.map((x) => VITALS[x.vital] || x.vital.replace(/_/g, ' ')).join(', ') : '';
-    spark(li.querySelector('.spark'), r.trend || []);
     li.querySelector('.note').textContent =
       a.acknowledgedBy ? 'Acknowledged by ' + a.acknowledgedBy +
         (a.acknowledgeReason ? ': ' + label(REASONS, a.acknowledgeReason).toLowerCase() : '') : (a.lastNote || '');

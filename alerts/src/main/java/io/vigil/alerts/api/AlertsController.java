@@ -31,7 +31,6 @@ import io.vigil.schemas.alerts.AcknowledgeReason;
 import io.vigil.schemas.alerts.AlertAction;
 import io.vigil.schemas.alerts.AlertActionType;
 import io.vigil.schemas.alerts.ResolveOutcome;
-import io.vigil.schemas.risk.RiskScore;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,6 +60,7 @@ public final class AlertsController {
   private final DeliveryLog deliveries;
   private final JsonMapper json;
   private final ReadAudit audit;
+  private final CardEvidence evidence;
 
   public AlertsController(
       AlertView view,
@@ -70,7 +70,8 @@ public final class AlertsController {
       CsrfTokens csrf,
       DeliveryLog deliveries,
       JsonMapper json,
-      ReadAudit audit) {
+      ReadAudit audit,
+      CardEvidence evidence) {
     this.view = view;
     this.streams = streams;
     this.actions = actions;
@@ -79,6 +80,7 @@ public final class AlertsController {
     this.deliveries = deliveries;
     this.json = json;
     this.audit = audit;
+    this.evidence = evidence;
   }
 
   /** Who is signed in, their tenants and teams ({@code tenant/team}), the CSRF token for POSTs. */
@@ -106,9 +108,15 @@ public final class AlertsController {
   @Get("/alerts")
   public HttpResponse<?> open(Authentication auth, HttpRequest<?> request) {
     Set<String> teams = careTeams.of(auth);
+    List<AlertSummary> open = view.listFor(teams, Instant.now());
+    Map<String, CardEvidence.Evidence> byPatient = evidence.forAll(open, request);
     List<AlertCard> cards =
-        view.listFor(teams, Instant.now()).stream()
-            .map(a -> new AlertCard(a, RiskDetails.of(history(a))))
+        open.stream()
+            .map(
+                a -> {
+                  CardEvidence.Evidence e = byPatient.get(a.patient());
+                  return new AlertCard(a, e.risk(), e.unavailable());
+                })
             .toList();
     Map<String, TreeSet<String>> teamsByTenant = TeamKeys.byTenant(teams);
     for (Map.Entry<String, TreeSet<String>> tenant : teamsByTenant.entrySet()) {
@@ -141,7 +149,11 @@ public final class AlertsController {
     }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("alert", alert.get());
-    body.put("risk", RiskDetails.of(history(alert.get())));
+    CardEvidence.Evidence risk = evidence.of(alert.get(), request);
+    body.put("risk", risk.risk());
+    if (risk.unavailable() != null) {
+      body.put("riskUnavailable", risk.unavailable());
+    }
     body.put("history", view.history(id));
     body.put("deliveries", deliveries.forAlert(id));
     return HttpResponse.ok(body);
@@ -155,15 +167,24 @@ public final class AlertsController {
     if (denied != null) {
       return denied;
     }
+    // The RiskAssessment states the newest score: without it the bundle would be wrong, not short.
+    CardEvidence.Evidence risk = evidence.of(alert.get(), request);
+    if (risk.unavailable() != null) {
+      return Problems.of(
+              HttpStatus.SERVICE_UNAVAILABLE,
+              "history-unavailable",
+              "History unavailable",
+              "the patient's risk history cannot be read now: "
+                  + risk.unavailable()
+                  + "; retry shortly")
+          .header("Retry-After", "2");
+    }
     // Two resources: the Flag and the RiskAssessment.
     if (!audited(auth, request, ReadAudit.FHIR, alert.get(), id, 2)) {
       return auditUnavailable();
     }
-    List<RiskScore> h = history(alert.get());
     // Encoded here: no codec is registered for application/fhir+json, which is plain JSON.
-    String body =
-        json.writeValueAsString(
-            FhirRenderer.bundle(alert.get(), h.isEmpty() ? null : h.get(h.size() - 1)));
+    String body = json.writeValueAsString(FhirRenderer.bundle(alert.get(), risk.risk()));
     return HttpResponse.ok(body).contentType(MediaType.of("application/fhir+json"));
   }
 
@@ -401,14 +422,5 @@ public final class AlertsController {
             "Read not recorded",
             "the read could not be recorded in the audit trail; retry shortly")
         .header("Retry-After", "2");
-  }
-
-  /**
-   * The patient's scores of the 24 h before the newest window (event time, so replays of old stays
-   * get their trend too) for the alert card, when this instance holds them (see the README, Known
-   * limits).
-   */
-  private List<RiskScore> history(AlertSummary a) {
-    return RiskDetails.lastDay(streams.riskHistoryIfHere(a.patient(), Instant.EPOCH));
   }
 }

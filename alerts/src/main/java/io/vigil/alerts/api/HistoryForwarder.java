@@ -2,6 +2,7 @@ package io.vigil.alerts.api;
 
 import io.micronaut.context.annotation.Value;
 import io.micronaut.http.HttpRequest;
+import io.micronaut.json.JsonMapper;
 import io.vigil.alerts.config.AlertsConfig;
 import io.vigil.schemas.http.InstanceForwarding;
 import jakarta.inject.Singleton;
@@ -46,6 +47,16 @@ public final class HistoryForwarder {
     this.timeout = config.forwardTimeout();
     this.forwarding =
         new InstanceForwarding(tls, trustStore, trustStorePassword, trustStoreType, timeout);
+  }
+
+  /** The {@code detail} of the owner's problem+json answer, or "no detail". */
+  static String detail(Answer answer, JsonMapper json) {
+    try {
+      Object detail = json.readValue(answer.body(), Map.class).get("detail");
+      return detail == null ? "no detail" : detail.toString();
+    } catch (IOException | RuntimeException e) {
+      return "no detail";
+    }
   }
 
   public static boolean isForwarded(HttpRequest<?> request) {

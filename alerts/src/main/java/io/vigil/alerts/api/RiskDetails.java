@@ -47,6 +47,26 @@ public record RiskDetails(
     return history.stream().filter(s -> !s.getWindowEnd().isBefore(since)).toList();
   }
 
+  /** These details with the trend cut to the 24 h before the newest window, as {@link #lastDay}. */
+  public RiskDetails lastDay() {
+    if (windowEnd == null || trend == null) {
+      return this;
+    }
+    Instant since = windowEnd.minus(java.time.Duration.ofHours(24));
+    return new RiskDetails(
+        windowEnd,
+        revision,
+        lateReadings,
+        lstmRisk,
+        news2Total,
+        news2Complete,
+        news2SubScores,
+        news2Missing,
+        contributors,
+        modelVersion,
+        trend.stream().filter(p -> !p.t().isBefore(since)).toList());
+  }
+
   public static RiskDetails of(List<RiskScore> history) {
     List<TrendPoint> trend =
         history.stream()

@@ -419,7 +419,10 @@ public final class WardController {
       unavailable.add(
           new Unavailable(
               part.wire(),
-              "the instance holding it answered " + answer.status() + ": " + detail(answer)));
+              "the instance holding it answered "
+                  + answer.status()
+                  + ": "
+                  + HistoryForwarder.detail(answer, json)));
     } catch (AlertsStreams.NotQueryable | HistoryForwarder.Unreachable e) {
       unavailable.add(new Unavailable(part.wire(), e.getMessage()));
     } catch (IOException e) {
@@ -428,15 +431,6 @@ public final class WardController {
               part.wire(), "the instance holding it gave an answer that cannot be read: " + e));
     }
     return null;
-  }
-
-  private String detail(HistoryForwarder.Answer answer) {
-    try {
-      Object detail = json.readValue(answer.body(), Map.class).get("detail");
-      return detail == null ? "no detail" : detail.toString();
-    } catch (IOException | RuntimeException e) {
-      return "no detail";
-    }
   }
 
   private static HttpResponse<?> historyUnavailable(Part part, String why) {

@@ -1,5 +1,6 @@
 package io.vigil.alerts.fhir;
 
+import io.vigil.alerts.api.RiskDetails;
 import io.vigil.alerts.view.AlertSummary;
 import io.vigil.schemas.risk.RiskScore;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +27,11 @@ public final class FhirRenderer {
   private FhirRenderer() {}
 
   public static Map<String, Object> bundle(AlertSummary alert, RiskScore latest) {
+    return bundle(alert, latest == null ? null : RiskDetails.of(List.of(latest)));
+  }
+
+  /** The bundle with the newest window's evidence as the alert card shows it (none: no score). */
+  public static Map<String, Object> bundle(AlertSummary alert, RiskDetails latest) {
     Map<String, Object> flag = flag(alert);
     Map<String, Object> risk = riskAssessment(alert, latest);
     List<Object> entries = new ArrayList<>();
@@ -86,7 +92,8 @@ public final class FhirRenderer {
     return f;
   }
 
-  public static Map<String, Object> riskAssessment(AlertSummary a, RiskScore s) {
+  public static Map<String, Object> riskAssessment(AlertSummary a, RiskDetails d) {
+    RiskDetails s = d == null || d.windowEnd() == null ? null : d;
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("resourceType", "RiskAssessment");
     r.put(
@@ -94,18 +101,17 @@ public final class FhirRenderer {
         UUID.nameUUIDFromBytes((a.alertId() + "/risk").getBytes(StandardCharsets.UTF_8))
             .toString());
     // A re-scored window amends the assessment its earlier revision made.
-    r.put("status", s != null && s.getRevision() > 0 ? "amended" : "final");
+    r.put("status", s != null && s.revision() != null && s.revision() > 0 ? "amended" : "final");
     r.put("subject", subject(a.patient()));
     if (s != null) {
-      r.put("occurrenceDateTime", s.getWindowEnd().toString());
-      r.put(
-          "method", Map.of("text", "Vigil LSTM " + s.getModelVersion() + " with NEWS2 (RCP 2017)"));
+      r.put("occurrenceDateTime", s.windowEnd().toString());
+      r.put("method", Map.of("text", "Vigil LSTM " + s.modelVersion() + " with NEWS2 (RCP 2017)"));
       List<Object> predictions = new ArrayList<>();
-      if (s.getLstmRisk() != null) {
+      if (s.lstmRisk() != null) {
         predictions.add(
             Map.of(
                 "outcome", Map.of("text", "Clinical deterioration"),
-                "probabilityDecimal", s.getLstmRisk()));
+                "probabilityDecimal", s.lstmRisk()));
       }
       if (!predictions.isEmpty()) {
         r.put("prediction", predictions);
@@ -116,8 +122,10 @@ public final class FhirRenderer {
               Map.of(
                   "text",
                   "NEWS2 total "
-                      + s.getNews2().getTotal()
-                      + (s.getNews2().getComplete() ? "" : " (incomplete observation set)")
+                      + s.news2Total()
+                      + (Boolean.TRUE.equals(s.news2Complete())
+                          ? ""
+                          : " (incomplete observation set)")
                       + lateText(s))));
     } else if (a.windowEnd() != null) {
       r.put("occurrenceDateTime", a.windowEnd().toString());
@@ -127,17 +135,19 @@ public final class FhirRenderer {
   }
 
   /** Said of a score that rests on readings which arrived after its window had closed. */
-  private static String lateText(RiskScore s) {
-    if (s.getRevision() == 0 && s.getLateReadings() == 0) {
+  private static String lateText(RiskDetails s) {
+    int revision = s.revision() == null ? 0 : s.revision();
+    int late = s.lateReadings() == null ? 0 : s.lateReadings();
+    if (revision == 0 && late == 0) {
       return "";
     }
     return "; revision "
-        + s.getRevision()
+        + revision
         + " of the window ending "
-        + s.getWindowEnd()
+        + s.windowEnd()
         + ", scored with "
-        + s.getLateReadings()
-        + (s.getLateReadings() == 1 ? " late reading" : " late readings");
+        + late
+        + (late == 1 ? " late reading" : " late readings");
   }
 
   private static Map<String, Object> subject(String patientKey) {

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
 import io.vigil.alerts.Scores;
+import io.vigil.alerts.api.AlertCard;
 import io.vigil.alerts.api.RiskDetails;
 import io.vigil.alerts.api.WardController.PatientHistory;
 import io.vigil.alerts.api.WardController.PatientPage;
@@ -118,7 +120,8 @@ class MultiInstanceHistoryTest {
       PatientKey p = PatientKeys.of(tenant, "bed-" + i);
       contexts.put(p, Scores.context(now.minus(Duration.ofHours(3)), "ward-1"));
       earlier.put(p, Scores.score(window.minus(Duration.ofHours(1)), 0.10 + i / 100.0, 1));
-      latest.put(p, Scores.score(window, 0.30 + i / 100.0, 2));
+      // NEWS2 8: every patient has an open HIGH alert whose card shows this window's evidence.
+      latest.put(p, Scores.score(window, 0.30 + i / 100.0, 8));
       heartRate.put(p, 70.0 + i);
     }
     kafka.produce(Topics.PATIENTS_CONTEXT, contexts);
@@ -160,6 +163,22 @@ class MultiInstanceHistoryTest {
     assertEquals(200, ada.login(AlertsApp.ADA, AlertsApp.ADA_PASSWORD).statusCode());
     JsonMapper json = one.context.getBean(JsonMapper.class);
     assertEveryPatientsHistory(ada, json, earlier, latest, heartRate);
+    PatientKey riskOnTwo = riskHeldBy(streamsOne, latest.keySet(), false);
+    PatientKey riskOnOne = riskHeldBy(streamsOne, latest.keySet(), true);
+    // The alert list: every card has its sub-scores, top vitals and trend, whichever instance
+    // holds the patient's risk history; so do an alert's detail and its FHIR RiskAssessment.
+    assertEveryCardsEvidence(ada, json, earlier, latest);
+    AlertCard cardOnTwo = card(cards(ada, json), riskOnTwo);
+    Map<?, ?> detail = json.readValue(ada.get(alertPath(cardOnTwo, "")).body(), Map.class);
+    assertFalse(detail.containsKey("riskUnavailable"), detail.toString());
+    assertEquals(
+        RiskDetails.of(List.of(latest.get(riskOnTwo))).news2SubScores(),
+        ((Map<?, ?>) detail.get("risk")).get("news2SubScores"));
+    HttpResponse<String> fhir = ada.get(alertPath(cardOnTwo, "/fhir"));
+    assertEquals(200, fhir.statusCode(), fhir.body());
+    assertTrue(
+        fhir.body().contains("\"probabilityDecimal\":" + latest.get(riskOnTwo).getLstmRisk()),
+        "the owner's newest score in the RiskAssessment: " + fhir.body());
 
     // The owner answers the part itself, with the caller's credential, and audits it there.
     HttpResponse<String> forwarded = ada.get(historyPath(onTwo, "vitals"));
@@ -194,6 +213,28 @@ class MultiInstanceHistoryTest {
             .filter(u -> u.part().equals("vitals"))
             .allMatch(u -> u.detail().contains("cannot be reached")),
         page.unavailable().toString());
+    // The alert cards of patients held there say their evidence is unavailable, with why; the
+    // others keep theirs. The detail says so too; FHIR answers 503 rather than an assessment
+    // without its score.
+    List<AlertCard> cut = cards(ada, json);
+    AlertCard unreachable = card(cut, riskOnTwo);
+    assertTrue(
+        unreachable.riskUnavailable() != null
+            && unreachable.riskUnavailable().contains("cannot be reached"),
+        "evidence marked unavailable: " + unreachable.riskUnavailable());
+    // (The JSON leaves the empty trend out.)
+    assertEquals(null, unreachable.risk().trend(), "no trend drawn as if none was scored");
+    AlertCard reachable = card(cut, riskOnOne);
+    assertEquals(null, reachable.riskUnavailable());
+    assertTrend(earlier.get(riskOnOne), latest.get(riskOnOne), reachable.risk());
+    Map<?, ?> cutDetail = json.readValue(ada.get(alertPath(cardOnTwo, "")).body(), Map.class);
+    assertTrue(
+        String.valueOf(cutDetail.get("riskUnavailable")).contains("cannot be reached"),
+        cutDetail.toString());
+    HttpResponse<String> cutFhir = ada.get(alertPath(cardOnTwo, "/fhir"));
+    assertEquals(503, cutFhir.statusCode(), cutFhir.body());
+    assertTrue(cutFhir.body().contains("history-unavailable"), cutFhir.body());
+    assertEquals("2", cutFhir.headers().firstValue("Retry-After").orElse(null));
     HttpResponse<String> unavailable = ada.get(historyPath(onTwo, "vitals"));
     assertEquals(503, unavailable.statusCode(), unavailable.body());
     assertTrue(unavailable.body().contains("history-unavailable"), unavailable.body());
@@ -213,6 +254,17 @@ class MultiInstanceHistoryTest {
     String charts = browser.findElement(By.id("vital-charts")).getText();
     assertTrue(charts.startsWith("Vital-sign charts: history unavailable, retrying"), charts);
     assertTrue(browser.findElements(By.cssSelector("#vital-charts canvas")).isEmpty());
+    // The alert list says the same on the card, in words, and keeps asking.
+    browser.findElement(By.id("tab-alerts")).click();
+    By subscores =
+        By.cssSelector("li[data-alert-id='" + cardOnTwo.alert().alertId() + "'] .subscores");
+    wait.until(ExpectedConditions.visibilityOfElementLocated(subscores));
+    String said = browser.findElement(subscores).getText();
+    assertTrue(said.contains("evidence unavailable, retrying"), said);
+    assertTrue(said.contains("cannot be reached"), said);
+    browser.findElement(By.id("tab-ward")).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(row));
+    browser.findElement(row).findElement(By.cssSelector("td.who button")).click();
 
     // The owner goes: its partitions move to instance 1, which then answers every patient; the
     // open page fills in without the nurse doing anything.
@@ -227,6 +279,14 @@ class MultiInstanceHistoryTest {
         "the posted heart rate: " + hr);
     assertEveryPatientsHistory(ada, json, earlier, latest, heartRate);
     assertEquals(PATIENTS, held(streamsOne, Part.VITALS));
+    // The open alert list filled in by itself too: sub-scores and the two-window trend.
+    browser.findElement(By.id("tab-alerts")).click();
+    wait.until(d -> !d.findElement(subscores).getText().contains("unavailable"));
+    assertTrue(browser.findElement(subscores).getText().contains("2"));
+    By spark = By.cssSelector("li[data-alert-id='" + cardOnTwo.alert().alertId() + "'] .spark");
+    assertEquals(
+        "24 hour risk trend, 2 windows", browser.findElement(spark).getAttribute("aria-label"));
+    assertEveryCardsEvidence(ada, json, earlier, latest);
   }
 
   /** Every patient's page has both parts with the posted values, within 90 s. */
@@ -248,6 +308,65 @@ class MultiInstanceHistoryTest {
                 assertHeartRate(heartRate.get(patient), page.vitalSigns());
               });
     }
+  }
+
+  /** Every patient's alert card has the posted scores as its evidence, within 90 s. */
+  private static void assertEveryCardsEvidence(
+      Browserless nurse,
+      JsonMapper json,
+      Map<PatientKey, RiskScore> earlier,
+      Map<PatientKey, RiskScore> latest) {
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(500))
+        .untilAsserted(
+            () -> {
+              List<AlertCard> cards = cards(nurse, json);
+              assertEquals(
+                  latest.size(),
+                  cards.stream()
+                      .filter(
+                          c ->
+                              latest.keySet().stream()
+                                  .anyMatch(p -> PatientKeys.format(p).equals(c.alert().patient())))
+                      .count(),
+                  "one open alert per patient");
+              for (PatientKey patient : latest.keySet()) {
+                AlertCard card = card(cards, patient);
+                assertEquals(null, card.riskUnavailable(), "evidence of " + patient);
+                assertTrend(earlier.get(patient), latest.get(patient), card.risk());
+                RiskDetails posted = RiskDetails.of(List.of(latest.get(patient)));
+                assertFalse(posted.news2SubScores().isEmpty());
+                assertEquals(posted.news2SubScores(), card.risk().news2SubScores());
+                assertEquals(posted.contributors(), card.risk().contributors());
+              }
+            });
+  }
+
+  private static List<AlertCard> cards(Browserless nurse, JsonMapper json) throws Exception {
+    HttpResponse<String> r = nurse.get("/api/alerts");
+    assertEquals(200, r.statusCode(), r.body());
+    return json.readValue(r.body(), Argument.listOf(AlertCard.class));
+  }
+
+  private static AlertCard card(List<AlertCard> cards, PatientKey patient) {
+    return cards.stream()
+        .filter(c -> PatientKeys.format(patient).equals(c.alert().patient()))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no card of " + patient));
+  }
+
+  private static String alertPath(AlertCard card, String tail) {
+    return "/api/alerts/" + card.alert().alertId() + tail;
+  }
+
+  /** A patient whose risk history instance 1 holds ({@code here}) or instance 2 does. */
+  private static PatientKey riskHeldBy(
+      AlertsStreams streams, java.util.Set<PatientKey> patients, boolean here) {
+    return patients.stream()
+        .filter(p -> streams.locate(Part.RISK, p) instanceof AlertsStreams.Where.Here == here)
+        .findFirst()
+        .orElseThrow();
   }
 
   /** The {@code ward.history.read} records of {@code actor} for {@code patient} (20 s to come). */
