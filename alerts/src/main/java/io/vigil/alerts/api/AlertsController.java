@@ -53,7 +53,6 @@ import java.util.UUID;
 @ExecuteOn(TaskExecutors.BLOCKING)
 public final class AlertsController {
   private final AlertView view;
-  private final AlertsStreams streams;
   private final ActionPublisher actions;
   private final CareTeams careTeams;
   private final CsrfTokens csrf;
@@ -64,7 +63,6 @@ public final class AlertsController {
 
   public AlertsController(
       AlertView view,
-      AlertsStreams streams,
       ActionPublisher actions,
       CareTeams careTeams,
       CsrfTokens csrf,
@@ -73,7 +71,6 @@ public final class AlertsController {
       ReadAudit audit,
       CardEvidence evidence) {
     this.view = view;
-    this.streams = streams;
     this.actions = actions;
     this.careTeams = careTeams;
     this.csrf = csrf;
@@ -170,14 +167,7 @@ public final class AlertsController {
     // The RiskAssessment states the newest score: without it the bundle would be wrong, not short.
     CardEvidence.Evidence risk = evidence.of(alert.get(), request);
     if (risk.unavailable() != null) {
-      return Problems.of(
-              HttpStatus.SERVICE_UNAVAILABLE,
-              "history-unavailable",
-              "History unavailable",
-              "the patient's risk history cannot be read now: "
-                  + risk.unavailable()
-                  + "; retry shortly")
-          .header("Retry-After", "2");
+      return WardController.historyUnavailable(AlertsStreams.Part.RISK, risk.unavailable());
     }
     // Two resources: the Flag and the RiskAssessment.
     if (!audited(auth, request, ReadAudit.FHIR, alert.get(), id, 2)) {

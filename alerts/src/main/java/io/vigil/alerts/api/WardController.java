@@ -433,7 +433,7 @@ public final class WardController {
     return null;
   }
 
-  private static HttpResponse<?> historyUnavailable(Part part, String why) {
+  static HttpResponse<?> historyUnavailable(Part part, String why) {
     return Problems.of(
             HttpStatus.SERVICE_UNAVAILABLE,
             "history-unavailable",

@@ -173,19 +173,6 @@ public final class AlertsStreams {
   }
 
   /**
-   * The patient's risk scores, oldest first, wherever on this instance they are; empty while the
-   * store cannot be read (the alert list shows the alert without its trend then).
-   */
-  public List<RiskScore> riskHistoryIfHere(String patient, Instant since) {
-    try {
-      return riskHistory(patient, since, -1);
-    } catch (NotQueryable e) {
-      LOG.debug("risk history not queryable now: {}", e.getMessage());
-      return List.of();
-    }
-  }
-
-  /**
    * The patient's hourly vital-sign summaries ({@link VitalsHistory}) from {@code from} to {@code
    * to}, from this instance's store; {@code partition} -1 looks in every partition here.
    *
