@@ -132,7 +132,8 @@ public final class AlertsStreams {
   public Where locate(Part part, PatientKey patient) {
     KafkaStreams.State state = streams.state();
     if (state != KafkaStreams.State.RUNNING && state != KafkaStreams.State.REBALANCING) {
-      return new Where.Unavailable("the alert service's streams are " + state.name().toLowerCase());
+      return new Where.Unavailable(
+          "the alert service's streams are " + state.name().toLowerCase(java.util.Locale.ROOT));
     }
     if (self == null) {
       return new Where.Here(-1);
@@ -195,7 +196,8 @@ public final class AlertsStreams {
       String name, org.apache.kafka.streams.state.QueryableStoreType<T> type, int partition) {
     KafkaStreams.State state = streams.state();
     if (state != KafkaStreams.State.RUNNING && state != KafkaStreams.State.REBALANCING) {
-      throw new NotQueryable("the alert service's streams are " + state.name().toLowerCase());
+      throw new NotQueryable(
+          "the alert service's streams are " + state.name().toLowerCase(java.util.Locale.ROOT));
     }
     StoreQueryParameters<T> query = StoreQueryParameters.fromNameAndType(name, type);
     if (partition >= 0) {
