@@ -394,6 +394,20 @@ class WardUiBrowserTest {
     assertEquals(404, foreign.statusCode());
     assertEquals(missing.body(), foreign.body(), "same answer as a patient that does not exist");
     assertFalse(eve.get("/api/ward").body().contains(tenant), "no other tenant in her ward");
+    for (String part : List.of("risk", "vitals")) {
+      var foreignPart = eve.get("/api/patient/history?key=" + tenant + "/bed-1&part=" + part);
+      var missingPart =
+          eve.get("/api/patient/history?key=" + otherTenant + "/no-such-bed&part=" + part);
+      assertEquals(404, foreignPart.statusCode(), part);
+      assertEquals(
+          missingPart.body(), foreignPart.body(), part + ": as a patient that does not exist");
+      assertEquals(
+          401,
+          new Browserless(app.base)
+              .get("/api/patient/history?key=" + tenant + "/bed-1&part=" + part)
+              .statusCode(),
+          part + " without a credential");
+    }
     Browserless ada = new Browserless(app.base);
     assertEquals(200, ada.login(AlertsApp.ADA, AlertsApp.ADA_PASSWORD).statusCode());
     assertEquals(403, ada.get("/api/patient?key=" + b3).statusCode(), "ward 2's patient");
