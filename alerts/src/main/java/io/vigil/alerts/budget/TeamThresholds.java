@@ -128,6 +128,15 @@ public final class TeamThresholds {
     return out;
   }
 
+  /**
+   * The LSTM threshold {@code team} ({@code tenant/team}) judges against when it is its own:
+   * derived from its alert budget, or fixed by configuration; null while the model's threshold,
+   * carried on each risk score, applies.
+   */
+  public Double inUse(String team) {
+    return team(team, policies.forTeam(team), latest.get(team)).threshold();
+  }
+
   /** One team's entry: the budget's record, the fixed threshold, or the model's. */
   static Team team(String team, TeamPolicy policy, TeamThreshold record) {
     AlertBudget budget = policy.budget();

@@ -77,6 +77,10 @@ public final class WardView {
   private final Duration expiry;
   private final Duration staleAfter;
   private final DeadLetters deadLetters;
+
+  /** A team's own LSTM threshold ({@code tenant/team}), null where the model's applies. */
+  private final java.util.function.Function<String, Double> thresholdInUse;
+
   private final Supervisor supervisor;
   private final TopicReader reader;
   private long forgottenAt = System.currentTimeMillis();
@@ -87,13 +91,14 @@ public final class WardView {
       AlertMetrics metrics,
       DeadLetters deadLetters,
       AlertView alerts,
+      io.vigil.alerts.budget.TeamThresholds thresholds,
       io.vigil.alerts.streams.AlertsStreams topicsCreated) {
-    this(config, metrics, deadLetters, alerts, true);
+    this(config, metrics, deadLetters, alerts, thresholds::inUse, true);
   }
 
   /** A view that reads nothing by itself: tests apply records to it. */
   WardView(AlertsConfig config) {
-    this(config, new AlertMetrics(), null, null, false);
+    this(config, new AlertMetrics(), null, null, team -> null, false);
   }
 
   private WardView(
@@ -101,7 +106,9 @@ public final class WardView {
       AlertMetrics metrics,
       DeadLetters deadLetters,
       AlertView alerts,
+      java.util.function.Function<String, Double> thresholdInUse,
       boolean read) {
+    this.thresholdInUse = thresholdInUse;
     this.fallbackTeam = config.lifecycle().fallbackTeam();
     this.lookback = config.wardLookback();
     this.expiry = config.patientExpiry();
@@ -398,11 +405,20 @@ public final class WardView {
     return r == null ? Optional.empty() : Optional.of(snapshot(r));
   }
 
+  /**
+   * The LSTM threshold the patient's team judges against: the team's own (derived from its alert
+   * budget, or fixed by configuration) when it has one, else the model's, carried on the score.
+   */
+  private Double threshold(PatientRow r) {
+    Double team = r.team == null ? null : thresholdInUse.apply(r.team);
+    return team != null ? team : number(r.threshold);
+  }
+
   private static Double number(float f) {
     return Float.isNaN(f) ? null : (double) f;
   }
 
-  private static WardRow snapshot(PatientRow r) {
+  private WardRow snapshot(PatientRow r) {
     List<WardRow.Reading> vitals = new ArrayList<>(PatientRow.VITALS);
     for (int i = 0; i < PatientRow.VITALS; i++) {
       vitals.add(
@@ -428,7 +444,7 @@ public final class WardView {
         scored ? WardRow.band(r.news2, r.singleParameter3) : null,
         risk,
         previousRisk,
-        number(r.threshold),
+        threshold(r),
         WardRow.trend(risk, previousRisk),
         r.windowEnd == 0 ? null : Instant.ofEpochMilli(r.windowEnd),
         r.lastReading(),

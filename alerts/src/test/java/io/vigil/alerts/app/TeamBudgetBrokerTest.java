@@ -248,6 +248,31 @@ class TeamBudgetBrokerTest {
         assertEquals(LstmThresholdSource.BUDGET, e.getLstmThresholdSource());
         assertTrue(e.getLstmThreshold() >= threshold, "judged against " + e.getLstmThreshold());
       }
+
+      // The ward overview and the patient's risk chart mark the threshold the team judges
+      // against, not the model's carried on the scores.
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> {
+                Map<String, Object> body =
+                    json.readValue(
+                        ada.get("/api/ward").body(), Argument.mapOf(String.class, Object.class));
+                List<?> rows = (List<?>) body.get("patients");
+                return rows.stream()
+                        .map(r -> (Map<?, ?>) r)
+                        .filter(r -> String.valueOf(r.get("patient")).contains("/high"))
+                        .filter(r -> r.get("riskThreshold") != null)
+                        .count()
+                    == high.size();
+              });
+      Map<String, Object> overview =
+          json.readValue(ada.get("/api/ward").body(), Argument.mapOf(String.class, Object.class));
+      for (Object o : (List<?>) overview.get("patients")) {
+        Map<?, ?> row = (Map<?, ?>) o;
+        double marked = ((Number) row.get("riskThreshold")).doubleValue();
+        assertTrue(marked >= threshold && marked != MODEL, "ward row marks " + row);
+      }
     } finally {
       second.close(
           new KafkaStreams.CloseOptions().timeout(Duration.ofSeconds(30)).leaveGroup(true));
