@@ -133,6 +133,23 @@ final class Robustness {
     return stay.rows().isEmpty() ? 0 : n / (double) stay.rows().size();
   }
 
+  /**
+   * {@code stays} with a seeded share {@code fraction} of them {@link #thin thinned}, in the same
+   * order; the others as they are.
+   */
+  static List<PhysioNetStay> thinShare(List<PhysioNetStay> stays, double fraction, long seed) {
+    if (fraction <= 0) {
+      return stays;
+    }
+    Random pick = new Random(seed ^ 0x7468696eL);
+    Random drop = new Random(seed);
+    List<PhysioNetStay> out = new ArrayList<>(stays.size());
+    for (PhysioNetStay stay : stays) {
+      out.add(pick.nextDouble() < fraction ? thin(stay, drop) : stay);
+    }
+    return out;
+  }
+
   /** The stay with each vital value kept with probability ½. */
   static PhysioNetStay thin(PhysioNetStay stay, Random random) {
     List<PhysioNetStay.Row> rows = new ArrayList<>(stay.rows().size());

@@ -70,7 +70,11 @@ public final class Train {
     PhysioNetReader.Result read = PhysioNetReader.read(options.data());
     List<PhysioNetStay> stays = read.stays();
     Map<String, Part> parts = Split.of(stays, options.seed());
-    List<PhysioNetStay> train = Split.select(stays, parts, Part.TRAIN);
+    // Sparsely charted stays are trained on too (a wearable or another hospital measures less
+    // often than set A's ICUs); validation and test keep their real density.
+    List<PhysioNetStay> train =
+        Robustness.thinShare(
+            Split.select(stays, parts, Part.TRAIN), options.thinFraction(), options.seed());
     List<PhysioNetStay> validation = Split.select(stays, parts, Part.VALIDATION);
     List<PhysioNetStay> test = Split.select(stays, parts, Part.TEST);
     log(

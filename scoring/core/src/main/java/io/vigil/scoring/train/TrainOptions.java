@@ -29,6 +29,9 @@ import java.util.Set;
  * @param l2 L2 weight penalty
  * @param dropout probability of dropping an input of the output layer
  * @param treeRounds most boosting rounds of the gradient-boosted tree baseline
+ * @param thinFraction share of the training stays (seeded) trained on with each vital value kept
+ *     with probability one half, so the network also learns from sparsely charted stays; 0 for
+ *     none. Validation and test stays are never thinned.
  */
 public record TrainOptions(
     Path data,
@@ -48,7 +51,8 @@ public record TrainOptions(
     double learningRate,
     double l2,
     double dropout,
-    int treeRounds) {
+    int treeRounds,
+    double thinFraction) {
 
   static final Set<String> NAMES =
       Set.of(
@@ -69,7 +73,8 @@ public record TrainOptions(
           "learning-rate",
           "l2",
           "dropout",
-          "tree-rounds");
+          "tree-rounds",
+          "thin-fraction");
 
   public TrainOptions {
     require(hours >= 1, "--hours must be at least 1, got " + hours);
@@ -93,6 +98,9 @@ public record TrainOptions(
     require(l2 >= 0, "--l2 must be 0 or more, got " + l2);
     require(dropout >= 0 && dropout < 1, "--dropout must be in [0, 1), got " + dropout);
     require(treeRounds >= 1, "--tree-rounds must be at least 1, got " + treeRounds);
+    require(
+        thinFraction >= 0 && thinFraction <= 1,
+        "--thin-fraction must be in [0, 1], got " + thinFraction);
   }
 
   /** Parses {@code --name value} options; refuses unknown names and positional arguments. */
@@ -120,7 +128,8 @@ public record TrainOptions(
         args.getDouble("learning-rate", 2e-3),
         args.getDouble("l2", 1e-4),
         args.getDouble("dropout", 0.2),
-        args.getInt("tree-rounds", 400));
+        args.getInt("tree-rounds", 400),
+        args.getDouble("thin-fraction", 0));
   }
 
   /** The network's settings for {@code features} inputs. */
@@ -150,6 +159,7 @@ public record TrainOptions(
     m.put("l2", l2);
     m.put("dropout", dropout);
     m.put("tree-rounds", treeRounds);
+    m.put("thin-fraction", thinFraction);
     return m;
   }
 

@@ -61,7 +61,9 @@ class TrainTest {
       "--l2",
       "0.0003",
       "--dropout",
-      "0.35"
+      "0.35",
+      "--thin-fraction",
+      "0.5"
     };
     Train.main(argv);
 
