@@ -64,6 +64,34 @@ public final class AlertState {
   /** Wall-clock deadline of the next escalation, epoch millis; 0 when none is due. */
   long deadline;
 
+  /** A copy to change: the lifecycle core never changes the state it was given. */
+  AlertState copy() {
+    AlertState c = new AlertState();
+    c.alertId = alertId;
+    c.patient = patient;
+    c.cause = cause;
+    c.category = category;
+    c.priority = priority;
+    c.careTeam = careTeam;
+    c.tier = tier;
+    c.status = status;
+    c.seq = seq;
+    c.clearCount = clearCount;
+    c.clearFrom = clearFrom;
+    c.lstmRisk = lstmRisk;
+    c.news2Total = news2Total;
+    c.windowEnd = windowEnd;
+    c.revision = revision;
+    c.lateReadings = lateReadings;
+    c.lateData = lateData;
+    c.cleared = cleared;
+    c.lstmThreshold = lstmThreshold;
+    c.lstmThresholdSource = lstmThresholdSource;
+    c.notifiedAt = notifiedAt;
+    c.deadline = deadline;
+    return c;
+  }
+
   public String alertId() {
     return alertId;
   }

@@ -61,7 +61,7 @@ final class BudgetObserver implements Processor<PatientKey, Object, String, Budg
       return;
     }
     String tenant = record.key().getTenant();
-    String team = AlertProcessor.teamOf(contexts, patient, settings.fallbackTeam());
+    String team = Routing.teamOf(contexts.get(patient), settings.fallbackTeam());
     TeamPolicy policy = settings.policies().forTeam(tenant, team);
     if (policy.budget() == null) {
       if (previous != null) {
