@@ -12,7 +12,6 @@ import io.vigil.schemas.topics.Topics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
@@ -51,7 +50,7 @@ final class AlertProcessor implements Processor<PatientKey, Object, PatientKey, 
   private KeyValueStore<String, Long> actionsSeen;
   private KeyValueStore<String, PatientContext> contexts;
   private KeyValueStore<String, RiskScore> history;
-  private KeyValueStore<String, String> lastSeen;
+  private KeyValueStore<String, LastSeen> lastSeen;
   private KeyValueStore<String, TeamThreshold> teamThresholds;
   private AlertLifecycle lifecycle;
   private long startedAt;
@@ -145,8 +144,7 @@ final class AlertProcessor implements Processor<PatientKey, Object, PatientKey, 
         alerts.range(prefix, prefix + Character.MAX_VALUE)) {
       it.forEachRemaining(kv -> open.put(kv.value.cause, kv.value));
     }
-    return new PatientAlerts(
-        key, open, LastSeen.parse(lastSeen.get(patient)), contexts.get(patient));
+    return new PatientAlerts(key, open, lastSeen.get(patient), contexts.get(patient));
   }
 
   private void save(String patient, PatientAlerts before, Step step) {
@@ -160,8 +158,7 @@ final class AlertProcessor implements Processor<PatientKey, Object, PatientKey, 
       String alertKey = StoreKeys.alert(patient, cause);
       if (now == null) {
         alerts.delete(alertKey);
-      } else if (was == null
-          || !Arrays.equals(AlertStateSerde.write(was), AlertStateSerde.write(now))) {
+      } else if (was == null || !AlertStateSerde.row(was).equals(AlertStateSerde.row(now))) {
         alerts.put(alertKey, now);
       }
       long dueWas = was == null ? 0 : was.deadline;
@@ -180,7 +177,7 @@ final class AlertProcessor implements Processor<PatientKey, Object, PatientKey, 
         lastSeen.delete(patient);
       }
     } else if (!after.seen().equals(before.seen())) {
-      lastSeen.put(patient, after.seen().format());
+      lastSeen.put(patient, after.seen());
     }
     if (after.context() != before.context() && after.context() != null) {
       contexts.put(patient, after.context());
@@ -228,10 +225,10 @@ final class AlertProcessor implements Processor<PatientKey, Object, PatientKey, 
       return;
     }
     List<String> watched = new ArrayList<>();
-    try (KeyValueIterator<String, String> it = lastSeen.all()) {
+    try (KeyValueIterator<String, LastSeen> it = lastSeen.all()) {
       while (it.hasNext()) {
-        KeyValue<String, String> kv = it.next();
-        if (!LastSeen.parse(kv.value).silenced()) {
+        KeyValue<String, LastSeen> kv = it.next();
+        if (!kv.value.silenced()) {
           watched.add(kv.key);
         }
       }
@@ -244,10 +241,10 @@ final class AlertProcessor implements Processor<PatientKey, Object, PatientKey, 
   /** Every patient silent for the patient expiry, through the lifecycle's {@link PatientExpiry}. */
   private void expirePatients(long now) {
     List<String> expired = new ArrayList<>();
-    try (KeyValueIterator<String, String> it = lastSeen.all()) {
+    try (KeyValueIterator<String, LastSeen> it = lastSeen.all()) {
       while (it.hasNext()) {
-        KeyValue<String, String> kv = it.next();
-        if (PatientExpiry.expired(LastSeen.parse(kv.value), settings, now)) {
+        KeyValue<String, LastSeen> kv = it.next();
+        if (PatientExpiry.expired(kv.value, settings, now)) {
           expired.add(kv.key);
         }
       }

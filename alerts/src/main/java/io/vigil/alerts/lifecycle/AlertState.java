@@ -7,7 +7,8 @@ import io.vigil.schemas.alerts.LstmThresholdSource;
 
 /**
  * The state of one open alert (one per patient and cause), kept in {@link
- * AlertsTopology#ALERTS_STORE}.
+ * AlertsTopology#ALERTS_STORE} as the internal Avro record {@code OpenAlert} ({@link
+ * AlertStateSerde}).
  */
 public final class AlertState {
   String alertId;
@@ -51,7 +52,7 @@ public final class AlertState {
 
   /**
    * LSTM threshold the latest evidence was judged against, calibrated probability; null when the
-   * evidence carried no LSTM risk or the state was written before thresholds were recorded.
+   * evidence carried no LSTM risk.
    */
   Double lstmThreshold;
 

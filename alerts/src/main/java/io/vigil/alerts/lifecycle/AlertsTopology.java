@@ -86,7 +86,7 @@ public final class AlertsTopology {
     t.addProcessor(BUDGET_OBSERVER, () -> new BudgetObserver(settings), "risk-scores");
     t.addStateStore(
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(ALERTS_STORE), Serdes.String(), new AlertStateSerde()),
+            Stores.persistentKeyValueStore(ALERTS_STORE), Serdes.String(), AlertStateSerde.SERDE),
         PROCESSOR);
     t.addStateStore(
         Stores.keyValueStoreBuilder(
@@ -111,7 +111,7 @@ public final class AlertsTopology {
         PROCESSOR);
     t.addStateStore(
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(LAST_SEEN_STORE), Serdes.String(), Serdes.String()),
+            Stores.persistentKeyValueStore(LAST_SEEN_STORE), Serdes.String(), LastSeen.SERDE),
         PROCESSOR);
     t.addSink(
         "alert-events",

@@ -1,5 +1,7 @@
 package io.vigil.alerts.lifecycle;
 
+import io.vigil.alerts.state.SeenState;
+
 /**
  * When a patient's risk scores were last seen, kept in {@link AlertsTopology#LAST_SEEN_STORE}.
  *
@@ -19,23 +21,22 @@ record LastSeen(long seenAt, long newestWindowEnd, long lastScoreAt) {
   /** The newest window end of a patient never seen: older than every window. */
   static final long NO_WINDOW = Long.MIN_VALUE;
 
-  /**
-   * The row as {@link AlertsTopology#LAST_SEEN_STORE} keeps it: {@code seenAt,newest,lastScoreAt}.
-   */
-  String format() {
-    return seenAt + "," + newestWindowEnd + "," + lastScoreAt;
+  /** In {@link AlertsTopology#LAST_SEEN_STORE}: the internal Avro record {@link SeenState}. */
+  static final StateRowSerde<LastSeen, SeenState> SERDE =
+      new StateRowSerde<>(SeenState.class, LastSeen::row, LastSeen::of);
+
+  static SeenState row(LastSeen seen) {
+    return new SeenState(
+        seen.silenced() ? null : seen.seenAt,
+        seen.newestWindowEnd == NO_WINDOW ? null : seen.newestWindowEnd,
+        seen.lastScoreAt);
   }
 
-  static LastSeen parse(String row) {
-    if (row == null) {
-      return null;
-    }
-    String[] parts = row.split(",");
-    if (parts.length != 3) {
-      throw new IllegalStateException("unreadable last-seen row: " + row);
-    }
+  static LastSeen of(SeenState row) {
     return new LastSeen(
-        Long.parseLong(parts[0]), Long.parseLong(parts[1]), Long.parseLong(parts[2]));
+        row.getSeenAt() == null ? SILENCED : row.getSeenAt(),
+        row.getNewestWindowEnd() == null ? NO_WINDOW : row.getNewestWindowEnd(),
+        row.getLastScoreAt());
   }
 
   static long newestWindowEnd(LastSeen seen) {

@@ -66,7 +66,7 @@ class PatientExpiryTest {
           raised.stream().anyMatch(e -> e.getType() == AlertEventType.RAISED), raised.toString());
       KeyValueStore<String, RiskScore> history =
           d.driver.getKeyValueStore(AlertsTopology.RISK_HISTORY_STORE);
-      KeyValueStore<String, String> lastSeen =
+      KeyValueStore<String, LastSeen> lastSeen =
           d.driver.getKeyValueStore(AlertsTopology.LAST_SEEN_STORE);
       assertEquals(3, rowsOf(history, silentKey));
       assertEquals(1, rowsOf(d.alerts(), silentKey));
