@@ -1,6 +1,7 @@
 package io.vigil.alerts.lifecycle;
 
 import io.vigil.alerts.state.OpenAlert;
+import io.vigil.alerts.state.StateRowSerde;
 import io.vigil.schemas.alerts.AlertCategory;
 import io.vigil.schemas.alerts.AlertCause;
 import io.vigil.schemas.alerts.AlertPriority;

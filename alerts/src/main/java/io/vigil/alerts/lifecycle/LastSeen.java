@@ -1,6 +1,7 @@
 package io.vigil.alerts.lifecycle;
 
 import io.vigil.alerts.state.SeenState;
+import io.vigil.alerts.state.StateRowSerde;
 
 /**
  * When a patient's risk scores were last seen, kept in {@link AlertsTopology#LAST_SEEN_STORE}.

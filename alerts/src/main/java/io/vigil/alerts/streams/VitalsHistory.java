@@ -1,12 +1,13 @@
 package io.vigil.alerts.streams;
 
 import io.micronaut.serde.annotation.Serdeable;
+import io.vigil.alerts.state.StateRowSerde;
+import io.vigil.alerts.state.VitalHour;
 import io.vigil.schemas.PatientKeys;
 import io.vigil.schemas.common.PatientKey;
 import io.vigil.schemas.common.VitalType;
 import io.vigil.schemas.topics.Topics;
 import io.vigil.schemas.vitals.VitalObservation;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,11 +27,12 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
 /**
  * A patient's vital signs over the last {@link #KEPT} as hourly summaries: for each vital and each
  * hour of measurement time with readings, the lowest, highest and last value, when the last was
- * measured and how many readings there were (24 bytes). Kept in a RocksDB window store of the
- * alerts Streams application ({@value #STORE}, one-hour windows, changelogged, exactly once like
- * the lifecycle), partitioned by patient like {@code vitals.observations}; Kafka Streams drops
- * whole segments older than the retention, so a patient's history is at most 6 vitals × 73 hours,
- * whatever the reading rate, and the store is on disk, not in memory.
+ * measured and how many readings there were (the internal Avro record {@link VitalHour}). Kept in a
+ * RocksDB window store of the alerts Streams application ({@value #STORE}, one-hour windows,
+ * changelogged, exactly once like the lifecycle), partitioned by patient like {@code
+ * vitals.observations}; Kafka Streams drops whole segments older than the retention, so a patient's
+ * history is at most 6 vitals × 73 hours, whatever the reading rate, and the store is on disk, not
+ * in memory.
  *
  * <p>Event time is the reading's measurement time. A reading timed before 1970 or more than ten
  * minutes ahead of this service's clock is dropped (scoring rejects it too): its time would be
@@ -57,6 +59,10 @@ public final class VitalsHistory {
           VitalType.BODY_TEMPERATURE);
 
   public static final List<String> NAMES = List.of("HR", "RR", "SpO2", "BP sys", "BP dia", "Temp");
+
+  /** The store's rows, read and written as {@link VitalHour} records themselves. */
+  static final StateRowSerde<VitalHour, VitalHour> ROWS =
+      new StateRowSerde<>(VitalHour.class, h -> h, h -> h);
 
   private VitalsHistory() {}
 
@@ -88,7 +94,7 @@ public final class VitalsHistory {
         Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(STORE, KEPT.plusHours(1), Duration.ofHours(1), false),
                 Serdes.String(),
-                Serdes.ByteArray())
+                ROWS)
             .withCachingEnabled(),
         "vitals-hourly-summary");
   }
@@ -97,47 +103,37 @@ public final class VitalsHistory {
     return patient + "|" + column;
   }
 
-  static byte[] merge(byte[] old, double value, long at) {
-    ByteBuffer b = ByteBuffer.allocate(24);
+  static VitalHour merge(VitalHour old, double value, long at) {
+    float v = (float) value;
     if (old == null) {
-      b.putFloat((float) value).putFloat((float) value).putFloat((float) value);
-      b.putLong(at).putInt(1);
-      return b.array();
+      return new VitalHour(v, v, v, at, 1);
     }
-    ByteBuffer o = ByteBuffer.wrap(old);
-    float min = o.getFloat();
-    float max = o.getFloat();
-    float last = o.getFloat();
-    long lastAt = o.getLong();
-    int count = o.getInt();
-    b.putFloat(Math.min(min, (float) value)).putFloat(Math.max(max, (float) value));
-    if (at >= lastAt) {
-      b.putFloat((float) value).putLong(at);
-    } else {
-      b.putFloat(last).putLong(lastAt);
-    }
-    b.putInt(count + 1);
-    return b.array();
+    boolean later = at >= old.getLastAt();
+    return new VitalHour(
+        Math.min(old.getMin(), v),
+        Math.max(old.getMax(), v),
+        later ? v : old.getLast(),
+        later ? at : old.getLastAt(),
+        old.getCount() + 1);
   }
 
-  static Hour hour(long start, byte[] bytes) {
-    ByteBuffer o = ByteBuffer.wrap(bytes);
-    float min = o.getFloat();
-    float max = o.getFloat();
-    float last = o.getFloat();
-    long lastAt = o.getLong();
-    int count = o.getInt();
+  static Hour hour(long start, VitalHour h) {
     return new Hour(
-        Instant.ofEpochMilli(start), min, max, last, Instant.ofEpochMilli(lastAt), count);
+        Instant.ofEpochMilli(start),
+        h.getMin(),
+        h.getMax(),
+        h.getLast(),
+        Instant.ofEpochMilli(h.getLastAt()),
+        h.getCount());
   }
 
   /** The patient's hours from {@code from} to {@code to} (inclusive), per vital. */
   static List<Series> query(
-      ReadOnlyWindowStore<String, byte[]> store, String patient, Instant from, Instant to) {
+      ReadOnlyWindowStore<String, VitalHour> store, String patient, Instant from, Instant to) {
     List<Series> out = new ArrayList<>();
     for (int i = 0; i < VITALS.size(); i++) {
       List<Hour> hours = new ArrayList<>();
-      try (WindowStoreIterator<byte[]> it = store.fetch(key(patient, i), from, to)) {
+      try (WindowStoreIterator<VitalHour> it = store.fetch(key(patient, i), from, to)) {
         it.forEachRemaining(kv -> hours.add(hour(kv.key, kv.value)));
       }
       out.add(new Series(NAMES.get(i), hours));
@@ -161,7 +157,7 @@ public final class VitalsHistory {
 
   /** Folds each reading into its vital's hour. */
   static final class Summarise implements Processor<PatientKey, VitalObservation, Void, Void> {
-    private WindowStore<String, byte[]> store;
+    private WindowStore<String, VitalHour> store;
 
     @Override
     public void init(ProcessorContext<Void, Void> context) {

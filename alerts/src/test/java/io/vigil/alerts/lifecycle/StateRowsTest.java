@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vigil.alerts.state.OpenAlert;
 import io.vigil.alerts.state.SeenState;
+import io.vigil.alerts.state.VitalHour;
 import io.vigil.schemas.alerts.AlertCategory;
 import io.vigil.schemas.alerts.AlertCause;
 import io.vigil.schemas.alerts.AlertPriority;
@@ -24,9 +25,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The lifecycle's state rows as internal Avro records ({@link OpenAlert}, {@link SeenState}): the
- * schema house rules, a round trip of every field (set and unset), and a fixed encoded sample of
- * each decoded by the current code, so that a change to a state schema that would make a restoring
- * instance unable to read its changelogs fails here.
+ * schema house rules (of every state schema of the module, {@link VitalHour} too), a round trip of
+ * every field (set and unset), and a fixed encoded sample of each decoded by the current code, so
+ * that a change to a state schema that would make a restoring instance unable to read its
+ * changelogs fails here.
  */
 class StateRowsTest {
   private static final Path AVRO_ROOT = Path.of("src/main/avro");
@@ -108,8 +110,11 @@ class StateRowsTest {
       files = walk.filter(p -> p.toString().endsWith(".avsc")).sorted().toList();
     }
     Map<String, org.apache.avro.Schema> schemas =
-        Map.of("OpenAlert", OpenAlert.getClassSchema(), "SeenState", SeenState.getClassSchema());
-    assertEquals(2, files.size(), "state schema files: " + files);
+        Map.of(
+            "OpenAlert", OpenAlert.getClassSchema(),
+            "SeenState", SeenState.getClassSchema(),
+            "VitalHour", VitalHour.getClassSchema());
+    assertEquals(3, files.size(), "state schema files: " + files);
     for (Path file : files) {
       String name = file.getFileName().toString().replace(".avsc", "");
       assertEquals(

@@ -1,4 +1,4 @@
-package io.vigil.alerts.lifecycle;
+package io.vigil.alerts.state;
 
 import io.vigil.schemas.serde.AvroSerde;
 import java.util.function.Function;
@@ -10,20 +10,20 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * A lifecycle state row in its store and changelog: an internal Avro record ({@code
- * src/main/avro/io/vigil/alerts/state}) in the contract's single-object encoding, converted to and
- * from the lifecycle's own type. A row that does not decode is a fault of the state, reported as
- * {@link IllegalStateException} naming the record.
+ * A state row of the alerts Streams application in its store and changelog: an internal Avro record
+ * of this package ({@code src/main/avro/io/vigil/alerts/state}) in the contract's single-object
+ * encoding, converted to and from the type the code works with. A row that does not decode is a
+ * fault of the state, reported as {@link IllegalStateException} naming the record.
  *
- * @param <T> the lifecycle's type
+ * @param <T> the type the code works with
  * @param <R> the generated record
  */
-final class StateRowSerde<T, R extends SpecificRecord> implements Serde<T> {
+public final class StateRowSerde<T, R extends SpecificRecord> implements Serde<T> {
   private final AvroSerde<R> rows;
   private final Function<T, R> toRow;
   private final Function<R, T> fromRow;
 
-  StateRowSerde(Class<R> type, Function<T, R> toRow, Function<R, T> fromRow) {
+  public StateRowSerde(Class<R> type, Function<T, R> toRow, Function<R, T> fromRow) {
     // The generated class's own field-by-field coder instead of the generic schema walk. Each
     // generated class has its own model, so this touches nothing outside these rows.
     SpecificData.getForClass(type).setCustomCoders(true);
@@ -32,11 +32,11 @@ final class StateRowSerde<T, R extends SpecificRecord> implements Serde<T> {
     this.fromRow = fromRow;
   }
 
-  byte[] write(T value) {
+  public byte[] write(T value) {
     return value == null ? null : rows.encode(toRow.apply(value));
   }
 
-  T read(byte[] bytes) {
+  public T read(byte[] bytes) {
     if (bytes == null) {
       return null;
     }
