@@ -1,37 +1,39 @@
 package io.vigil.alerts.api;
 
-import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MutableHttpResponse;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import io.vigil.kit.problem.Problem;
+import io.vigil.kit.problem.ProblemJson;
+import io.vigil.kit.problem.ProblemKind;
 
-/** RFC 7807 problem+json answers with a specific type per failure. */
+/**
+ * The alerts API's problem+json answers, each with a specific type ({@code
+ * urn:vigil:problem:<slug>}), written by the service kit's {@link ProblemJson} like every
+ * service's.
+ */
 public final class Problems {
-  public static final String MEDIA_TYPE = "application/problem+json";
-  private static final String BASE = "https://vigil.io/problems/";
+  public static final String MEDIA_TYPE = ProblemJson.MEDIA_TYPE;
+  private static final ProblemJson JSON = new ProblemJson("vigil-alerts");
+
+  /** A problem type of this API. */
+  record Kind(String slug, int status, String title) implements ProblemKind {}
 
   private Problems() {}
 
-  public static MutableHttpResponse<Map<String, Object>> of(
+  public static MutableHttpResponse<String> of(
       HttpStatus status, String type, String title, String detail) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("type", BASE + type);
-    body.put("title", title);
-    body.put("status", status.getCode());
-    body.put("detail", detail);
-    return HttpResponse.<Map<String, Object>>status(status).body(body).contentType(MEDIA_TYPE);
+    return JSON.render(null, Problem.of(new Kind(type, status.getCode(), title), detail));
   }
 
-  public static MutableHttpResponse<Map<String, Object>> forbidden(String type, String detail) {
+  public static MutableHttpResponse<String> forbidden(String type, String detail) {
     return of(HttpStatus.FORBIDDEN, type, "Forbidden", detail);
   }
 
-  public static MutableHttpResponse<Map<String, Object>> notFound(String detail) {
+  public static MutableHttpResponse<String> notFound(String detail) {
     return of(HttpStatus.NOT_FOUND, "alert-not-found", "Alert not found", detail);
   }
 
-  public static MutableHttpResponse<Map<String, Object>> conflict(String type, String detail) {
+  public static MutableHttpResponse<String> conflict(String type, String detail) {
     return of(HttpStatus.CONFLICT, type, "Conflict", detail);
   }
 }

@@ -154,7 +154,8 @@ class AlertsApiTest {
     assertEquals(429, throttled.statusCode(), "even the right password waits");
     long retryAfter = Long.parseLong(throttled.headers().firstValue("Retry-After").orElseThrow());
     assertTrue(retryAfter >= 1 && retryAfter <= 30, "Retry-After " + retryAfter);
-    assertTrue(throttled.body().contains("/problems/login-throttled"), throttled.body());
+    assertTrue(
+        throttled.body().contains("\"urn:vigil:problem:login-throttled\""), throttled.body());
     assertEquals(401, guesser.get("/api/alerts").statusCode(), "no session was opened");
     assertEquals(
         200,

@@ -4,8 +4,9 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.IParser;
 import ca.uhn.fhir.parser.StrictErrorHandler;
 import io.micronaut.context.annotation.Context;
-import io.vigil.ingest.problem.Problem;
 import io.vigil.ingest.problem.ProblemType;
+import io.vigil.kit.problem.Problem;
+import io.vigil.kit.problem.ProblemKind;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
@@ -64,7 +65,10 @@ public final class FhirJson {
     return outcome;
   }
 
-  private static IssueType issueType(ProblemType type) {
+  private static IssueType issueType(ProblemKind kind) {
+    if (!(kind instanceof ProblemType type)) {
+      return IssueType.INVALID;
+    }
     return switch (type) {
       case MALFORMED_JSON -> IssueType.STRUCTURE;
       case UNAUTHORIZED -> IssueType.LOGIN;

@@ -19,9 +19,9 @@ import io.vigil.ingest.auth.AuthFilter;
 import io.vigil.ingest.auth.Source;
 import io.vigil.ingest.http.JsonBodies;
 import io.vigil.ingest.metrics.IngestMetrics;
-import io.vigil.ingest.problem.Problem;
-import io.vigil.ingest.problem.ProblemException;
 import io.vigil.ingest.problem.ProblemType;
+import io.vigil.kit.problem.Problem;
+import io.vigil.kit.problem.ProblemException;
 import java.util.List;
 
 /** {@code POST /v1/observations}: a batch of vital-sign readings. */

@@ -5,7 +5,7 @@ import io.vigil.ingest.auth.Source;
 import io.vigil.ingest.kafka.KafkaSender;
 import io.vigil.ingest.metrics.IngestMetrics;
 import io.vigil.ingest.patients.PatientRegistry;
-import io.vigil.ingest.problem.ProblemException;
+import io.vigil.kit.problem.ProblemException;
 import io.vigil.schemas.common.PatientKey;
 import io.vigil.schemas.topics.Topics;
 import io.vigil.schemas.vitals.VitalObservation;

@@ -1,9 +1,9 @@
 package io.vigil.ingest.patients;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.vigil.ingest.problem.Problem;
-import io.vigil.ingest.problem.ProblemException;
 import io.vigil.ingest.problem.ProblemType;
+import io.vigil.kit.problem.Problem;
+import io.vigil.kit.problem.ProblemException;
 import io.vigil.schemas.patients.Consciousness;
 import io.vigil.schemas.patients.PatientContext;
 import io.vigil.schemas.patients.Sex;

@@ -7,7 +7,7 @@ import io.vigil.ingest.kafka.KafkaSender;
 import io.vigil.ingest.metrics.IngestMetrics;
 import io.vigil.ingest.observations.Rejection;
 import io.vigil.ingest.observations.RejectionReason;
-import io.vigil.ingest.problem.ProblemException;
+import io.vigil.kit.problem.ProblemException;
 import io.vigil.schemas.Identifiers;
 import io.vigil.schemas.PatientKeys;
 import io.vigil.schemas.common.PatientKey;

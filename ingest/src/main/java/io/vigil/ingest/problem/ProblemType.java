@@ -1,10 +1,12 @@
 package io.vigil.ingest.problem;
 
+import io.vigil.kit.problem.ProblemKind;
+
 /**
- * The stable problem types of the API. The {@code type} URI of a problem+json answer is {@code
- * urn:vigil:problem:<slug>}; clients switch on it, never on the title or detail text.
+ * The stable problem types of the ingest API ({@code urn:vigil:problem:<slug>}, {@link
+ * ProblemKind}).
  */
-public enum ProblemType {
+public enum ProblemType implements ProblemKind {
   MALFORMED_JSON("malformed-json", 400, "Malformed JSON"),
   INVALID_REQUEST("invalid-request", 400, "Invalid request"),
   INVALID_ID("invalid-id", 400, "Identifier breaks the identifier rules"),
@@ -34,18 +36,17 @@ public enum ProblemType {
     this.title = title;
   }
 
-  public String uri() {
-    return "urn:vigil:problem:" + slug;
-  }
-
+  @Override
   public String slug() {
     return slug;
   }
 
+  @Override
   public int status() {
     return status;
   }
 
+  @Override
   public String title() {
     return title;
   }

@@ -1,12 +1,12 @@
 package io.vigil.scoring.app.audit;
 
+import io.vigil.kit.problem.Problem;
+import io.vigil.kit.problem.ProblemException;
 import io.vigil.schemas.access.AuditTrail;
 import io.vigil.schemas.audit.AuditEvent;
 import io.vigil.schemas.common.PatientKey;
 import io.vigil.scoring.app.ServiceSettings;
 import io.vigil.scoring.app.access.Caller;
-import io.vigil.scoring.app.problem.Problem;
-import io.vigil.scoring.app.problem.ProblemException;
 import io.vigil.scoring.app.problem.ProblemType;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -87,7 +87,7 @@ public final class ReadAudit {
         Problem.of(
                 ProblemType.UNAVAILABLE,
                 "the read could not be recorded in the audit trail; retry shortly")
-            .retryAfter(2));
+            .retryAfter(java.time.Duration.ofSeconds(2)));
   }
 
   @PreDestroy

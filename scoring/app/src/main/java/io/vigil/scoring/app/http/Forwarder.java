@@ -5,9 +5,9 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MutableHttpResponse;
+import io.vigil.kit.problem.Problem;
+import io.vigil.kit.problem.ProblemException;
 import io.vigil.schemas.http.InstanceForwarding;
-import io.vigil.scoring.app.problem.Problem;
-import io.vigil.scoring.app.problem.ProblemException;
 import io.vigil.scoring.app.problem.ProblemType;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -79,6 +79,7 @@ public final class Forwarder {
   }
 
   static ProblemException unavailable(String detail) {
-    return new ProblemException(Problem.of(ProblemType.UNAVAILABLE, detail).retryAfter(2));
+    return new ProblemException(
+        Problem.of(ProblemType.UNAVAILABLE, detail).retryAfter(java.time.Duration.ofSeconds(2)));
   }
 }

@@ -11,6 +11,9 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
+import io.vigil.kit.problem.Problem;
+import io.vigil.kit.problem.ProblemException;
+import io.vigil.kit.problem.ProblemRenderer;
 import io.vigil.schemas.PatientKeys;
 import io.vigil.schemas.access.Scope;
 import io.vigil.schemas.common.PatientKey;
@@ -20,9 +23,6 @@ import io.vigil.scoring.app.access.Caller;
 import io.vigil.scoring.app.access.Callers;
 import io.vigil.scoring.app.access.TeamKeys;
 import io.vigil.scoring.app.audit.ReadAudit;
-import io.vigil.scoring.app.problem.Problem;
-import io.vigil.scoring.app.problem.ProblemException;
-import io.vigil.scoring.app.problem.ProblemRenderer;
 import io.vigil.scoring.app.problem.ProblemType;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -59,6 +59,7 @@ public final class RiskController {
           "no such patient for this credential (unknown here, or not one it may read)");
 
   private final ScoringRuntime runtime;
+  private final ProblemRenderer problems;
   private final Callers callers;
   private final ReadAudit audit;
   private final Forwarder forwarder;
@@ -69,7 +70,9 @@ public final class RiskController {
       Callers callers,
       ReadAudit audit,
       Forwarder forwarder,
-      ServiceSettings settings) {
+      ServiceSettings settings,
+      ProblemRenderer problems) {
+    this.problems = problems;
     this.runtime = runtime;
     this.callers = callers;
     this.audit = audit;
@@ -176,7 +179,7 @@ public final class RiskController {
   private HttpResponse<String> notFound(
       Caller caller, PatientKey patient, String query, String remote) {
     audit.record(caller, patient, query, ReadAudit.Outcome.NOT_FOUND, 0, remote);
-    return ProblemRenderer.render(NOT_FOUND);
+    return problems.render(null, NOT_FOUND);
   }
 
   private static Instant instant(HttpRequest<?> request, String name, Instant fallback) {

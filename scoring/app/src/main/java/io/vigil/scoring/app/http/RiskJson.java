@@ -101,14 +101,4 @@ final class RiskJson {
       node.put(field, value);
     }
   }
-
-  /** RFC 7807 problem details. */
-  static ObjectNode problem(String type, String title, int status, String detail) {
-    ObjectNode node = MAPPER.createObjectNode();
-    node.put("type", "https://vigil.io/problems/" + type);
-    node.put("title", title);
-    node.put("status", status);
-    node.put("detail", detail);
-    return node;
-  }
 }

@@ -1,10 +1,12 @@
 package io.vigil.scoring.app.problem;
 
+import io.vigil.kit.problem.ProblemKind;
+
 /**
- * The stable problem types of the scoring service. The {@code type} URI of a problem+json answer is
- * {@code https://vigil.io/problems/<slug>}; clients switch on it, never on the title or detail.
+ * The stable problem types of the scoring service ({@code urn:vigil:problem:<slug>}, {@link
+ * ProblemKind}).
  */
-public enum ProblemType {
+public enum ProblemType implements ProblemKind {
   INVALID_PATIENT("invalid-patient", 400, "Invalid patient"),
   INVALID_TIME("invalid-time", 400, "Invalid time range"),
   INVALID_REVISIONS("invalid-revisions", 400, "Invalid revisions flag"),
@@ -27,18 +29,17 @@ public enum ProblemType {
     this.title = title;
   }
 
-  public String uri() {
-    return "https://vigil.io/problems/" + slug;
-  }
-
+  @Override
   public String slug() {
     return slug;
   }
 
+  @Override
   public int status() {
     return status;
   }
 
+  @Override
   public String title() {
     return title;
   }

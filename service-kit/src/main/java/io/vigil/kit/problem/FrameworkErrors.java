@@ -1,6 +1,7 @@
-package io.vigil.ingest.problem;
+package io.vigil.kit.problem;
 
 import io.micronaut.context.annotation.Primary;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.server.exceptions.response.Error;
 import io.micronaut.http.server.exceptions.response.ErrorContext;
@@ -9,41 +10,38 @@ import jakarta.inject.Singleton;
 import java.util.stream.Collectors;
 
 /**
- * Errors raised by the framework itself (unknown route, wrong method, body over the size limit,
- * unreadable body) also answer problem+json with a stable type, never Micronaut's own JSON.
+ * Errors raised by the framework itself (no credential, unknown route, wrong method, body over the
+ * size limit, unreadable body) answer problem+json with the service's stable type too, never
+ * Micronaut's own JSON. The text of an unexpected failure is never echoed to a client.
  */
 @Singleton
 @Primary
+@Requires(beans = ProblemCatalog.class)
 public final class FrameworkErrors implements ErrorResponseProcessor<String> {
-  private final ProblemRenderer renderer;
+  static final String UNEXPECTED = "unexpected error; see the service log";
 
-  public FrameworkErrors(ProblemRenderer renderer) {
+  private final ProblemRenderer renderer;
+  private final ProblemCatalog catalog;
+
+  public FrameworkErrors(ProblemRenderer renderer, ProblemCatalog catalog) {
     this.renderer = renderer;
+    this.catalog = catalog;
   }
 
   @Override
   public MutableHttpResponse<String> processResponse(
       ErrorContext context, MutableHttpResponse<?> base) {
     int status = base.getStatus().getCode();
-    ProblemType type =
-        switch (status) {
-          case 400 -> ProblemType.INVALID_REQUEST;
-          case 401 -> ProblemType.UNAUTHORIZED;
-          case 404 -> ProblemType.NOT_FOUND;
-          case 405 -> ProblemType.METHOD_NOT_ALLOWED;
-          case 413 -> ProblemType.BODY_TOO_LARGE;
-          case 415 -> ProblemType.UNSUPPORTED_MEDIA_TYPE;
-          default -> ProblemType.INTERNAL;
-        };
+    ProblemKind type = catalog.framework(status);
     String detail =
-        context.getErrors().stream().map(Error::getMessage).collect(Collectors.joining("; "));
-    if (detail.isBlank()) {
-      detail = type.title();
-    }
-    if (type == ProblemType.INTERNAL && status >= 500) {
-      // Never echo exception text of unexpected failures to a client.
-      detail = "unexpected error; see the service log";
-    }
+        status >= 500 || type.status() >= 500
+            ? UNEXPECTED
+            : catalog.frameworkDetail(
+                type,
+                context.getRequest(),
+                context.getErrors().stream()
+                    .map(Error::getMessage)
+                    .collect(Collectors.joining("; ")));
     MutableHttpResponse<String> rendered =
         renderer.render(context.getRequest(), Problem.of(type, detail));
     base.getHeaders()

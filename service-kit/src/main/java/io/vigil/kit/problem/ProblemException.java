@@ -1,6 +1,6 @@
-package io.vigil.scoring.app.problem;
+package io.vigil.kit.problem;
 
-/** Thrown anywhere in request handling to answer with a problem; rendered by ProblemHandler. */
+/** Thrown by a controller or filter to answer with {@link #problem()}. */
 public final class ProblemException extends RuntimeException {
   private final transient Problem problem;
 
@@ -9,7 +9,7 @@ public final class ProblemException extends RuntimeException {
     this.problem = problem;
   }
 
-  public ProblemException(ProblemType type, String detail) {
+  public ProblemException(ProblemKind type, String detail) {
     this(Problem.of(type, detail));
   }
 
