@@ -16,23 +16,21 @@ import io.vigil.alerts.audit.ReadAudit;
 import io.vigil.alerts.config.AlertsConfig;
 import io.vigil.alerts.security.CareTeams;
 import io.vigil.alerts.tenancy.TeamKeys;
-import io.vigil.alerts.view.AlertSummary;
-import io.vigil.alerts.view.AlertView;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.FluxSink;
 
 /**
  * Server-sent events: every change to an alert of the nurse's teams ({@code tenant/team}) and the
  * service's own TECHNICAL alerts that concern them, as it happens ({@code alert}), and every change
  * to a patient of the ward overview of those teams ({@code patient}: the patient's row, or its
  * {@code gone} signal when the patient left the team). The stream rides on the alert view: when the
- * view's reader restarts, open streams stay open and carry on with what it reads.
+ * view's reader restarts, open streams stay open and carry on with what it reads. A client that
+ * reads slowly gets each alert's and patient's newest state rather than every step ({@link
+ * LiveFeeds}).
  *
  * <p>A user holds at most {@code vigil.alerts.live.max-streams-per-user} streams at once; one more
  * is answered 429 {@code too-many-streams} with {@code Retry-After}. Every subscription is written
@@ -45,24 +43,14 @@ public final class LiveController {
   /** Seconds a refused subscriber is told to wait before trying again. */
   static final int RETRY_AFTER_SECONDS = 30;
 
-  /** Events a slow client may fall behind before its stream is ended (it then reconnects). */
-  static final int MAX_BEHIND = 20_000;
-
-  private final AlertView view;
-  private final io.vigil.alerts.ward.WardView ward;
+  private final LiveFeeds live;
   private final CareTeams careTeams;
   private final ReadAudit audit;
   private final int maxPerUser;
   private final Map<String, Integer> open = new ConcurrentHashMap<>();
 
-  public LiveController(
-      AlertView view,
-      io.vigil.alerts.ward.WardView ward,
-      CareTeams careTeams,
-      ReadAudit audit,
-      AlertsConfig config) {
-    this.view = view;
-    this.ward = ward;
+  public LiveController(LiveFeeds live, CareTeams careTeams, ReadAudit audit, AlertsConfig config) {
+    this.live = live;
     this.careTeams = careTeams;
     this.audit = audit;
     this.maxPerUser = config.maxStreamsPerUser();
@@ -105,41 +93,7 @@ public final class LiveController {
         return AlertsController.auditUnavailable();
       }
     }
-    Flux<Event<?>> changes =
-        Flux.create(
-                (FluxSink<Event<?>> sink) -> {
-                  Runnable unsubscribe =
-                      view.subscribe(
-                          (AlertSummary a) -> {
-                            if (view.visibleTo(a, teams)) {
-                              sink.next(Event.of(a).name("alert").id(a.alertId()));
-                            }
-                          });
-                  // The ward overview's changes, one row per changed patient of my teams.
-                  Runnable unsubscribeWard =
-                      ward.subscribe(
-                          rows -> {
-                            for (io.vigil.alerts.ward.WardRow r : rows) {
-                              if (teams.contains(r.team())) {
-                                sink.next(Event.of(r).name("patient").id(r.patient()));
-                              }
-                            }
-                          });
-                  sink.onDispose(
-                      () -> {
-                        unsubscribe.run();
-                        unsubscribeWard.run();
-                      });
-                },
-                FluxSink.OverflowStrategy.BUFFER)
-            // A client this far behind ends its stream: it reconnects and reads the whole state.
-            .onBackpressureBuffer(MAX_BEHIND);
-    // A comment every 15 s keeps proxies from closing an idle stream.
-    Flux<Event<?>> heartbeat =
-        Flux.interval(Duration.ofSeconds(15)).map(i -> Event.of("").comment("keep-alive"));
-    Flux<Event<?>> events =
-        Flux.merge(Flux.just(Event.of("ready").name("ready")), changes, heartbeat)
-            .doFinally(signal -> release.run());
+    Flux<Event<?>> events = live.open(teams, auth.getName()).doFinally(signal -> release.run());
     return HttpResponse.ok(events).contentType(MediaType.TEXT_EVENT_STREAM_TYPE);
   }
 

@@ -270,6 +270,19 @@ public final class AlertsConfig {
   }
 
   /**
+   * Distinct patients and alerts one live stream may have waiting to be sent (each at most once, in
+   * its newest state) before the stream is ended; the client then reconnects and reads the whole
+   * state.
+   */
+  public int maxPendingPerStream() {
+    int max = integer("live.max-pending", 50_000);
+    if (max < 1) {
+      throw new IllegalArgumentException(P + "live.max-pending must be at least 1");
+    }
+    return max;
+  }
+
+  /**
    * How long after a patient's last risk score arrived the lifecycle removes the patient's state
    * (open alerts resolved, risk trend, last-seen clock) and the view forgets their resolved alerts.
    */

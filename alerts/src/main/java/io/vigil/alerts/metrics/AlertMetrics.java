@@ -29,6 +29,12 @@ public final class AlertMetrics {
   public static final List<String> SIGN_IN_OUTCOMES =
       List.of("success", "wrong_credentials", "throttled");
 
+  /** Kinds of live-stream events, each exported from the start. */
+  public static final List<String> LIVE_EVENTS = List.of("alert", "patient");
+
+  /** Why the service ended a live stream: the client fell too far behind. */
+  public static final String LIVE_TOO_FAR_BEHIND = "too_far_behind";
+
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final Counter raised;
   private final Counter escalations;
@@ -38,6 +44,9 @@ public final class AlertMetrics {
   private final Counter restarts;
   private final Counter deadLetters;
   private final Counter outcomes;
+  private final Counter liveSent;
+  private final Counter liveConflated;
+  private final Counter liveEnded;
   private final Map<String, Boolean> componentsUp = new ConcurrentHashMap<>();
 
   public AlertMetrics() {
@@ -99,6 +108,33 @@ public final class AlertMetrics {
                     + " false_alarm_artefact, false_alarm_expected, other, none (no outcome given)")
             .labelNames("cause", "outcome")
             .register(registry);
+    liveSent =
+        Counter.builder()
+            .name("vigil_alerts_live_events_sent_total")
+            .help("Events handed to nurses' live streams (SSE), by event: alert, patient")
+            .labelNames("event")
+            .register(registry);
+    liveConflated =
+        Counter.builder()
+            .name("vigil_alerts_live_events_conflated_total")
+            .help(
+                "Events of a live stream replaced before they were sent by a newer state of the"
+                    + " same alert or patient (the client was behind), by event: alert, patient")
+            .labelNames("event")
+            .register(registry);
+    for (String event : LIVE_EVENTS) {
+      liveSent.initLabelValues(event);
+      liveConflated.initLabelValues(event);
+    }
+    liveEnded =
+        Counter.builder()
+            .name("vigil_alerts_live_streams_ended_total")
+            .help(
+                "Live streams the service ended, by reason: too_far_behind (more distinct alerts"
+                    + " and patients waiting than vigil.alerts.live.max-pending)")
+            .labelNames("reason")
+            .register(registry);
+    liveEnded.initLabelValues(LIVE_TOO_FAR_BEHIND);
     GaugeWithCallback.builder()
         .name("vigil_alerts_component_up")
         .help(
@@ -215,6 +251,46 @@ public final class AlertMetrics {
         .help("Patients the ward overview holds in memory (readings, scores or a care team)")
         .callback(cb -> cb.call(patients.getAsInt()))
         .register(registry);
+  }
+
+  /**
+   * Registers the gauges of the open live streams and of the events they have waiting to be sent:
+   * over all streams, and in the one furthest behind (compare with {@code
+   * vigil.alerts.live.max-pending}).
+   */
+  public void liveStreams(IntSupplier open, IntSupplier pending, IntSupplier largestPending) {
+    GaugeWithCallback.builder()
+        .name("vigil_alerts_live_streams_open")
+        .help("Live streams (SSE) open on this instance")
+        .callback(cb -> cb.call(open.getAsInt()))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("vigil_alerts_live_pending_events")
+        .help(
+            "Events waiting to be sent on all open live streams (at most one per alert and patient"
+                + " per stream)")
+        .callback(cb -> cb.call(pending.getAsInt()))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("vigil_alerts_live_pending_events_largest")
+        .help("Events waiting to be sent on the open live stream furthest behind")
+        .callback(cb -> cb.call(largestPending.getAsInt()))
+        .register(registry);
+  }
+
+  /** One event of kind {@code event} ({@code alert}, {@code patient}) handed to a live stream. */
+  public void liveSent(String event) {
+    liveSent.labelValues(event).inc();
+  }
+
+  /** An unsent live event of kind {@code event} replaced by a newer state of the same thing. */
+  public void liveConflated(String event) {
+    liveConflated.labelValues(event).inc();
+  }
+
+  /** A live stream the service ended, and why. */
+  public void liveStreamEnded(String reason) {
+    liveEnded.labelValues(reason).inc();
   }
 
   /** Counts one alert transition as it happens live (not during the view's initial replay). */

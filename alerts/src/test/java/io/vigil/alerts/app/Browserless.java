@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 public final class Browserless {
   private static final Pattern CSRF = Pattern.compile("\"csrfToken\":\"([^\"]+)\"");
   private final HttpClient client;
+  private final CookieManager cookies = new CookieManager();
   private final URI base;
   private String csrf;
 
@@ -22,7 +23,7 @@ public final class Browserless {
     this.base = base;
     this.client =
         HttpClient.newBuilder()
-            .cookieHandler(new CookieManager())
+            .cookieHandler(cookies)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
   }
@@ -43,6 +44,13 @@ public final class Browserless {
       }
     }
     return r;
+  }
+
+  /** The session's cookies for the service, as a {@code Cookie} header's value. */
+  public String cookieHeader() {
+    return cookies.getCookieStore().get(base).stream()
+        .map(java.net.HttpCookie::toString)
+        .collect(java.util.stream.Collectors.joining("; "));
   }
 
   public HttpResponse<String> get(String path) throws IOException, InterruptedException {
