@@ -1,17 +1,25 @@
 package io.vigil.alerts;
 
+import io.vigil.schemas.PatientKeys;
 import io.vigil.schemas.alerts.AlertAction;
 import io.vigil.schemas.alerts.AlertActionType;
+import io.vigil.schemas.common.PatientKey;
 import io.vigil.schemas.common.VitalType;
 import io.vigil.schemas.patients.PatientContext;
 import io.vigil.schemas.risk.Contributor;
 import io.vigil.schemas.risk.News2Parameter;
 import io.vigil.schemas.risk.News2Score;
 import io.vigil.schemas.risk.RiskScore;
+import io.vigil.schemas.topics.Topics;
+import io.vigil.schemas.vitals.VitalObservation;
 import java.time.Instant;
 import java.util.List;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
-/** Risk scores, contexts and actions as the scoring service and the nurse API produce them. */
+/**
+ * Risk scores, contexts, actions and readings as the scoring service, the nurse API and a platform
+ * produce them.
+ */
 public final class Scores {
   private Scores() {}
 
@@ -96,5 +104,23 @@ public final class Scores {
         .setTime(time)
         .setNote(null)
         .build();
+  }
+
+  /** A heart rate of {@code patient} measured at {@code at}, as ingest writes it. */
+  public static ProducerRecord<PatientKey, VitalObservation> heartRate(
+      PatientKey patient, double value, Instant at) {
+    return new ProducerRecord<>(
+        Topics.VITALS_OBSERVATIONS.name(),
+        patient,
+        VitalObservation.newBuilder()
+            .setReadingId("r-" + PatientKeys.format(patient) + "-" + at.toEpochMilli())
+            .setSourceId("platform-test")
+            .setVital(VitalType.HEART_RATE)
+            .setLoinc("8867-4")
+            .setValue(value)
+            .setUnit("/min")
+            .setTime(at)
+            .setTimeReceived(at)
+            .build());
   }
 }

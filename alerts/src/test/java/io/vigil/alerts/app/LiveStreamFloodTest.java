@@ -19,7 +19,6 @@ import io.vigil.schemas.alerts.AlertEvent;
 import io.vigil.schemas.alerts.AlertEventType;
 import io.vigil.schemas.alerts.AlertPriority;
 import io.vigil.schemas.common.PatientKey;
-import io.vigil.schemas.common.VitalType;
 import io.vigil.schemas.testing.TestKafka;
 import io.vigil.schemas.testing.WithKafka;
 import io.vigil.schemas.topics.Topics;
@@ -154,7 +153,7 @@ class LiveStreamFloodTest {
       // And it goes on carrying changes as they happen.
       try (KafkaProducer<PatientKey, VitalObservation> producer =
           kafka.producer(Topics.VITALS_OBSERVATIONS)) {
-        producer.send(record(patient(0), 33, t0.plusSeconds(7200))).get();
+        producer.send(Scores.heartRate(patient(0), 33, t0.plusSeconds(7200))).get();
       }
       assertTrue(
           stream.readUntil(
@@ -288,28 +287,11 @@ class LiveStreamFloodTest {
         kafka.producer(Topics.VITALS_OBSERVATIONS)) {
       for (int round = 0; round < ROUNDS; round++) {
         for (int p = 0; p < PATIENTS; p++) {
-          producer.send(record(patient(p), 60 + round, t0.plusSeconds(10L * round)));
+          producer.send(Scores.heartRate(patient(p), 60 + round, t0.plusSeconds(10L * round)));
         }
         producer.flush();
       }
     }
-  }
-
-  private static ProducerRecord<PatientKey, VitalObservation> record(
-      PatientKey patient, double hr, Instant at) {
-    return new ProducerRecord<>(
-        Topics.VITALS_OBSERVATIONS.name(),
-        patient,
-        VitalObservation.newBuilder()
-            .setReadingId("r-" + PatientKeys.format(patient) + "-" + at.toEpochMilli())
-            .setSourceId("platform-test")
-            .setVital(VitalType.HEART_RATE)
-            .setLoinc("8867-4")
-            .setValue(hr)
-            .setUnit("/min")
-            .setTime(at)
-            .setTimeReceived(at)
-            .build());
   }
 
   private static boolean has(List<SlowSseReader.Sse> events, String name) {

@@ -22,7 +22,6 @@ import io.vigil.alerts.ui.Chromium;
 import io.vigil.schemas.PatientKeys;
 import io.vigil.schemas.audit.AuditEvent;
 import io.vigil.schemas.common.PatientKey;
-import io.vigil.schemas.common.VitalType;
 import io.vigil.schemas.risk.RiskScore;
 import io.vigil.schemas.testing.TestKafka;
 import io.vigil.schemas.testing.WithKafka;
@@ -42,7 +41,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -130,8 +128,8 @@ class MultiInstanceHistoryTest {
         kafka.producer(Topics.VITALS_OBSERVATIONS)) {
       heartRate.forEach(
           (patient, hr) -> {
-            p.send(reading(patient, hr, now.minus(Duration.ofMinutes(5))));
-            p.send(reading(patient, hr + 20, now.minus(Duration.ofMinutes(2))));
+            p.send(Scores.heartRate(patient, hr, now.minus(Duration.ofMinutes(5))));
+            p.send(Scores.heartRate(patient, hr + 20, now.minus(Duration.ofMinutes(2))));
           });
       p.flush();
     }
@@ -445,22 +443,5 @@ class MultiInstanceHistoryTest {
         first + 20,
         hr.hours().stream().mapToDouble(VitalsHistory.Hour::max).max().orElseThrow(),
         1e-3);
-  }
-
-  private static ProducerRecord<PatientKey, VitalObservation> reading(
-      PatientKey patient, double value, Instant at) {
-    return new ProducerRecord<>(
-        Topics.VITALS_OBSERVATIONS.name(),
-        patient,
-        VitalObservation.newBuilder()
-            .setReadingId("r-" + PatientKeys.format(patient) + "-" + at.toEpochMilli())
-            .setSourceId("platform-test")
-            .setVital(VitalType.HEART_RATE)
-            .setLoinc("8867-4")
-            .setValue(value)
-            .setUnit("/min")
-            .setTime(at)
-            .setTimeReceived(at)
-            .build());
   }
 }

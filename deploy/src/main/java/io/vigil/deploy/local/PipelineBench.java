@@ -225,6 +225,11 @@ public final class PipelineBench {
   /** From a window being due to the first clinical alert it raised on the nurse's stream. */
   private final Latencies toNurse = new Latencies();
 
+  private final AtomicLong reconnects = new AtomicLong();
+  private final AtomicLong streamEnds = new AtomicLong();
+  private final AtomicLong streamErrors = new AtomicLong();
+  private final AtomicLong seenInListOnly = new AtomicLong();
+
   // Read by the live stream thread only.
   private final Set<String> alertsSeen = new HashSet<>();
   private final Set<Integer> sickAlerted = new HashSet<>();
@@ -565,12 +570,14 @@ public final class PipelineBench {
         long a = accepted.get();
         System.out.printf(
             Locale.ROOT,
-            "  %3d s: %,.0f readings/s accepted, %d requests queued; due -> score in the last 10"
-                + " s: %s%n",
+            "  %3d s: %,.0f readings/s accepted, %d requests queued; in the last 10 s due -> score"
+                + " %s, due -> nurse %s; stream reconnects %d%n",
             (now - wall0) / 1000,
             (a - acceptedAtReport) * 1000.0 / (now - lastReport),
             queue.size(),
-            toScore.recent(now - 10_000));
+            toScore.recent(now - 10_000),
+            toNurse.recent(now - 10_000),
+            reconnects.get());
         lastReport = now;
         acceptedAtReport = a;
       }
@@ -829,33 +836,102 @@ public final class PipelineBench {
     }
   }
 
+  /**
+   * Holds the nurse's live stream open as the nurse UI does: when the service ends it or the
+   * connection fails, it reconnects (signing in again when the session is gone) and, like the UI
+   * on its {@code ready} event, re-reads the alert list, where alerts raised while it was away are
+   * counted but not timed. Latencies come only from {@code alert} events that arrived.
+   */
   private void readLiveStream(URI alerts, String user, String password) throws Exception {
     HttpClient http =
         HttpClient.newBuilder()
             .cookieHandler(new CookieManager())
             .connectTimeout(Duration.ofSeconds(5))
             .build();
-    HttpResponse<String> login = NurseSignIn.post(http, alerts, user, password);
-    if (login.statusCode() != 200) {
-      throw new IOException("nurse sign-in answered " + login.statusCode());
+    boolean signedIn = false;
+    boolean first = true;
+    while (!stopping.get()) {
+      try {
+        if (!signedIn) {
+          HttpResponse<String> login = NurseSignIn.post(http, alerts, user, password);
+          if (login.statusCode() != 200) {
+            throw new IOException("nurse sign-in answered " + login.statusCode());
+          }
+          signedIn = true;
+        }
+        HttpResponse<InputStream> stream =
+            http.send(
+                HttpRequest.newBuilder(alerts.resolve("/api/stream")).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        if (stream.statusCode() == 401) {
+          stream.body().close();
+          signedIn = false;
+          throw new IOException("the live stream answered 401");
+        }
+        if (stream.statusCode() != 200) {
+          stream.body().close();
+          throw new IOException("the live stream answered " + stream.statusCode());
+        }
+        readEvents(stream.body(), http, alerts, first);
+        first = false;
+        if (!stopping.get()) {
+          streamEnds.incrementAndGet();
+          System.out.println("live stream ended by the service; reconnecting");
+        }
+      } catch (IOException e) {
+        if (stopping.get()) {
+          return;
+        }
+        streamErrors.incrementAndGet();
+        System.out.println("live stream failed (" + e.getMessage() + "); reconnecting");
+      }
+      if (!stopping.get()) {
+        Thread.sleep(1_000); // about what a browser's EventSource waits
+      }
     }
-    HttpResponse<InputStream> stream =
-        http.send(
-            HttpRequest.newBuilder(alerts.resolve("/api/stream")).build(),
-            HttpResponse.BodyHandlers.ofInputStream());
+  }
+
+  private void readEvents(InputStream body, HttpClient http, URI alerts, boolean first)
+      throws IOException, InterruptedException {
     try (BufferedReader lines =
-        new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
+        new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
       String event = "";
       String line;
       while (!stopping.get() && (line = lines.readLine()) != null) {
         if (line.startsWith("event:")) {
           event = line.substring(6).trim();
+          if (event.equals("ready") && !first) {
+            reconnects.incrementAndGet();
+            readAlertList(http, alerts);
+          }
         } else if (line.startsWith("data:") && event.equals("alert")) {
           onAlert(JSON.readTree(line.substring(5).trim()), System.currentTimeMillis());
         } else if (line.isEmpty()) {
           event = "";
         }
         toNurse.resolve(false);
+      }
+    }
+  }
+
+  /** The alert list after a reconnect: alerts first seen here are counted, not timed. */
+  private void readAlertList(HttpClient http, URI alerts)
+      throws IOException, InterruptedException {
+    HttpResponse<String> list =
+        http.send(
+            HttpRequest.newBuilder(alerts.resolve("/api/alerts")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (list.statusCode() != 200) {
+      throw new IOException("the alert list answered " + list.statusCode());
+    }
+    for (JsonNode card : JSON.readTree(list.body())) {
+      JsonNode a = card.path("alert");
+      if (a.isObject() && !alertsSeen.contains(a.path("alertId").asText())) {
+        int before = sickAlerted.size() + stableAlerted.size();
+        onAlert(a, -1);
+        if (sickAlerted.size() + stableAlerted.size() > before) {
+          seenInListOnly.incrementAndGet();
+        }
       }
     }
   }
@@ -875,7 +951,7 @@ public final class PipelineBench {
       stableAlerted.add(i);
       return;
     }
-    if (!sickAlerted.add(i) || a.path("windowEnd").isNull()) {
+    if (!sickAlerted.add(i) || a.path("windowEnd").isNull() || arrived < 0) {
       return;
     }
     long end = Instant.parse(a.path("windowEnd").asText()).toEpochMilli();
@@ -990,6 +1066,14 @@ public final class PipelineBench {
     System.out.println("request time         " + percentiles(new ArrayList<>(requestMillis)));
     System.out.println("due -> risk score    " + toScore.report());
     System.out.println("due -> nurse's SSE   " + toNurse.report());
+    System.out.printf(
+        Locale.ROOT,
+        "nurse's live stream  %d reconnects (%d ended by the service, %d failed); %d alerts"
+            + " first seen in the alert list after a reconnect (not timed)%n",
+        reconnects.get(),
+        streamEnds.get(),
+        streamErrors.get(),
+        seenInListOnly.get());
     System.out.printf(
         Locale.ROOT,
         "windows              %,d due, %,d scored (%s), %,d first scores repeated, %,d"
