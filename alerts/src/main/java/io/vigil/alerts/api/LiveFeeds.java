@@ -108,27 +108,27 @@ public final class LiveFeeds {
           if (over.get()) {
             return;
           }
-          switch (backlog.offer(new LiveBacklog.Key(kind, id), new Outgoing(kind, event))) {
-            case CONFLATED -> metrics.liveConflated(kind);
-            case FULL -> {
-              if (over.compareAndSet(false, true)) {
-                LOG.warn(
-                    "live stream of {} ended: more than {} alerts and patients were waiting to be"
-                        + " sent (vigil.alerts.live.max-pending); the client reconnects and reads"
-                        + " the whole state",
-                    user,
-                    maxPending);
-                metrics.liveStreamEnded(AlertMetrics.LIVE_TOO_FAR_BEHIND);
-                backlog.clear();
-                sink.complete();
-                ended.tryEmitEmpty();
-              }
-              return;
+          LiveBacklog.Offer result =
+              backlog.offer(new LiveBacklog.Key(kind, id), new Outgoing(kind, event));
+          if (result == LiveBacklog.Offer.FULL) {
+            if (over.compareAndSet(false, true)) {
+              LOG.warn(
+                  "live stream of {} ended: more than {} alerts and patients were waiting to be"
+                      + " sent (vigil.alerts.live.max-pending); the client reconnects and reads"
+                      + " the whole state",
+                  user,
+                  maxPending);
+              metrics.liveStreamEnded(AlertMetrics.LIVE_TOO_FAR_BEHIND);
+              backlog.clear();
+              sink.complete();
+              ended.tryEmitEmpty();
             }
-            case QUEUED -> {
-              // sent below, when the client has room
-            }
+            return;
           }
+          if (result == LiveBacklog.Offer.CONFLATED) {
+            metrics.liveConflated(kind);
+          }
+          // Queued or replaced: sent when the client has room.
           drain.run();
         };
     Runnable unsubscribe =

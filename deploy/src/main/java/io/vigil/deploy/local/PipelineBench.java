@@ -410,7 +410,9 @@ public final class PipelineBench {
       for (String dir : List.of("scoring-state", "alerts", "kafka")) {
         disk.put(dir, diskUsage(o.home.resolve(dir)));
       }
+      String streams = liveStreamMetrics(alerts);
       report(raw, loadStart, loadEnd, cpuBefore, cpuAfter, memory, disk, complete);
+      System.out.println("live streams (alerts) " + streams);
       logScan(services);
     } finally {
       for (int i = services.size() - 1; i >= 0; i--) {
@@ -838,8 +840,8 @@ public final class PipelineBench {
 
   /**
    * Holds the nurse's live stream open as the nurse UI does: when the service ends it or the
-   * connection fails, it reconnects (signing in again when the session is gone) and, like the UI
-   * on its {@code ready} event, re-reads the alert list, where alerts raised while it was away are
+   * connection fails, it reconnects (signing in again when the session is gone) and, like the UI on
+   * its {@code ready} event, re-reads the alert list, where alerts raised while it was away are
    * counted but not timed. Latencies come only from {@code alert} events that arrived.
    */
   private void readLiveStream(URI alerts, String user, String password) throws Exception {
@@ -914,9 +916,47 @@ public final class PipelineBench {
     }
   }
 
+  /**
+   * What the alerts service says of its live streams: events sent and those replaced by a newer
+   * state while unsent (the client was behind), and streams it ended.
+   */
+  private static String liveStreamMetrics(URI alerts) {
+    try {
+      String metrics =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(alerts.resolve("/metrics")).build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
+      return String.format(
+          Locale.ROOT,
+          "%.0f alert and %.0f patient events sent, %.0f and %.0f replaced by a newer state while"
+              + " unsent; %.0f streams ended for falling too far behind",
+          sample(metrics, "vigil_alerts_live_events_sent_total{event=\"alert\"}"),
+          sample(metrics, "vigil_alerts_live_events_sent_total{event=\"patient\"}"),
+          sample(metrics, "vigil_alerts_live_events_conflated_total{event=\"alert\"}"),
+          sample(metrics, "vigil_alerts_live_events_conflated_total{event=\"patient\"}"),
+          sample(metrics, "vigil_alerts_live_streams_ended_total{reason=\"too_far_behind\"}"));
+    } catch (IOException e) {
+      return "not read: " + e.getMessage();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "not read: interrupted";
+    }
+  }
+
+  /** The value of one series in Prometheus text; NaN when it is not there. */
+  private static double sample(String metrics, String series) {
+    for (String line : metrics.split("\n")) {
+      if (line.startsWith(series + " ")) {
+        return Double.parseDouble(line.substring(series.length() + 1).trim());
+      }
+    }
+    return Double.NaN;
+  }
+
   /** The alert list after a reconnect: alerts first seen here are counted, not timed. */
-  private void readAlertList(HttpClient http, URI alerts)
-      throws IOException, InterruptedException {
+  private void readAlertList(HttpClient http, URI alerts) throws IOException, InterruptedException {
     HttpResponse<String> list =
         http.send(
             HttpRequest.newBuilder(alerts.resolve("/api/alerts")).build(),
