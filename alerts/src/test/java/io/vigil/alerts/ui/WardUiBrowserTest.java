@@ -208,7 +208,25 @@ class WardUiBrowserTest {
   }
 
   private String cell(String patient, String cls) {
-    return browser.findElement(row(patient)).findElement(By.cssSelector("td." + cls)).getText();
+    return inRow(patient, cls, WebElement::getText);
+  }
+
+  /**
+   * What {@code read} finds in a cell of the patient's row. A live update redraws the row; one
+   * redrawn between finding it and reading it is found again.
+   */
+  private String inRow(
+      String patient, String cls, java.util.function.Function<WebElement, String> read) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return read.apply(
+            browser.findElement(row(patient)).findElement(By.cssSelector("td." + cls)));
+      } catch (StaleElementReferenceException redrawn) {
+        if (attempt == 5) {
+          throw redrawn;
+        }
+      }
+    }
   }
 
   @SuppressWarnings("unchecked")
@@ -307,10 +325,7 @@ class WardUiBrowserTest {
   }
 
   private String cls(String patient, String cell) {
-    return browser
-        .findElement(row(patient))
-        .findElement(By.cssSelector("td." + cell))
-        .getAttribute("class");
+    return inRow(patient, cell, e -> e.getAttribute("class"));
   }
 
   @Test
