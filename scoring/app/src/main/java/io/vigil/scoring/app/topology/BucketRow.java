@@ -4,7 +4,6 @@ import io.vigil.schemas.Vital;
 import io.vigil.scoring.app.state.BucketState;
 import io.vigil.scoring.app.state.ReadingHash;
 import io.vigil.scoring.features.HourSummary;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -13,9 +12,10 @@ import java.util.List;
  * One patient's bucket as stored: the {@link HourSummary} of each vital read in it and the hashes
  * of the (source, reading id) pairs counted in it, for deduplication ({@link ReadingDedupe}).
  * Keeping the hashes in the row (8 bytes each) makes a reading one read and one write of its
- * bucket, and scoring deletes a bucket's hashes with the bucket.
+ * bucket. The hashes go once the patient's clock has moved the allowed lateness past the bucket (no
+ * reading can fall in it any more); the summaries stay while a revision can need them.
  *
- * <p>Stored as a {@code BucketState} record ({@link StateRows#BUCKETS}).
+ * <p>Stored as a {@code BucketState} record ({@link StateRows#buckets}).
  */
 final class BucketRow {
   private final HourSummary[] summaries;
@@ -33,11 +33,11 @@ final class BucketRow {
     if (bytes == null) {
       return new BucketRow(new HourSummary[Vital.values().length], new long[4], 0);
     }
-    BucketState state = StateRows.decode(StateRows.BUCKETS, bytes);
+    BucketState state = StateRows.decode(StateRows.buckets(), bytes);
     List<ReadingHash> hashes = state.getReadingHashes();
     long[] ids = new long[hashes.size() + 1];
     for (int i = 0; i < hashes.size(); i++) {
-      ids[i] = ByteBuffer.wrap(hashes.get(i).bytes()).getLong();
+      ids[i] = bigEndian(hashes.get(i).bytes());
     }
     return new BucketRow(StateRows.summaries(state.getSummaries()), ids, hashes.size());
   }
@@ -57,6 +57,20 @@ final class BucketRow {
     return false;
   }
 
+  /** True when the row still holds reading hashes. */
+  boolean hasHashes() {
+    return idCount > 0;
+  }
+
+  /**
+   * Drops the reading hashes, keeping the summaries: for a bucket no reading can fall in any more
+   * ({@link ReadingDedupe#hashesFrom}).
+   */
+  void dropHashes() {
+    idCount = 0;
+    ids = new long[0];
+  }
+
   /** Records a reading's hash as counted. */
   void count(long hash) {
     if (idCount == ids.length) {
@@ -68,8 +82,25 @@ final class BucketRow {
   byte[] encode() {
     List<ReadingHash> hashes = new ArrayList<>(idCount);
     for (int i = 0; i < idCount; i++) {
-      hashes.add(new ReadingHash(ByteBuffer.allocate(Long.BYTES).putLong(ids[i]).array()));
+      hashes.add(new ReadingHash(bigEndian(ids[i])));
     }
-    return StateRows.BUCKETS.encode(new BucketState(StateRows.row(summaries), hashes));
+    return StateRows.buckets().encode(new BucketState(StateRows.row(summaries), hashes));
+  }
+
+  private static long bigEndian(byte[] bytes) {
+    long value = 0;
+    for (int i = 0; i < Long.BYTES; i++) {
+      value = value << 8 | (bytes[i] & 0xFF);
+    }
+    return value;
+  }
+
+  private static byte[] bigEndian(long value) {
+    byte[] bytes = new byte[Long.BYTES];
+    for (int i = Long.BYTES - 1; i >= 0; i--) {
+      bytes[i] = (byte) value;
+      value >>>= 8;
+    }
+    return bytes;
   }
 }

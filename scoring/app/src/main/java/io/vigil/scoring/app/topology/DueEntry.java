@@ -15,7 +15,7 @@ import java.util.List;
  * when it had no data when it closed). Both remember how many late readings went into the window
  * since it was last scored, and of which vitals.
  *
- * <p>Stored as a {@code DueState} record ({@link StateRows#DUE}), the vitals by catalogue code.
+ * <p>Stored as a {@code DueState} record ({@link StateRows#due}), the vitals by catalogue code.
  *
  * @param dueSinceWall wall-clock time the window became due
  * @param revision true when the window is assembled again from its buckets
@@ -50,15 +50,15 @@ record DueEntry(long dueSinceWall, boolean revision, int lateReadings, int lateV
   }
 
   byte[] encode() {
-    return StateRows.DUE.encode(
-        new DueState(dueSinceWall, revision, lateReadings, lateVitalCodes()));
+    return StateRows.due()
+        .encode(new DueState(dueSinceWall, revision, lateReadings, lateVitalCodes()));
   }
 
   static DueEntry decode(byte[] bytes) {
     if (bytes == null) {
       return null;
     }
-    DueState state = StateRows.decode(StateRows.DUE, bytes);
+    DueState state = StateRows.decode(StateRows.due(), bytes);
     int vitals = 0;
     for (String code : state.getLateVitals()) {
       Vital vital =

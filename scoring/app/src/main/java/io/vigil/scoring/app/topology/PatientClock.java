@@ -42,23 +42,24 @@ record PatientClock(
     return new PatientClock(NONE, NONE, NONE, 0, NONE, phase);
   }
 
-  /** Stored as a {@code ClockState} record ({@link StateRows#CLOCKS}). */
+  /** Stored as a {@code ClockState} record ({@link StateRows#clocks}). */
   byte[] encode() {
-    return StateRows.CLOCKS.encode(
-        new ClockState(
-            StateRows.optional(maxTime, NONE),
-            StateRows.optional(nextEnd, NONE),
-            StateRows.optional(closedThrough, NONE),
-            lastSeenWall,
-            StateRows.optional(bucketsFrom, NONE),
-            phase));
+    return StateRows.clocks()
+        .encode(
+            new ClockState(
+                StateRows.optional(maxTime, NONE),
+                StateRows.optional(nextEnd, NONE),
+                StateRows.optional(closedThrough, NONE),
+                lastSeenWall,
+                StateRows.optional(bucketsFrom, NONE),
+                phase));
   }
 
   static PatientClock decode(byte[] bytes) {
     if (bytes == null) {
       return EMPTY;
     }
-    ClockState state = StateRows.decode(StateRows.CLOCKS, bytes);
+    ClockState state = StateRows.decode(StateRows.clocks(), bytes);
     return new PatientClock(
         StateRows.orNone(state.getMaxTime(), NONE),
         StateRows.orNone(state.getNextEnd(), NONE),

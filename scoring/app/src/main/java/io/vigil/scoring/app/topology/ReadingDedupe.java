@@ -8,9 +8,9 @@ import java.security.NoSuchAlgorithmException;
 
 /**
  * Deduplication of readings: a reading is identified by (source, reading id), hashed to 64 bits and
- * kept in the {@link BucketRow} of the bucket it fell in. Bucket rows stay for the allowed lateness
- * plus a window, so a repeat of any reading that can still count is found in its own bucket with
- * one read. Not thread-safe (one per processor).
+ * kept in the {@link BucketRow} of the bucket it fell in, for as long as a reading can still fall
+ * in that bucket ({@link #hashesFrom}: the allowed lateness), so a repeat of any reading that can
+ * still count is found in its own bucket with one read. Not thread-safe (one per processor).
  */
 final class ReadingDedupe {
   private final MessageDigest sha256;
@@ -37,6 +37,16 @@ final class ReadingDedupe {
     sha256.update(source);
     sha256.update(id);
     return ByteBuffer.wrap(sha256.digest()).getLong();
+  }
+
+  /**
+   * Start of the first bucket whose reading hashes are still needed once the patient's latest
+   * reading is at {@code maxTime}: a reading more than the allowed lateness behind it is too late,
+   * so none can fall in an earlier bucket (and the latest time only moves forward). Earlier buckets
+   * keep only their summaries.
+   */
+  static long hashesFrom(ScoringConfig config, long maxTime) {
+    return config.bucketStart(maxTime - config.allowedLatenessMs());
   }
 
   /**

@@ -1,7 +1,6 @@
 package io.vigil.scoring.app.topology;
 
 import io.vigil.schemas.Vital;
-import io.vigil.schemas.serde.AvroSerde;
 import io.vigil.scoring.app.state.BucketState;
 import io.vigil.scoring.app.state.ClockState;
 import io.vigil.scoring.app.state.DueState;
@@ -16,16 +15,17 @@ import org.apache.avro.specific.SpecificData;
 import org.apache.kafka.common.errors.SerializationException;
 
 /**
- * The serdes of the topology's state rows: internal Avro records ({@code src/main/avro/io/vigil/
- * scoring/app/state}) in the single-object encoding of the public contract, and the conversion of
- * an {@link HourSummary} row to and from its record. A row that does not decode is a fault of the
- * state, reported as {@link IllegalStateException} naming the row.
+ * The codecs of the topology's state rows: internal Avro records ({@code src/main/avro/io/vigil/
+ * scoring/app/state}) in the single-object encoding of the public contract ({@link StateCodec}),
+ * and the conversion of an {@link HourSummary} row to and from its record. A row that does not
+ * decode is a fault of the state, reported as {@link IllegalStateException} naming the row.
  */
 final class StateRows {
   static {
-    // The generated classes' own field-by-field coders instead of the generic schema walk: rows
-    // are read and written several times per scored window. Each generated class has its own
-    // model, so this touches nothing outside these state rows.
+    // The generated classes' own field-by-field coders instead of the generic schema walk (and
+    // instead of Avro's "fast" reader, which bypasses them and boxes every field): rows are read
+    // and written several times per scored window. Each generated class has its own model, so
+    // this touches nothing outside these state rows.
     for (Class<?> type :
         List.of(
             BucketState.class,
@@ -35,14 +35,41 @@ final class StateRows {
             HourSlot.class,
             HourRow.class,
             VitalSummary.class)) {
-      SpecificData.getForClass(type).setCustomCoders(true);
+      SpecificData model = SpecificData.getForClass(type);
+      model.setCustomCoders(true);
+      model.setFastReaderEnabled(false);
     }
   }
 
-  static final AvroSerde<BucketState> BUCKETS = AvroSerde.of(BucketState.class);
-  static final AvroSerde<HistoryState> HISTORIES = AvroSerde.of(HistoryState.class);
-  static final AvroSerde<ClockState> CLOCKS = AvroSerde.of(ClockState.class);
-  static final AvroSerde<DueState> DUE = AvroSerde.of(DueState.class);
+  /** A thread's codecs of the four rows (a codec reuses its buffers and record). */
+  private static final class Codecs {
+    final StateCodec<BucketState> buckets = new StateCodec<>(BucketState.class);
+    final StateCodec<HistoryState> histories = new StateCodec<>(HistoryState.class);
+    final StateCodec<ClockState> clocks = new StateCodec<>(ClockState.class);
+    final StateCodec<DueState> due = new StateCodec<>(DueState.class);
+  }
+
+  private static final ThreadLocal<Codecs> CODECS = ThreadLocal.withInitial(Codecs::new);
+
+  /** This thread's codec of bucket rows (store {@code scoring-buckets}). */
+  static StateCodec<BucketState> buckets() {
+    return CODECS.get().buckets;
+  }
+
+  /** This thread's codec of history rows (store {@code scoring-history}). */
+  static StateCodec<HistoryState> histories() {
+    return CODECS.get().histories;
+  }
+
+  /** This thread's codec of clock rows (store {@code scoring-clocks}). */
+  static StateCodec<ClockState> clocks() {
+    return CODECS.get().clocks;
+  }
+
+  /** This thread's codec of due rows (store {@code scoring-due}). */
+  static StateCodec<DueState> due() {
+    return CODECS.get().due;
+  }
 
   /** Position of each vital's field in {@link HourRow}, by {@link Vital#ordinal()}. */
   private static final int[] FIELDS = new int[Vital.values().length];
@@ -59,10 +86,14 @@ final class StateRows {
 
   private StateRows() {}
 
-  static <T extends org.apache.avro.specific.SpecificRecord> T decode(
-      AvroSerde<T> serde, byte[] bytes) {
+  /**
+   * Decodes a row with this thread's codec; the record returned is reused by the codec's next
+   * decode.
+   */
+  static <T extends org.apache.avro.specific.SpecificRecordBase> T decode(
+      StateCodec<T> codec, byte[] bytes) {
     try {
-      return serde.decode(bytes);
+      return codec.decode(bytes);
     } catch (SerializationException e) {
       throw new IllegalStateException("unreadable state row: " + e.getMessage(), e);
     }

@@ -26,7 +26,7 @@ import java.util.TreeMap;
  * <p>Bucket rows stay after they are merged, for the allowed lateness: late readings are
  * deduplicated against them and revised windows assembled from them (see {@link PatientClock}).
  *
- * <p>Stored as a {@code HistoryState} record ({@link StateRows#HISTORIES}).
+ * <p>Stored as a {@code HistoryState} record ({@link StateRows#histories}).
  */
 final class WindowHistory {
   static final long NONE = Long.MIN_VALUE;
@@ -108,16 +108,19 @@ final class WindowHistory {
   byte[] encode() {
     List<HourSlot> slots = new ArrayList<>(hours.size());
     hours.forEach((start, slot) -> slots.add(new HourSlot(start, StateRows.row(slot))));
-    return StateRows.HISTORIES.encode(
-        new HistoryState(
-            StateRows.optional(mergedThrough, NONE), StateRows.optional(scoresFrom, NONE), slots));
+    return StateRows.histories()
+        .encode(
+            new HistoryState(
+                StateRows.optional(mergedThrough, NONE),
+                StateRows.optional(scoresFrom, NONE),
+                slots));
   }
 
   static WindowHistory decode(byte[] bytes) {
     if (bytes == null) {
       return empty();
     }
-    HistoryState state = StateRows.decode(StateRows.HISTORIES, bytes);
+    HistoryState state = StateRows.decode(StateRows.histories(), bytes);
     TreeMap<Long, HourSummary[]> hours = new TreeMap<>();
     for (HourSlot slot : state.getHours()) {
       hours.put(slot.getStart(), StateRows.summaries(slot.getSummaries()));

@@ -65,6 +65,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 final class WindowProcessor implements Processor<PatientKey, VitalObservation, Object, Object> {
   private static final byte[] EMPTY = new byte[0];
   private static final java.time.Duration EXPIRY_CHECK = java.time.Duration.ofHours(1);
+  private static final int POINT_STEPS = 4;
 
   private final ScoringConfig config;
   private final ScoringMetrics metrics;
@@ -90,6 +91,11 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
   private long dueCount;
   private final List<ScoreRetention.ScoreExpiry> expiries = new ArrayList<>();
   private final java.util.Map<Bytes, Long> mergedThisDrain = new java.util.HashMap<>();
+  // Clocks and histories decoded since the last drain, kept decoded until it ends: a reading
+  // that closes a window reads the patient's clock and history, and scoring the window reads
+  // them again. Every write of these two stores goes through here, so they never disagree.
+  private final java.util.Map<Bytes, PatientClock> openClocks = new java.util.HashMap<>();
+  private final java.util.Map<Bytes, WindowHistory> openHistories = new java.util.HashMap<>();
 
   WindowProcessor(ScoringConfig config, ScoringMetrics metrics, Supplier<WindowScorer> scorers) {
     this.config = config;
@@ -111,6 +117,7 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
     scores = context.getStateStore(ScoringTopology.SCORES_STORE);
     revisions = context.getStateStore(ScoringTopology.REVISIONS_STORE);
     contexts = context.getStateStore(ScoringTopology.CONTEXT_STORE);
+    forgetOpenRows();
     try (KeyValueIterator<Bytes, byte[]> it = due.all()) {
       while (it.hasNext()) {
         it.next();
@@ -153,17 +160,16 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
       clocks.delete(entry.key);
       metrics.patientExpired();
     }
+    forgetOpenRows();
   }
 
   @Override
   public void process(Record<PatientKey, VitalObservation> record) {
     VitalObservation reading = record.value();
     byte[] patient = StateKeys.patient(record.key());
-    byte[] storedClock = clocks.get(Bytes.wrap(patient));
+    PatientClock storedClock = clock(Bytes.wrap(patient));
     PatientClock clock =
-        storedClock == null
-            ? PatientClock.starting(config.phaseMs(record.key()))
-            : PatientClock.decode(storedClock);
+        storedClock == null ? PatientClock.starting(config.phaseMs(record.key())) : storedClock;
     // From here on in the patient's own time (see PatientClock).
     WindowClock.Arrival arrival =
         windowClock.arrive(clock, clock.own(reading.getTime().toEpochMilli()));
@@ -205,11 +211,11 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
     if (arrival.kind() == WindowClock.Kind.LATE) {
       metrics.lateReading(tenant, true);
       Bytes historyKey = Bytes.wrap(patient);
-      WindowHistory history = WindowHistory.decode(histories.get(historyKey));
+      WindowHistory history = history(historyKey);
       if (history.mergedThrough() != WindowHistory.NONE
           && arrival.time() < history.mergedThrough()) {
         history.mergeLate(config, arrival.time(), vital.ordinal(), one);
-        histories.put(historyKey, history.encode());
+        putHistory(historyKey, history);
       }
       for (long end : windowClock.revisedEnds(clock, arrival)) {
         Bytes key = StateKeys.timePatient(clock.event(end), patient);
@@ -219,10 +225,52 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
       }
     }
     PatientClock accepted = windowClock.accept(clock, arrival, wallNow);
+    dropReadingHashes(patient, clock.maxTime(), accepted.maxTime());
     saveClock(
         patient, clock, closeThrough(patient, accepted, windowClock.closableThrough(accepted)));
     if (dueCount >= config.batchSize()) {
       drain();
+    }
+  }
+
+  /**
+   * Drops the reading hashes of the buckets the patient's latest time has just moved the allowed
+   * lateness past ({@link ReadingDedupe#hashesFrom}); their summaries stay for revisions. Point
+   * lookups for the cadence step or few the latest time normally moves, a range scan after a jump.
+   */
+  private void dropReadingHashes(byte[] patient, long maxBefore, long maxAfter) {
+    if (maxBefore == PatientClock.NONE || maxAfter <= maxBefore) {
+      return;
+    }
+    long from = ReadingDedupe.hashesFrom(config, maxBefore);
+    long to = ReadingDedupe.hashesFrom(config, maxAfter);
+    if (to <= from) {
+      return;
+    }
+    List<Long> starts = new ArrayList<>();
+    if (to - from <= POINT_STEPS * config.cadenceMs()) {
+      for (long bucket = from; bucket < to; bucket += config.cadenceMs()) {
+        starts.add(bucket);
+      }
+    } else {
+      try (KeyValueIterator<Bytes, byte[]> it =
+          buckets.range(
+              StateKeys.patientTime(patient, from), StateKeys.patientTime(patient, to - 1))) {
+        while (it.hasNext()) {
+          starts.add(StateKeys.timeAfterPatient(it.next().key, patient.length));
+        }
+      }
+    }
+    for (long bucket : starts) {
+      Bytes key = StateKeys.patientTime(patient, bucket);
+      byte[] stored = buckets.get(key);
+      if (stored != null) {
+        BucketRow row = BucketRow.decode(stored);
+        if (row.hasHashes()) {
+          row.dropHashes();
+          buckets.put(key, row.encode());
+        }
+      }
     }
   }
 
@@ -255,7 +303,8 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
       }
     }
     for (byte[] patient : candidates) {
-      PatientClock clock = PatientClock.decode(clocks.get(Bytes.wrap(patient)));
+      PatientClock stored = clock(Bytes.wrap(patient));
+      PatientClock clock = stored == null ? PatientClock.EMPTY : stored;
       if (windowClock.idle(clock, wallNow)) {
         saveClock(patient, clock, closeThrough(patient, clock, clock.own(through)));
       }
@@ -274,7 +323,7 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
             through,
             from -> {
               if (history[0] == null) {
-                history[0] = WindowHistory.decode(histories.get(Bytes.wrap(patient)));
+                history[0] = history(Bytes.wrap(patient));
               }
               // Merged hours all lie before the last scored window's end, so before this
               // one's: if one is inside this window, the window has data; otherwise only
@@ -313,7 +362,46 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
         pending.put(StateKeys.timePatient(after.event(after.nextEnd()), patient), EMPTY);
       }
     }
-    clocks.put(Bytes.wrap(patient), after.encode());
+    putClock(Bytes.wrap(patient), after);
+  }
+
+  /** The patient's stored clock, null when none. */
+  private PatientClock clock(Bytes patientKey) {
+    PatientClock clock = openClocks.get(patientKey);
+    if (clock == null) {
+      byte[] stored = clocks.get(patientKey);
+      if (stored == null) {
+        return null;
+      }
+      clock = PatientClock.decode(stored);
+      openClocks.put(patientKey, clock);
+    }
+    return clock;
+  }
+
+  private void putClock(Bytes patientKey, PatientClock clock) {
+    clocks.put(patientKey, clock.encode());
+    openClocks.put(patientKey, clock);
+  }
+
+  /** The patient's history (empty when none is stored); changes must be written with putHistory. */
+  private WindowHistory history(Bytes patientKey) {
+    WindowHistory history = openHistories.get(patientKey);
+    if (history == null) {
+      history = WindowHistory.decode(histories.get(patientKey));
+      openHistories.put(patientKey, history);
+    }
+    return history;
+  }
+
+  private void putHistory(Bytes patientKey, WindowHistory history) {
+    histories.put(patientKey, history.encode());
+    openHistories.put(patientKey, history);
+  }
+
+  private void forgetOpenRows() {
+    openClocks.clear();
+    openHistories.clear();
   }
 
   /**
@@ -322,6 +410,7 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
    */
   private void drain() {
     if (dueCount == 0) {
+      forgetOpenRows();
       metrics.dueWindows(0);
       return;
     }
@@ -360,16 +449,15 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
     }
     mergedThisDrain.forEach(this::evictBuckets);
     mergedThisDrain.clear();
+    forgetOpenRows();
     dueCount = 0;
     metrics.dueWindows(0);
   }
 
   /** The patient's window phase, kept in its clock; the configured one before it has a clock. */
   private long phase(byte[] patient) {
-    byte[] stored = clocks.get(Bytes.wrap(patient));
-    return stored == null
-        ? config.phaseMs(StateKeys.parsePatient(patient, 0))
-        : PatientClock.decode(stored).phase();
+    PatientClock clock = clock(Bytes.wrap(patient));
+    return clock == null ? config.phaseMs(StateKeys.parsePatient(patient, 0)) : clock.phase();
   }
 
   /**
@@ -381,7 +469,7 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
    */
   private WindowScorer.Due assemble(byte[] patient, long windowEnd, long phase) {
     Bytes historyKey = Bytes.wrap(patient);
-    WindowHistory history = WindowHistory.decode(histories.get(historyKey));
+    WindowHistory history = history(historyKey);
     if (history.mergedThrough() != WindowHistory.NONE && history.mergedThrough() > windowEnd) {
       throw new IllegalStateException(
           "window ending "
@@ -406,7 +494,7 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
     PatientContext ctx = context(patient);
     var window = assemble(windowEnd, history.hours(), ctx, phase);
     history.evictBefore(config.windowStart(windowEnd + config.cadenceMs()));
-    histories.put(historyKey, history.encode());
+    putHistory(historyKey, history);
     return new WindowScorer.Due(
         StateKeys.parsePatient(patient, 0), windowEnd + phase, window, ctx, phase);
   }
@@ -467,7 +555,8 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
    */
   private void evictBuckets(Bytes patientKey, long mergedThrough) {
     byte[] patient = patientKey.get();
-    PatientClock clock = PatientClock.decode(clocks.get(patientKey));
+    PatientClock stored = clock(patientKey);
+    PatientClock clock = stored == null ? PatientClock.EMPTY : stored;
     ScoreRetention.BucketEviction eviction = retention.bucketEviction(clock, mergedThrough);
     if (eviction == null) {
       return;
@@ -479,7 +568,7 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
         buckets.delete(StateKeys.patientTime(patient, bucket));
       }
     }
-    clocks.put(patientKey, clock.withBucketsFrom(eviction.keepFrom()).encode());
+    putClock(patientKey, clock.withBucketsFrom(eviction.keepFrom()));
   }
 
   private void emit(

@@ -103,7 +103,7 @@ public final class ScoringBenchmark {
     System.out.println();
     System.out.println(
         "batch  raw DL4J windows/s (ceiling)  topology windows/s  topology/raw"
-            + "  DL4J share of topology time");
+            + "  DL4J share of topology time  CPU µs/window: raw  topology  raw/topology");
     // The JVM's first DL4J calls run slow for seconds (JIT, native op set-up); without this the
     // first batch size's raw rate came out below what the topology itself reached.
     for (int batch : batchSizes) {
@@ -115,15 +115,20 @@ public final class ScoringBenchmark {
     double onTimeAtLateBatch;
     for (int batch : batchSizes) {
       double raw = rawRate(bundle, batch, 3_000_000_000L);
+      double rawCpu = lastCpuNanosPerWindow;
       double topo = topologyRate(bundle, batch, patients, 0, lateMinutes);
+      double topoCpu = lastCpuNanosPerWindow;
       System.out.printf(
           Locale.ROOT,
-          "%5d  %28.0f  %18.0f  %11.0f%%  %26.0f%%%n",
+          "%5d  %28.0f  %18.0f  %11.0f%%  %26.0f%%  %17.1f  %8.1f  %11.0f%%%n",
           batch,
           raw,
           topo,
           100 * topo / raw,
-          100 * lastInferenceShare);
+          100 * lastInferenceShare,
+          rawCpu / 1e3,
+          topoCpu / 1e3,
+          100 * rawCpu / topoCpu);
     }
     System.out.println();
     if (lateShare > 0) {
@@ -187,12 +192,15 @@ public final class ScoringBenchmark {
       scorer.rawScore(packed, batch);
     }
     long windows = 0;
+    long cpuStart = CPU.getCurrentThreadCpuTime();
     long start = System.nanoTime();
     while (System.nanoTime() - start < nanos) {
       scorer.rawScore(packed, batch);
       windows += batch;
     }
-    return windows / ((System.nanoTime() - start) / 1e9);
+    double rate = windows / ((System.nanoTime() - start) / 1e9);
+    lastCpuNanosPerWindow = (CPU.getCurrentThreadCpuTime() - cpuStart) / (double) windows;
+    return rate;
   }
 
   private static TopologyTestDriver driver(
@@ -255,6 +263,7 @@ public final class ScoringBenchmark {
       // Bursts: one reading per patient at end + grace makes the window due for all patients.
       long scored = 0;
       long nanos = 0;
+      long cpuNanos = 0;
       double inference = 0;
       int bursts = Integer.getInteger("bench.bursts", 10);
       for (int burst = 0; burst < bursts; burst++) {
@@ -275,12 +284,14 @@ public final class ScoringBenchmark {
                       trigger.minus(Duration.ofMinutes(lateMinutes)))));
         }
         double inferenceBefore = inferenceSeconds(registry);
+        long cpuStart = CPU.getCurrentThreadCpuTime();
         long start = System.nanoTime();
         for (int v = 0; v < values.size(); v++) {
           in.pipeInput(keys.get(v % keys.size()), values.get(v));
         }
         driver.advanceWallClockTime(config.flushInterval());
         long elapsed = System.nanoTime() - start;
+        long cpu = CPU.getCurrentThreadCpuTime() - cpuStart;
         long burstScores = readAway(driver);
         emitted += burstScores;
         lastRevisionsPerBurst = burstScores - keys.size();
@@ -295,6 +306,7 @@ public final class ScoringBenchmark {
         if (burst > 0) {
           // The first burst warms the JIT and the per-thread network copy.
           nanos += elapsed;
+          cpuNanos += cpu;
           scored += keys.size();
           inference += inferenceSeconds(registry) - inferenceBefore;
         }
@@ -305,11 +317,23 @@ public final class ScoringBenchmark {
       }
       lastInferenceShare = inference / (nanos / 1e9);
       lastBurstNanos = nanos / Math.max(1, bursts - 1);
+      lastCpuNanosPerWindow = cpuNanos / (double) scored;
       return scored / (nanos / 1e9);
     }
   }
 
   private static double lastInferenceShare;
+
+  /**
+   * CPU time of the benchmark's thread per window over the last timed part: the raw DL4J loop's
+   * (OpenBLAS runs one thread per call, in the caller's thread) or the topology's bursts (the test
+   * driver runs the topology in the caller's thread). Unlike windows/s it hardly moves when other
+   * processes share the cores, so its ratio compares runs on a busy machine; the JIT compiler and
+   * the garbage collector's threads are not in it.
+   */
+  private static double lastCpuNanosPerWindow;
+
+  private static final java.lang.management.ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
   private static long lastBurstNanos;
   private static long lastRevisionsPerBurst;
 

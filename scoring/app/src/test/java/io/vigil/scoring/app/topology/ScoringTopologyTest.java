@@ -296,6 +296,76 @@ class ScoringTopologyTest {
   }
 
   @Test
+  void shouldForgetReadingHashesOnlyOnceNoReadingCanFallInTheirBucket() {
+    ScoringConfig config = ScoringDriver.smallConfig().withAllowedLateness(Duration.ofHours(4));
+    try (ScoringDriver d = new ScoringDriver(config)) {
+      VitalObservation early =
+          ScoringDriver.observation("rr-early", Vital.RESPIRATORY_RATE, 26, at(10, 30));
+      d.send(ANNA, early);
+      for (int hour = 11; hour <= 14; hour++) {
+        d.send(ANNA, Vital.HEART_RATE, 80, at(hour, 10));
+      }
+      d.drainScores();
+      // Latest 14:10: a reading at 10:10 still counts, so the 10:00 bucket still knows its
+      // readings.
+      d.send(ANNA, early);
+      assertEquals(RejectionReason.DUPLICATE, d.rejected.readValue().getReason());
+      assertEquals(List.of(10, 11, 12, 13, 14), bucketsWithHashes(d, ANNA));
+
+      // Latest 15:20: nothing before 11:20 counts any more; the 10:00 bucket keeps its summary
+      // only.
+      d.send(ANNA, Vital.HEART_RATE, 80, at(15, 20));
+      assertEquals(List.of(11, 12, 13, 14, 15), bucketsWithHashes(d, ANNA));
+      assertEquals(List.of(10, 11, 12, 13, 14, 15), buckets(d, ANNA));
+      d.send(ANNA, early);
+      assertEquals(RejectionReason.TOO_LATE, d.rejected.readValue().getReason());
+      d.drainScores();
+
+      // A late reading revises the windows holding it from their buckets, the hash-less one too:
+      // the 12:00 window (09:00 to 12:00) still sees the respiratory rate read at 10:30.
+      d.send(ANNA, Vital.HEART_RATE, 82, at(11, 30));
+      assertTrue(d.rejected.isEmpty());
+      RiskScore revised =
+          d.drainScores().stream()
+              .filter(r -> r.getWindowEnd().equals(at(12, 0)))
+              .findFirst()
+              .orElseThrow();
+      assertEquals(1, revised.getRevision());
+      assertEquals(1, completeness(revised, VitalType.RESPIRATORY_RATE).getObservedHours());
+      assertEquals(3, revised.getNews2().getRespirationRate(), "RR 26 at 10:30 scores 3");
+    }
+  }
+
+  /** Hours (since T0) of the patient's bucket rows. */
+  private static List<Integer> buckets(ScoringDriver d, PatientKey p) {
+    return bucketHours(d, p, false);
+  }
+
+  /** Hours (since T0) of the patient's bucket rows that still hold reading hashes. */
+  private static List<Integer> bucketsWithHashes(ScoringDriver d, PatientKey p) {
+    return bucketHours(d, p, true);
+  }
+
+  private static List<Integer> bucketHours(ScoringDriver d, PatientKey p, boolean withHashes) {
+    byte[] patient = StateKeys.patient(p);
+    List<Integer> hours = new ArrayList<>();
+    try (KeyValueIterator<Bytes, byte[]> it =
+        d.store(ScoringTopology.BUCKETS_STORE)
+            .range(
+                StateKeys.patientTime(patient, Long.MIN_VALUE),
+                StateKeys.patientTime(patient, Long.MAX_VALUE))) {
+      while (it.hasNext()) {
+        KeyValue<Bytes, byte[]> row = it.next();
+        if (!withHashes || BucketRow.decode(row.value).hasHashes()) {
+          long start = StateKeys.timeAfterPatient(row.key, patient.length);
+          hours.add((int) Duration.between(T0, Instant.ofEpochMilli(start)).toHours());
+        }
+      }
+    }
+    return hours;
+  }
+
+  @Test
   void shouldScoreForTheFirstTimeAWindowThatHadNoDataWhenItClosed() {
     try (ScoringDriver d = new ScoringDriver(ScoringDriver.smallConfig())) {
       d.send(ANNA, Vital.HEART_RATE, 80, at(1, 30));
