@@ -3,6 +3,7 @@ package io.vigil.scoring.app.topology;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
@@ -84,6 +85,11 @@ final class StateCodec<T extends SpecificRecordBase> {
     }
   }
 
+  private SerializationException badHeader(String detail) {
+    return new SerializationException(
+        "not an Avro single-object encoded " + schema.getName() + " (bad header: " + detail + ")");
+  }
+
   /**
    * Decodes a row into the codec's reused record.
    *
@@ -91,15 +97,15 @@ final class StateCodec<T extends SpecificRecordBase> {
    *     was wrong
    */
   T decode(byte[] bytes) {
-    if (bytes.length < HEADER || bytes[0] != MARKER_0 || bytes[1] != MARKER_1) {
-      throw new SerializationException(
-          "not an Avro single-object encoded "
-              + schema.getName()
-              + " (bad header: "
-              + Math.min(bytes.length, 2)
-              + " marker bytes of "
-              + bytes.length
-              + " are not C3 01)");
+    // The messages are those of Avro's single-object decoder (AvroSerde's), so a bad row reads
+    // the same whichever decoder met it.
+    if (bytes.length < HEADER) {
+      throw badHeader("Not enough header bytes");
+    }
+    if (bytes[0] != MARKER_0 || bytes[1] != MARKER_1) {
+      throw badHeader(
+          String.format(
+              Locale.ROOT, "Unrecognized header bytes: 0x%02X 0x%02X", bytes[0], bytes[1]));
     }
     long fingerprint = 0;
     for (int i = Long.BYTES - 1; i >= 0; i--) {
@@ -110,8 +116,8 @@ final class StateCodec<T extends SpecificRecordBase> {
       throw new SerializationException(
           "unknown schema for "
               + schema.getName()
-              + ": no schema with fingerprint "
-              + Long.toHexString(fingerprint));
+              + ": Cannot resolve schema for fingerprint: "
+              + fingerprint);
     }
     try {
       decoder = DecoderFactory.get().binaryDecoder(bytes, HEADER, bytes.length - HEADER, decoder);
