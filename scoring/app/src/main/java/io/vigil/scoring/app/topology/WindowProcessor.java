@@ -165,6 +165,17 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
 
   @Override
   public void process(Record<PatientKey, VitalObservation> record) {
+    try {
+      processReading(record);
+    } catch (RuntimeException e) {
+      // The record is dead-lettered and the stream goes on: a kept row may have been changed
+      // without being written, so every kept row is read from the stores again.
+      forgetOpenRows();
+      throw e;
+    }
+  }
+
+  private void processReading(Record<PatientKey, VitalObservation> record) {
     VitalObservation reading = record.value();
     byte[] patient = StateKeys.patient(record.key());
     PatientClock storedClock = clock(Bytes.wrap(patient));
