@@ -95,12 +95,10 @@ public final class TeamThresholds {
             });
     metrics.lstmThresholds(this::gaugeValues);
     this.supervisor =
-        new Supervisor(
+        reader
+            .supervisor(
                 COMPONENT,
-                reader::run,
                 metrics,
-                config.restartInitialBackoff(),
-                config.restartMaxBackoff(),
                 3,
                 new SystemAlarm(
                     alerts,
@@ -227,6 +225,6 @@ public final class TeamThresholds {
 
   @PreDestroy
   void close() throws InterruptedException {
-    supervisor.stop(reader::wakeup, Duration.ofSeconds(10));
+    reader.stopUnder(supervisor);
   }
 }

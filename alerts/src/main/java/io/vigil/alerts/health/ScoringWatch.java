@@ -77,12 +77,10 @@ public final class ScoringWatch {
             });
     metrics.scoringCoverage(() -> last.expected(), () -> last.unscored());
     this.supervisor =
-        new Supervisor(
+        reader
+            .supervisor(
                 COMPONENT,
-                reader::run,
                 metrics,
-                config.restartInitialBackoff(),
-                config.restartMaxBackoff(),
                 ALARM_AFTER,
                 new SystemAlarm(
                     view,
@@ -174,6 +172,6 @@ public final class ScoringWatch {
 
   @PreDestroy
   void close() throws InterruptedException {
-    supervisor.stop(reader::wakeup, Duration.ofSeconds(10));
+    reader.stopUnder(supervisor);
   }
 }

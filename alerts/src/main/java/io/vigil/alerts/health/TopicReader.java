@@ -1,6 +1,7 @@
 package io.vigil.alerts.health;
 
 import io.vigil.alerts.config.AlertsConfig;
+import io.vigil.alerts.metrics.AlertMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -72,6 +73,8 @@ public final class TopicReader {
   private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
   private volatile KafkaConsumer<byte[], byte[]> consumer;
   private final Duration partitionCheck;
+  private final Duration initialBackoff;
+  private final Duration maxBackoff;
   private Map<TopicPartition, Long> end;
   private volatile boolean caughtUp;
 
@@ -97,6 +100,8 @@ public final class TopicReader {
       Records records,
       Duration partitionCheck) {
     this.partitionCheck = partitionCheck;
+    this.initialBackoff = config.restartInitialBackoff();
+    this.maxBackoff = config.restartMaxBackoff();
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
     p.putAll(config.kafkaSecurity());
@@ -109,6 +114,21 @@ public final class TopicReader {
     this.sources = List.copyOf(sources);
     this.lookback = lookback;
     this.records = records;
+  }
+
+  /**
+   * A supervisor, not yet started, that runs this reader and restarts it with the service's restart
+   * backoff, raising {@code alarm} after {@code alarmAfter} failures in a row.
+   */
+  public Supervisor supervisor(
+      String component, AlertMetrics metrics, int alarmAfter, Supervisor.Alarm alarm) {
+    return new Supervisor(
+        component, this::run, metrics, initialBackoff, maxBackoff, alarmAfter, alarm);
+  }
+
+  /** Stops {@code supervisor}'s run of this reader, waking it from its poll. */
+  public void stopUnder(Supervisor supervisor) throws InterruptedException {
+    supervisor.stop(this::wakeup, Duration.ofSeconds(10));
   }
 
   /** The loop: give it to a {@link Supervisor} as its body. */

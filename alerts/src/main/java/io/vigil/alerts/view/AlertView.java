@@ -128,12 +128,9 @@ public final class AlertView {
             });
     metrics.openAlerts(this::countOpenByPriority);
     this.supervisor =
-        new Supervisor(
+        reader.supervisor(
             COMPONENT,
-            reader::run,
             metrics,
-            config.restartInitialBackoff(),
-            config.restartMaxBackoff(),
             ALARM_AFTER,
             new SystemAlarm(
                 this,
@@ -470,7 +467,7 @@ public final class AlertView {
 
   @PreDestroy
   void close() throws InterruptedException {
-    supervisor.stop(reader::wakeup, Duration.ofSeconds(10));
+    reader.stopUnder(supervisor);
   }
 
   /** Mutable state of one alert, guarded by the view's lock. */

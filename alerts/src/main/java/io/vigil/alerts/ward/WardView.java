@@ -146,12 +146,9 @@ public final class WardView {
             });
     metrics.wardPatients(this::size);
     this.supervisor =
-        new Supervisor(
+        reader.supervisor(
             COMPONENT,
-            reader::run,
             metrics,
-            config.restartInitialBackoff(),
-            config.restartMaxBackoff(),
             3,
             alerts == null
                 ? new Supervisor.Alarm() {
@@ -483,6 +480,6 @@ public final class WardView {
 
   @PreDestroy
   void close() throws InterruptedException {
-    supervisor.stop(reader::wakeup, Duration.ofSeconds(10));
+    reader.stopUnder(supervisor);
   }
 }
