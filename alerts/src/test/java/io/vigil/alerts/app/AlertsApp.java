@@ -1,7 +1,5 @@
 package io.vigil.alerts.app;
 
-import static org.awaitility.Awaitility.await;
-
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.vigil.alerts.Application;
@@ -16,13 +14,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.IsolationLevel;
-import org.apache.kafka.common.TopicPartition;
 
 /** The whole alerts service, started as ./vigil up starts it, against the test's Kafka. */
 public final class AlertsApp implements AutoCloseable {
@@ -87,44 +78,7 @@ public final class AlertsApp implements AutoCloseable {
             Topics.PATIENTS_CONTEXT.name(),
             Topics.ALERTS_ACTIONS.name(),
             AlertsTopics.WEBHOOK_DEAD_LETTER.name());
-    try (Admin admin = kafka.admin()) {
-      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-      admin
-          .describeTopics(inputs)
-          .allTopicNames()
-          .get(30, TimeUnit.SECONDS)
-          .values()
-          .forEach(
-              d ->
-                  d.partitions()
-                      .forEach(
-                          p ->
-                              latest.put(
-                                  new TopicPartition(d.name(), p.partition()),
-                                  OffsetSpec.latest())));
-      Map<TopicPartition, Long> ends = new HashMap<>();
-      admin
-          .listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
-          .all()
-          .get(30, TimeUnit.SECONDS)
-          .forEach((tp, info) -> ends.put(tp, info.offset()));
-      await()
-          .atMost(Duration.ofSeconds(60))
-          .until(
-              () -> {
-                Map<TopicPartition, OffsetAndMetadata> committed =
-                    admin
-                        .listConsumerGroupOffsets(applicationId)
-                        .partitionsToOffsetAndMetadata()
-                        .get(30, TimeUnit.SECONDS);
-                return ends.entrySet().stream()
-                    .allMatch(
-                        e ->
-                            e.getValue() == 0
-                                || (committed.get(e.getKey()) != null
-                                    && committed.get(e.getKey()).offset() >= e.getValue()));
-              });
-    }
+    kafka.awaitCommitted(applicationId, Duration.ofSeconds(60), inputs.toArray(String[]::new));
   }
 
   /** A port free now, for an instance that must advertise its address before it listens. */

@@ -29,10 +29,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
@@ -175,7 +172,7 @@ class ExactlyOnceFailoverTest {
       kafka.consume(Topics.RISK_SCORES, expected, Duration.ofSeconds(150), r -> ours(r, tenant));
       // Once the survivor has committed every input record, nothing more can appear: read the
       // whole committed output and count.
-      await().atMost(Duration.ofSeconds(60)).until(() -> allInputCommitted(kafka, appId));
+      kafka.awaitCommitted(appId, Duration.ofSeconds(60), Topics.VITALS_OBSERVATIONS.name());
       List<ConsumerRecord<PatientKey, RiskScore>> all = committedScores(kafka, tenant);
       Set<String> windows = new HashSet<>();
       for (var r : all) {
@@ -258,26 +255,6 @@ class ExactlyOnceFailoverTest {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return "";
-    }
-  }
-
-  private static boolean allInputCommitted(TestKafka kafka, String appId) throws Exception {
-    try (Admin admin = kafka.admin()) {
-      Map<TopicPartition, OffsetAndMetadata> committed =
-          admin.listConsumerGroupOffsets(appId).partitionsToOffsetAndMetadata().get();
-      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-      for (int p = 0; p < Topics.VITALS_OBSERVATIONS.partitions(); p++) {
-        latest.put(new TopicPartition(Topics.VITALS_OBSERVATIONS.name(), p), OffsetSpec.latest());
-      }
-      var ends = admin.listOffsets(latest).all().get();
-      for (var end : ends.entrySet()) {
-        OffsetAndMetadata done = committed.get(end.getKey());
-        long position = done == null ? 0 : done.offset();
-        if (position < end.getValue().offset()) {
-          return false;
-        }
-      }
-      return true;
     }
   }
 
