@@ -2,9 +2,9 @@ package io.vigil.alerts;
 
 import io.vigil.schemas.alerts.AlertEvent;
 import io.vigil.schemas.common.PatientKey;
-import io.vigil.schemas.testing.TestKafka;
 import io.vigil.schemas.topics.TopicSpec;
 import io.vigil.schemas.topics.Topics;
+import io.vigil.testkit.TestKafka;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -5,7 +5,7 @@ import io.micronaut.runtime.server.EmbeddedServer;
 import io.vigil.schemas.access.ApiKeyEntry;
 import io.vigil.schemas.access.ApiKeyFile;
 import io.vigil.schemas.access.Scope;
-import io.vigil.schemas.testing.TestKafka;
+import io.vigil.testkit.TestKafka;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

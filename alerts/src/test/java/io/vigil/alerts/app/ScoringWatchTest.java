@@ -11,9 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vigil.alerts.health.ScoringWatch;
 import io.vigil.schemas.health.ServiceStatus;
-import io.vigil.schemas.testing.TestKafka;
-import io.vigil.schemas.testing.WithKafka;
 import io.vigil.schemas.topics.Topics;
+import io.vigil.testkit.TestKafka;
+import io.vigil.testkit.WithKafka;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vigil.alerts.app.Browserless;
-import io.vigil.schemas.testing.ServiceJvm;
-import io.vigil.schemas.testing.TestKafka;
-import io.vigil.schemas.testing.WithKafka;
+import io.vigil.testkit.ServiceJvm;
+import io.vigil.testkit.TestKafka;
+import io.vigil.testkit.WithKafka;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

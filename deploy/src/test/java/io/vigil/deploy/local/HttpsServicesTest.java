@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.vigil.schemas.testing.TestKafka;
-import io.vigil.schemas.testing.WithKafka;
+import io.vigil.testkit.TestKafka;
+import io.vigil.testkit.WithKafka;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vigil.ingest.IngestServer;
-import io.vigil.schemas.testing.TestKafka;
-import io.vigil.schemas.testing.WithKafka;
+import io.vigil.testkit.TestKafka;
+import io.vigil.testkit.WithKafka;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.Map;

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.vigil.schemas.common.PatientKey;
 import io.vigil.schemas.risk.RiskScore;
-import io.vigil.schemas.testing.TestKafka;
-import io.vigil.schemas.testing.WithKafka;
 import io.vigil.schemas.topics.Topics;
 import io.vigil.schemas.vitals.VitalObservation;
 import io.vigil.scoring.app.topology.ScoringConfig;
+import io.vigil.testkit.TestKafka;
+import io.vigil.testkit.WithKafka;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,8 +1,8 @@
 package io.vigil.scoring.app;
 
 import io.vigil.schemas.health.ServiceStatus;
-import io.vigil.schemas.testing.TestKafka;
 import io.vigil.schemas.topics.Topics;
+import io.vigil.testkit.TestKafka;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;

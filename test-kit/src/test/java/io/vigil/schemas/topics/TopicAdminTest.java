@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vigil.schemas.testing.TestKafka;
-import io.vigil.schemas.testing.WithKafka;
+import io.vigil.testkit.TestKafka;
+import io.vigil.testkit.WithKafka;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.vigil.schemas.testing;
+package io.vigil.testkit;
 
 import io.vigil.schemas.topics.TopicSpec;
 import java.time.Duration;

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.vigil.schemas.common.PatientKey;
 import io.vigil.schemas.testing.SampleRecords;
-import io.vigil.schemas.testing.TestKafka;
-import io.vigil.schemas.testing.WithKafka;
 import io.vigil.schemas.topics.TopicSpec;
 import io.vigil.schemas.topics.Topics;
+import io.vigil.testkit.TestKafka;
+import io.vigil.testkit.WithKafka;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

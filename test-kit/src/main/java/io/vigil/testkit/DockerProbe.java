@@ -1,4 +1,4 @@
-package io.vigil.schemas.testing;
+package io.vigil.testkit;
 
 import org.testcontainers.DockerClientFactory;
 
