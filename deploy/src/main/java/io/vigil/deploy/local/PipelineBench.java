@@ -65,7 +65,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * {@code --speed} times faster than the wall clock and ends a few minutes before now (no reading is
  * in the future), so windows come due during a short run. The interval follows from the patient
  * count and the offered rate. A share of patients ({@code --sick}) deteriorates, at onsets spread
- * over the run, to NEWS2 10 (RR 26, SpO2 90 %, systolic 95, HR 125).
+ * over the run (from their first reading when the run spans fewer than five windows of event time),
+ * to NEWS2 10 (RR 26, SpO2 90 %, systolic 95, HR 125).
  *
  * <p>A window is <em>due</em> when the platform sends the first reading of the patient whose time
  * is past the window's end plus the grace: from then on nothing can change its first score. From
@@ -290,7 +291,13 @@ public final class PipelineBench {
     }
     long total = Math.round(o.seconds * 1000L * o.speed);
     long warm = 2 * o.cadenceMs();
-    long span = Math.max(1, total - warm - 3 * o.cadenceMs());
+    if (total - warm - 3 * o.cadenceMs() <= 0) {
+      // A run shorter than five windows of event time (a long real-time run, --speed 1): no room
+      // for stable windows first, so deteriorating patients are sick from their first reading
+      // and each of their due windows should raise an alert.
+      return event0;
+    }
+    long span = total - warm - 3 * o.cadenceMs();
     int sickCount = (o.patients + sickEvery - 1) / sickEvery;
     int j = i / sickEvery;
     return event0 + warm + (long) (span * (j / (double) Math.max(1, sickCount)));
