@@ -4,14 +4,12 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
-import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
-import io.micronaut.json.JsonMapper;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
@@ -20,6 +18,7 @@ import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.serde.annotation.Serdeable;
 import io.vigil.alerts.audit.ReadAudit;
 import io.vigil.alerts.delivery.DeliveryLog;
+import io.vigil.alerts.fhir.FhirJson;
 import io.vigil.alerts.fhir.FhirRenderer;
 import io.vigil.alerts.security.CareTeams;
 import io.vigil.alerts.security.CsrfTokens;
@@ -57,7 +56,7 @@ public final class AlertsController {
   private final CareTeams careTeams;
   private final CsrfTokens csrf;
   private final DeliveryLog deliveries;
-  private final JsonMapper json;
+  private final FhirJson fhirJson;
   private final ReadAudit audit;
   private final CardEvidence evidence;
 
@@ -67,7 +66,7 @@ public final class AlertsController {
       CareTeams careTeams,
       CsrfTokens csrf,
       DeliveryLog deliveries,
-      JsonMapper json,
+      FhirJson fhirJson,
       ReadAudit audit,
       CardEvidence evidence) {
     this.view = view;
@@ -75,7 +74,7 @@ public final class AlertsController {
     this.careTeams = careTeams;
     this.csrf = csrf;
     this.deliveries = deliveries;
-    this.json = json;
+    this.fhirJson = fhirJson;
     this.audit = audit;
     this.evidence = evidence;
   }
@@ -157,8 +156,8 @@ public final class AlertsController {
   }
 
   @Get("/alerts/{id}/fhir")
-  public HttpResponse<?> fhir(@PathVariable String id, Authentication auth, HttpRequest<?> request)
-      throws java.io.IOException {
+  public HttpResponse<?> fhir(
+      @PathVariable String id, Authentication auth, HttpRequest<?> request) {
     Optional<AlertSummary> alert = view.find(id);
     HttpResponse<?> denied = deny(alert, id, auth, request, ReadAudit.FHIR);
     if (denied != null) {
@@ -173,9 +172,9 @@ public final class AlertsController {
     if (!audited(auth, request, ReadAudit.FHIR, alert.get(), id, 2)) {
       return auditUnavailable();
     }
-    // Encoded here: no codec is registered for application/fhir+json, which is plain JSON.
-    String body = json.writeValueAsString(FhirRenderer.bundle(alert.get(), risk.risk()));
-    return HttpResponse.ok(body).contentType(MediaType.of("application/fhir+json"));
+    // Typed here: no Micronaut codec is registered for application/fhir+json.
+    String body = fhirJson.write(FhirRenderer.bundle(alert.get(), risk.risk()));
+    return HttpResponse.ok(body).contentType(FhirJson.MEDIA_TYPE);
   }
 
   @Get("/alerts/{id}/deliveries")

@@ -4,18 +4,32 @@ import io.vigil.alerts.api.RiskDetails;
 import io.vigil.alerts.view.AlertSummary;
 import io.vigil.schemas.risk.RiskScore;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.UUID;
+import org.hl7.fhir.r4.model.Annotation;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Bundle.BundleType;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.DecimalType;
+import org.hl7.fhir.r4.model.Flag;
+import org.hl7.fhir.r4.model.Flag.FlagStatus;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Period;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
+import org.hl7.fhir.r4.model.RiskAssessment;
+import org.hl7.fhir.r4.model.RiskAssessment.RiskAssessmentStatus;
 
 /**
  * An alert as FHIR R4 resources: a {@code Flag} (the alert, active until resolved) and a {@code
  * RiskAssessment} (the evidence), in a {@code collection} Bundle. The patient appears only as an
  * identifier holding the patient key. An alert resting on late data says so in the Flag's text, and
- * a re-scored window in the RiskAssessment's note, each with the window's own end.
+ * a re-scored window in the RiskAssessment's note, each with the window's own end. {@link FhirJson}
+ * writes them.
  */
 public final class FhirRenderer {
   public static final String PATIENT_KEY_SYSTEM = "urn:vigil:patient-key";
@@ -26,112 +40,76 @@ public final class FhirRenderer {
 
   private FhirRenderer() {}
 
-  public static Map<String, Object> bundle(AlertSummary alert, RiskScore latest) {
+  public static Bundle bundle(AlertSummary alert, RiskScore latest) {
     return bundle(alert, latest == null ? null : RiskDetails.of(List.of(latest)));
   }
 
   /** The bundle with the newest window's evidence as the alert card shows it (none: no score). */
-  public static Map<String, Object> bundle(AlertSummary alert, RiskDetails latest) {
-    Map<String, Object> flag = flag(alert);
-    Map<String, Object> risk = riskAssessment(alert, latest);
-    List<Object> entries = new ArrayList<>();
-    entries.add(Map.of("fullUrl", "urn:uuid:" + flag.get("id"), "resource", flag));
-    entries.add(Map.of("fullUrl", "urn:uuid:" + risk.get("id"), "resource", risk));
-    Map<String, Object> b = new LinkedHashMap<>();
-    b.put("resourceType", "Bundle");
-    b.put("type", "collection");
-    b.put("entry", entries);
-    return b;
-  }
-
-  public static Map<String, Object> flag(AlertSummary a) {
-    Map<String, Object> f = new LinkedHashMap<>();
-    f.put("resourceType", "Flag");
-    f.put("id", a.alertId());
-    f.put(
-        "extension",
-        List.of(
-            Map.of(
-                "url",
-                FLAG_PRIORITY_EXT,
-                "valueCodeableConcept",
-                Map.of(
-                    "coding",
-                    List.of(
-                        Map.of(
-                            "system",
-                            FLAG_PRIORITY_CODES,
-                            "code",
-                            priorityCode(a.priority()),
-                            "display",
-                            a.priority() + " priority"))))));
-    f.put("status", a.open() ? "active" : "inactive");
-    f.put(
-        "category",
-        List.of(
-            Map.of(
-                "coding",
-                List.of(
-                    Map.of(
-                        "system",
-                        FLAG_CATEGORY,
-                        "code",
-                        "TECHNICAL".equals(a.category()) ? "admin" : "clinical")))));
-    f.put(
-        "code",
-        Map.of(
-            "coding", List.of(Map.of("system", CAUSE_SYSTEM, "code", a.cause())),
-            "text", text(a)));
-    f.put("subject", subject(a.patient()));
-    Map<String, Object> period = new LinkedHashMap<>();
-    period.put("start", a.raisedAt().toString());
-    if (a.resolvedAt() != null) {
-      period.put("end", a.resolvedAt().toString());
+  public static Bundle bundle(AlertSummary alert, RiskDetails latest) {
+    Bundle bundle = new Bundle().setType(BundleType.COLLECTION);
+    for (Resource resource : List.of(flag(alert), riskAssessment(alert, latest))) {
+      bundle.addEntry().setFullUrl("urn:uuid:" + resource.getIdPart()).setResource(resource);
     }
-    f.put("period", period);
-    return f;
+    return bundle;
   }
 
-  public static Map<String, Object> riskAssessment(AlertSummary a, RiskDetails d) {
+  public static Flag flag(AlertSummary a) {
+    Flag flag = new Flag();
+    flag.setId(a.alertId());
+    flag.addExtension(
+        FLAG_PRIORITY_EXT,
+        new CodeableConcept(
+            new Coding(
+                FLAG_PRIORITY_CODES, priorityCode(a.priority()), a.priority() + " priority")));
+    flag.setStatus(a.open() ? FlagStatus.ACTIVE : FlagStatus.INACTIVE);
+    flag.addCategory()
+        .addCoding()
+        .setSystem(FLAG_CATEGORY)
+        .setCode("TECHNICAL".equals(a.category()) ? "admin" : "clinical");
+    flag.getCode().setText(text(a)).addCoding().setSystem(CAUSE_SYSTEM).setCode(a.cause());
+    flag.setSubject(subject(a.patient()));
+    Period period = new Period().setStartElement(dateTime(a.raisedAt()));
+    if (a.resolvedAt() != null) {
+      period.setEndElement(dateTime(a.resolvedAt()));
+    }
+    flag.setPeriod(period);
+    return flag;
+  }
+
+  public static RiskAssessment riskAssessment(AlertSummary a, RiskDetails d) {
     RiskDetails s = d == null || d.windowEnd() == null ? null : d;
-    Map<String, Object> r = new LinkedHashMap<>();
-    r.put("resourceType", "RiskAssessment");
-    r.put(
-        "id",
+    RiskAssessment risk = new RiskAssessment();
+    risk.setId(
         UUID.nameUUIDFromBytes((a.alertId() + "/risk").getBytes(StandardCharsets.UTF_8))
             .toString());
     // A re-scored window amends the assessment its earlier revision made.
-    r.put("status", s != null && s.revision() != null && s.revision() > 0 ? "amended" : "final");
-    r.put("subject", subject(a.patient()));
+    risk.setStatus(
+        s != null && s.revision() != null && s.revision() > 0
+            ? RiskAssessmentStatus.AMENDED
+            : RiskAssessmentStatus.FINAL);
+    risk.setSubject(subject(a.patient()));
     if (s != null) {
-      r.put("occurrenceDateTime", s.windowEnd().toString());
-      r.put("method", Map.of("text", "Vigil LSTM " + s.modelVersion() + " with NEWS2 (RCP 2017)"));
-      List<Object> predictions = new ArrayList<>();
+      risk.setOccurrence(dateTime(s.windowEnd()));
+      risk.getMethod().setText("Vigil LSTM " + s.modelVersion() + " with NEWS2 (RCP 2017)");
       if (s.lstmRisk() != null) {
-        predictions.add(
-            Map.of(
-                "outcome", Map.of("text", "Clinical deterioration"),
-                "probabilityDecimal", s.lstmRisk()));
+        risk.addPrediction()
+            .setOutcome(new CodeableConcept().setText("Clinical deterioration"))
+            .setProbability(new DecimalType(s.lstmRisk()));
       }
-      if (!predictions.isEmpty()) {
-        r.put("prediction", predictions);
-      }
-      r.put(
-          "note",
-          List.of(
-              Map.of(
-                  "text",
+      risk.addNote(
+          new Annotation()
+              .setText(
                   "NEWS2 total "
                       + s.news2Total()
                       + (Boolean.TRUE.equals(s.news2Complete())
                           ? ""
                           : " (incomplete observation set)")
-                      + lateText(s))));
+                      + lateText(s)));
     } else if (a.windowEnd() != null) {
-      r.put("occurrenceDateTime", a.windowEnd().toString());
+      risk.setOccurrence(dateTime(a.windowEnd()));
     }
-    r.put("basis", List.of(Map.of("reference", "urn:uuid:" + a.alertId())));
-    return r;
+    risk.addBasis().setReference("urn:uuid:" + a.alertId());
+    return risk;
   }
 
   /** Said of a score that rests on readings which arrived after its window had closed. */
@@ -150,8 +128,14 @@ public final class FhirRenderer {
         + (late == 1 ? " late reading" : " late readings");
   }
 
-  private static Map<String, Object> subject(String patientKey) {
-    return Map.of("identifier", Map.of("system", PATIENT_KEY_SYSTEM, "value", patientKey));
+  /** An instant as the API writes it everywhere (UTC, {@link Instant#toString()}). */
+  private static DateTimeType dateTime(Instant instant) {
+    return new DateTimeType(instant.toString());
+  }
+
+  private static Reference subject(String patientKey) {
+    return new Reference()
+        .setIdentifier(new Identifier().setSystem(PATIENT_KEY_SYSTEM).setValue(patientKey));
   }
 
   private static String priorityCode(String priority) {

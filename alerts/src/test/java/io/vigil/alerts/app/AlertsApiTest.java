@@ -133,6 +133,17 @@ class AlertsApiTest {
         .get();
   }
 
+  /**
+   * A FHIR answer parsed by HAPI's R4 structures, strictly: an unknown element, a wrong type or a
+   * code outside its required value set fails here.
+   */
+  private static Bundle strictlyParsed(String body) {
+    return FhirContext.forR4Cached()
+        .newJsonParser()
+        .setParserErrorHandler(new StrictErrorHandler())
+        .parseResource(Bundle.class, body);
+  }
+
   @Test
   @Order(1)
   void shouldRefuseAnonymousAndWrongPasswords() throws Exception {
@@ -223,11 +234,7 @@ class AlertsApiTest {
     HttpResponse<String> fhir = ada.get("/api/alerts/" + id + "/fhir");
     assertEquals(200, fhir.statusCode(), fhir.body());
     assertEquals("application/fhir+json", fhir.headers().firstValue("Content-Type").orElse(""));
-    // Parsed by HAPI's R4 structures, strictly: an unknown element, a wrong type or a code outside
-    // its required value set fails here.
-    FhirContext r4 = FhirContext.forR4();
-    r4.setParserErrorHandler(new StrictErrorHandler());
-    Bundle bundle = r4.newJsonParser().parseResource(Bundle.class, fhir.body());
+    Bundle bundle = strictlyParsed(fhir.body());
     Flag flag = (Flag) bundle.getEntry().get(0).getResource();
     assertEquals(Flag.FlagStatus.ACTIVE, flag.getStatus());
     assertEquals("NEWS2_HIGH", flag.getCode().getCodingFirstRep().getCode());
@@ -315,11 +322,7 @@ class AlertsApiTest {
     assertEquals(t.plusSeconds(3600), Instant.parse((String) risk.get("windowEnd")));
 
     String id = (String) alert.get("alertId");
-    FhirContext r4 = FhirContext.forR4();
-    r4.setParserErrorHandler(new StrictErrorHandler());
-    Bundle bundle =
-        r4.newJsonParser()
-            .parseResource(Bundle.class, ada.get("/api/alerts/" + id + "/fhir").body());
+    Bundle bundle = strictlyParsed(ada.get("/api/alerts/" + id + "/fhir").body());
     String flagText = ((Flag) bundle.getEntry().get(0).getResource()).getCode().getText();
     assertTrue(flagText.contains("based on late data"), flagText);
     assertTrue(flagText.contains(t.toString()), flagText);

@@ -2,27 +2,42 @@ package io.vigil.alerts.fhir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.IParser;
+import ca.uhn.fhir.parser.StrictErrorHandler;
 import io.vigil.alerts.Scores;
 import io.vigil.alerts.view.AlertSummary;
+import io.vigil.schemas.risk.RiskScore;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Bundle.BundleEntryComponent;
+import org.hl7.fhir.r4.model.Bundle.BundleType;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Flag;
+import org.hl7.fhir.r4.model.Flag.FlagStatus;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.RiskAssessment;
+import org.hl7.fhir.r4.model.RiskAssessment.RiskAssessmentStatus;
 import org.junit.jupiter.api.Test;
 
 /**
- * Checks the hand-written resources against FHIR R4's required elements (cardinality 1..1) and
- * value sets: Flag.status/code/subject, RiskAssessment.status/subject, Bundle.type, id syntax.
+ * The resources as a client reads them: written by {@link FhirJson}, parsed back by HAPI's R4
+ * structures with the strict error handler (an unknown element, a wrong type or a code outside its
+ * required value set fails), then checked against FHIR R4's required elements (cardinality 1..1)
+ * and value sets: Flag.status/code/subject, RiskAssessment.status/subject, Bundle.type, id syntax.
  */
 class FhirRendererTest {
   private static final Pattern FHIR_ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
   private static final Pattern FHIR_DATETIME =
       Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})");
   private static final Instant T = Instant.parse("2026-03-01T08:00:00Z");
+  private static final FhirJson FHIR = new FhirJson();
 
   private static AlertSummary alert(String status, Instant resolvedAt) {
     return new AlertSummary(
@@ -59,66 +74,89 @@ class FhirRendererTest {
   }
 
   @Test
-  @SuppressWarnings("unchecked")
   void shouldRenderAValidR4FlagAndRiskAssessment() {
-    Map<String, Object> bundle =
-        FhirRenderer.bundle(alert("RAISED", null), Scores.score(T, 0.62, 8));
-    assertEquals("Bundle", bundle.get("resourceType"));
-    assertEquals("collection", bundle.get("type"));
-    List<Map<String, Object>> entries = (List<Map<String, Object>>) bundle.get("entry");
+    Bundle bundle =
+        written(Bundle.class, FhirRenderer.bundle(alert("RAISED", null), Scores.score(T, 0.62, 8)));
+    assertEquals(BundleType.COLLECTION, bundle.getType());
+    List<BundleEntryComponent> entries = bundle.getEntry();
     assertEquals(2, entries.size());
-    for (Map<String, Object> e : entries) {
-      assertTrue(((String) e.get("fullUrl")).startsWith("urn:uuid:"));
+    for (BundleEntryComponent e : entries) {
+      assertTrue(e.getFullUrl().startsWith("urn:uuid:"), e.getFullUrl());
     }
-    Map<String, Object> flag = (Map<String, Object>) entries.get(0).get("resource");
-    assertEquals("Flag", flag.get("resourceType"));
-    assertTrue(FHIR_ID.matcher((String) flag.get("id")).matches());
-    assertTrue(Set.of("active", "inactive", "entered-in-error").contains(flag.get("status")));
-    assertEquals("active", flag.get("status"));
-    Map<String, Object> code = (Map<String, Object>) flag.get("code");
-    assertNotNull(code);
-    Map<String, Object> coding = ((List<Map<String, Object>>) code.get("coding")).get(0);
-    assertEquals("NEWS2_HIGH", coding.get("code"));
-    assertNotNull(coding.get("system"));
-    assertSubjectIsOnlyThePatientKey((Map<String, Object>) flag.get("subject"));
-    Map<String, Object> period = (Map<String, Object>) flag.get("period");
-    assertTrue(FHIR_DATETIME.matcher((String) period.get("start")).matches());
-    Map<String, Object> ext = ((List<Map<String, Object>>) flag.get("extension")).get(0);
-    assertEquals("http://hl7.org/fhir/StructureDefinition/flag-priority", ext.get("url"));
+    Flag flag = assertInstanceOf(Flag.class, entries.get(0).getResource());
+    assertTrue(FHIR_ID.matcher(flag.getIdPart()).matches(), flag.getIdPart());
+    assertEquals(FlagStatus.ACTIVE, flag.getStatus());
+    Coding coding = flag.getCode().getCodingFirstRep();
+    assertEquals("NEWS2_HIGH", coding.getCode());
+    assertTrue(coding.hasSystem());
+    assertSubjectIsOnlyThePatientKey(flag.getSubject());
+    String start = flag.getPeriod().getStartElement().getValueAsString();
+    assertTrue(FHIR_DATETIME.matcher(start).matches(), start);
+    assertEquals(
+        "http://hl7.org/fhir/StructureDefinition/flag-priority",
+        flag.getExtension().get(0).getUrl());
 
-    Map<String, Object> risk = (Map<String, Object>) entries.get(1).get("resource");
-    assertEquals("RiskAssessment", risk.get("resourceType"));
-    assertTrue(FHIR_ID.matcher((String) risk.get("id")).matches());
-    assertTrue(
-        Set.of(
-                "registered",
-                "preliminary",
-                "final",
-                "amended",
-                "corrected",
-                "cancelled",
-                "entered-in-error",
-                "unknown")
-            .contains(risk.get("status")));
-    assertSubjectIsOnlyThePatientKey((Map<String, Object>) risk.get("subject"));
-    assertTrue(FHIR_DATETIME.matcher((String) risk.get("occurrenceDateTime")).matches());
-    Map<String, Object> prediction = ((List<Map<String, Object>>) risk.get("prediction")).get(0);
-    assertEquals(0.62, prediction.get("probabilityDecimal"));
+    RiskAssessment risk = assertInstanceOf(RiskAssessment.class, entries.get(1).getResource());
+    assertTrue(FHIR_ID.matcher(risk.getIdPart()).matches(), risk.getIdPart());
+    assertEquals(RiskAssessmentStatus.FINAL, risk.getStatus());
+    assertSubjectIsOnlyThePatientKey(risk.getSubject());
+    String occurrence = risk.getOccurrenceDateTimeType().getValueAsString();
+    assertTrue(FHIR_DATETIME.matcher(occurrence).matches(), occurrence);
+    assertEquals(
+        0.62,
+        risk.getPredictionFirstRep().getProbabilityDecimalType().getValueAsNumber().doubleValue());
   }
 
   @Test
-  @SuppressWarnings("unchecked")
   void shouldMarkAResolvedAlertsFlagInactiveWithAnEnd() {
-    Map<String, Object> flag = FhirRenderer.flag(alert("RESOLVED", T.plusSeconds(600)));
-    assertEquals("inactive", flag.get("status"));
-    assertEquals("2026-03-01T08:10:00Z", ((Map<String, Object>) flag.get("period")).get("end"));
+    Flag flag = written(Flag.class, FhirRenderer.flag(alert("RESOLVED", T.plusSeconds(600))));
+    assertEquals(FlagStatus.INACTIVE, flag.getStatus());
+    assertEquals("2026-03-01T08:10:00Z", flag.getPeriod().getEndElement().getValueAsString());
   }
 
-  private static void assertSubjectIsOnlyThePatientKey(Map<String, Object> subject) {
-    assertEquals(Set.of("identifier"), subject.keySet());
+  @Test
+  void shouldAmendTheRiskAssessmentOfARescoredWindowAndSaySoInItsNote() {
+    RiskScore first = Scores.score(T, 0.62, 5);
+    RiskScore rescored = Scores.late(Scores.score(T, 0.71, 8), 1, 2, first);
+    Bundle bundle = written(Bundle.class, FhirRenderer.bundle(alert("RAISED", null), rescored));
+    RiskAssessment risk =
+        assertInstanceOf(RiskAssessment.class, bundle.getEntry().get(1).getResource());
+    assertEquals(RiskAssessmentStatus.AMENDED, risk.getStatus());
     assertEquals(
-        Map.of("system", FhirRenderer.PATIENT_KEY_SYSTEM, "value", "clinic-a/p1"),
-        subject.get("identifier"));
-    assertFalse(subject.toString().contains("name"));
+        "NEWS2 total 8 (incomplete observation set); revision 1 of the window ending "
+            + T
+            + ", scored with 2 late readings",
+        risk.getNoteFirstRep().getText());
+  }
+
+  @Test
+  void shouldDateTheRiskAssessmentByTheAlertsWindowWhenNoScoreIsKnown() {
+    RiskAssessment risk =
+        written(RiskAssessment.class, FhirRenderer.riskAssessment(alert("RAISED", null), null));
+    assertEquals(RiskAssessmentStatus.FINAL, risk.getStatus());
+    assertEquals(T.toString(), risk.getOccurrenceDateTimeType().getValueAsString());
+    assertFalse(risk.hasPrediction(), "no probability without a score");
+    assertFalse(risk.hasNote());
+  }
+
+  /** The resource as a client gets it: written to JSON, then parsed strictly. */
+  private static <T extends IBaseResource> T written(Class<T> type, IBaseResource resource) {
+    return strictParser().parseResource(type, FHIR.write(resource));
+  }
+
+  private static IParser strictParser() {
+    return FhirContext.forR4Cached()
+        .newJsonParser()
+        .setParserErrorHandler(new StrictErrorHandler())
+        // Each entry's resource keeps the id it was written with, not its fullUrl.
+        .setOverrideResourceIdWithBundleEntryFullUrl(false);
+  }
+
+  private static void assertSubjectIsOnlyThePatientKey(Reference subject) {
+    assertEquals(
+        "{\"identifier\":{\"system\":\""
+            + FhirRenderer.PATIENT_KEY_SYSTEM
+            + "\",\"value\":\"clinic-a/p1\"}}",
+        strictParser().encodeToString(subject));
   }
 }
