@@ -2,7 +2,6 @@ package io.vigil.scoring.replay;
 
 import io.vigil.scoring.physionet.PhysioNetReader;
 import io.vigil.scoring.physionet.PhysioNetStay;
-import io.vigil.scoring.train.Args;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -22,19 +21,28 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.PriorityQueue;
 import java.util.Random;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * Replays PhysioNet 2019 stays through the ingest HTTP API so that real ICU data flows through the
  * live pipeline.
  *
- * <p>Usage: {@code Replay DIR --ingest URL --api-key KEY [--start ISO-8601] [--limit N] [--prefix
- * physionet-] [--care-team icu-replay] [--batch 1000] [--order stays|time] [--concurrency 1]
- * [--shuffle 1] [--seed 1]}. DIR is a folder of {@code .psv} files or the set's {@code .tar.gz}.
+ * <p>{@link Cli} is the command line ({@code ./vigil replay --help}): {@code Replay DIR --api-key
+ * KEY [options]}, DIR a folder of {@code .psv} files or the set's {@code .tar.gz}.
  *
  * <p>Mapping (see {@link PhysioNetStay}): each stay becomes patient {@code <prefix><stay id>} of
  * the API key's tenant. Its context is put first ({@code PUT /v1/patients/{id}}: care team, age in
@@ -203,47 +211,181 @@ public final class Replay {
     this.ingest = ingest;
   }
 
-  public static void main(String[] argv) throws Exception {
-    Args args = new Args(argv);
-    if (args.positional.isEmpty() || !args.options.containsKey("api-key")) {
-      throw new IllegalArgumentException(
-          "usage: Replay DIR --ingest URL --api-key KEY [--start ISO-8601] [--limit N]"
-              + " [--prefix physionet-] [--care-team icu-replay] [--batch 1000]"
-              + " [--order stays|time] [--concurrency 1] [--shuffle 1] [--seed 1]");
+  @SuppressWarnings("checkstyle:systemExit")
+  public static void main(String[] argv) {
+    System.exit(new CommandLine(new Cli()).execute(argv));
+  }
+
+  /** The command line: replays a PhysioNet folder through ingest and prints what it sent. */
+  @Command(
+      name = "./vigil replay",
+      description =
+          "Replays PhysioNet 2019 stays through ingest's HTTP API into the live pipeline: each"
+              + " stay's context first, then its readings (scoring/core/README.md).",
+      sortOptions = false,
+      showDefaultValues = true,
+      exitCodeListHeading = "%nExit status:%n",
+      exitCodeList = {
+        "0:every reading was accepted by ingest",
+        "1:the replay failed: a request not answered 2xx, or fewer readings accepted than sent",
+        "2:invalid command line: an unknown or missing option, or a value out of range"
+      })
+  public static final class Cli implements Callable<Integer> {
+    @Spec private CommandSpec spec;
+
+    @Option(
+        names = {"-h", "--help"},
+        usageHelp = true,
+        description = "Print this help and exit.")
+    private boolean help;
+
+    @Parameters(
+        paramLabel = "DIR",
+        description = "PhysioNet-format folder of .psv files, or the set's .tar.gz.")
+    private Path data;
+
+    @Option(
+        names = "--ingest",
+        paramLabel = "URL",
+        defaultValue = "http://localhost:8081",
+        description = "Ingest's base URL.")
+    private URI ingest;
+
+    @Option(
+        names = "--api-key",
+        paramLabel = "KEY",
+        required = true,
+        description = "Platform API key with the write scope; the stays become its tenant's.")
+    private String apiKey;
+
+    @Option(
+        names = "--start",
+        paramLabel = "ISO-8601",
+        description =
+            "Monitoring start S of every stay, a whole hour; the same start gives the same"
+                + " readings. Default: the current hour minus 15 days.")
+    private Instant start;
+
+    @Option(
+        names = "--limit",
+        paramLabel = "N",
+        description = "Replay only the first N stays, 0 or more. Default: every stay.")
+    private Integer limit;
+
+    @Option(
+        names = "--prefix",
+        paramLabel = "PREFIX",
+        defaultValue = "physionet-",
+        description = "Patient id prefix: stay pNNNNNN becomes PREFIXpNNNNNN.")
+    private String prefix;
+
+    @Option(
+        names = "--care-team",
+        paramLabel = "ID",
+        defaultValue = "icu-replay",
+        description = "Care team of every replayed patient.")
+    private String careTeam;
+
+    @Option(
+        names = "--batch",
+        paramLabel = "N",
+        defaultValue = "1000",
+        description = "Readings per request, at least 1.")
+    private int batch;
+
+    @Option(
+        names = "--order",
+        paramLabel = "stays|time",
+        defaultValue = "stays",
+        converter = OrderOption.class,
+        description =
+            "stays: one stay after the other; time: all stays' readings interleaved by event"
+                + " time, as a live ward sends them.")
+    private Order order;
+
+    @Option(
+        names = "--concurrency",
+        paramLabel = "N",
+        defaultValue = "1",
+        description = "Requests in flight at once, at least 1.")
+    private int concurrency;
+
+    @Option(
+        names = "--shuffle",
+        paramLabel = "K",
+        defaultValue = "1",
+        description =
+            "Send requests in a seeded random order, each at most K - 1 places from its own;"
+                + " 1 keeps the order.")
+    private int shuffle;
+
+    @Option(
+        names = "--seed",
+        paramLabel = "N",
+        defaultValue = "1",
+        description = "Seed of the shuffle.")
+    private long seed;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+      Options options = options();
+      List<PhysioNetStay> stays = PhysioNetReader.read(data).stays();
+      List<PhysioNetStay> selected =
+          stays.subList(0, limit == null ? stays.size() : Math.min(limit, stays.size()));
+      Result result = new Replay(ingest, apiKey).replay(selected, options);
+      System.out.printf(
+          Locale.ROOT,
+          "replayed %d stays, %d readings in %d requests (order %s, batch %d, concurrency %d,"
+              + " shuffle %d), monitoring start %s; a reading arrives at most %s behind a later"
+              + " one of its patient%n",
+          selected.size(),
+          result.readings(),
+          result.requests(),
+          options.order().name().toLowerCase(Locale.ROOT),
+          options.batch(),
+          options.concurrency(),
+          options.shuffle(),
+          options.start(),
+          result.maxBehind());
+      return 0;
     }
-    Instant start =
-        args.options.containsKey("start")
-            ? Instant.parse(args.get("start", null))
-            : defaultStart(Instant.now());
-    Options options =
-        Options.defaults(start)
-            .withPrefix(args.get("prefix", "physionet-"))
-            .withCareTeam(args.get("care-team", "icu-replay"))
-            .withBatch(args.getInt("batch", 1000))
-            .withOrder(Order.valueOf(args.get("order", "stays").toUpperCase(Locale.ROOT)))
-            .withConcurrency(args.getInt("concurrency", 1))
-            .withShuffle(args.getInt("shuffle", 1), args.getLong("seed", 1));
-    Replay replay =
-        new Replay(
-            URI.create(args.get("ingest", "http://localhost:8081")), args.get("api-key", null));
-    List<PhysioNetStay> stays = PhysioNetReader.read(Path.of(args.positional.get(0))).stays();
-    List<PhysioNetStay> selected =
-        stays.subList(0, Math.min(args.getInt("limit", stays.size()), stays.size()));
-    Result result = replay.replay(selected, options);
-    System.out.printf(
-        Locale.ROOT,
-        "replayed %d stays, %d readings in %d requests (order %s, batch %d, concurrency %d,"
-            + " shuffle %d), monitoring start %s; a reading arrives at most %s behind a later"
-            + " one of its patient%n",
-        selected.size(),
-        result.readings(),
-        result.requests(),
-        options.order().name().toLowerCase(Locale.ROOT),
-        options.batch(),
-        options.concurrency(),
-        options.shuffle(),
-        start,
-        result.maxBehind());
+
+    /** The command line's options, validated: a value out of range is a usage error. */
+    private Options options() {
+      atLeast("--batch", batch, 1);
+      atLeast("--concurrency", concurrency, 1);
+      atLeast("--shuffle", shuffle, 1);
+      if (limit != null) {
+        atLeast("--limit", limit, 0);
+      }
+      return Options.defaults(start != null ? start : defaultStart(Instant.now()))
+          .withPrefix(prefix)
+          .withCareTeam(careTeam)
+          .withBatch(batch)
+          .withOrder(order)
+          .withConcurrency(concurrency)
+          .withShuffle(shuffle, seed);
+    }
+
+    private void atLeast(String option, int value, int least) {
+      if (value < least) {
+        throw new ParameterException(
+            spec.commandLine(), option + " must be at least " + least + ", got " + value);
+      }
+    }
+  }
+
+  /** {@code --order} by its lower-case name. */
+  static final class OrderOption implements ITypeConverter<Order> {
+    @Override
+    public Order convert(String value) {
+      for (Order order : Order.values()) {
+        if (order.name().equalsIgnoreCase(value)) {
+          return order;
+        }
+      }
+      throw new TypeConversionException("expected stays or time, got " + value);
+    }
   }
 
   /** The default monitoring start: the hour of {@code now} minus 15 days. */

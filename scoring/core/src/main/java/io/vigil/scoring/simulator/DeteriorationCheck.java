@@ -5,6 +5,7 @@ import io.vigil.scoring.features.PatientWindow;
 import io.vigil.scoring.features.WindowAssembler;
 import io.vigil.scoring.model.ModelBundle;
 import io.vigil.scoring.model.RiskScorer;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,6 +13,13 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * Checks that a model trained on ICU data raises risk on simulated wearable deterioration: for each
@@ -25,10 +33,49 @@ import java.util.Map;
  * evaluation computes it), and how many episodes each flagged within those 24 hours; for stable
  * patients, the share of their hourly windows over the same span above each.
  *
- * <p>Usage: {@code DeteriorationCheck [--bundle DIR] [--patients 90] [--seed 7]}.
+ * <p>An instance is the command line ({@code DeteriorationCheck --help}).
  */
-public final class DeteriorationCheck {
-  private DeteriorationCheck() {}
+@Command(
+    name = "DeteriorationCheck",
+    description =
+        "Scores a simulated wearable cohort with a model bundle: mean risk before and after each"
+            + " kind of deterioration, and time from onset to the first alert next to NEWS2's.",
+    sortOptions = false,
+    showDefaultValues = true,
+    exitCodeListHeading = "%nExit status:%n",
+    exitCodeList = {
+      "0:the figures are printed",
+      "1:the check failed (the error is printed)",
+      "2:invalid command line: an unknown option or a value out of range"
+    })
+public final class DeteriorationCheck implements Callable<Integer> {
+  @Spec private CommandSpec spec;
+
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Print this help and exit.")
+  private boolean help;
+
+  @Option(
+      names = "--bundle",
+      paramLabel = "DIR",
+      description = "Bundle folder to check (the shipped bundle without it).")
+  private Path bundleDir;
+
+  @Option(
+      names = "--patients",
+      paramLabel = "N",
+      defaultValue = "90",
+      description = "Simulated patients, at least 1.")
+  private int patients;
+
+  @Option(
+      names = "--seed",
+      paramLabel = "N",
+      defaultValue = "7",
+      description = "Seed of the cohort.")
+  private long seed;
 
   /**
    * Mean risk before and after per episode type ({@code null} key: stable patients), and share of
@@ -201,13 +248,20 @@ public final class DeteriorationCheck {
         bundle.metadata().defaultThreshold());
   }
 
-  public static void main(String[] argv) throws Exception {
-    io.vigil.scoring.train.Args args = new io.vigil.scoring.train.Args(argv);
+  @SuppressWarnings("checkstyle:systemExit")
+  public static void main(String[] argv) {
+    System.exit(new CommandLine(new DeteriorationCheck()).execute(argv));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    if (patients < 1) {
+      throw new ParameterException(
+          spec.commandLine(), "--patients must be at least 1, got " + patients);
+    }
     ModelBundle bundle =
-        args.options.containsKey("bundle")
-            ? ModelBundle.load(java.nio.file.Path.of(args.get("bundle", null)))
-            : ModelBundle.loadDefault();
-    Result r = run(bundle, args.getInt("patients", 90), args.getLong("seed", 7));
+        bundleDir != null ? ModelBundle.load(bundleDir) : ModelBundle.loadDefault();
+    Result r = run(bundle, patients, seed);
     System.out.printf(Locale.ROOT, "model %s, threshold %.4f%n", bundle.version(), r.threshold());
     System.out.printf(
         Locale.ROOT,
@@ -234,8 +288,7 @@ public final class DeteriorationCheck {
         Result.mean(r.stable()),
         "",
         Result.shareAbove(r.stable(), r.threshold()));
-    Map<EpisodeType, TimeToAlert> times =
-        timeToAlert(bundle, args.getInt("patients", 90), args.getLong("seed", 7));
+    Map<EpisodeType, TimeToAlert> times = timeToAlert(bundle, patients, seed);
     System.out.printf(
         Locale.ROOT,
         "onset to first alert within %d h: %-12s %9s %11s %12s %12s%n",
@@ -264,5 +317,6 @@ public final class DeteriorationCheck {
           a.news2Share(),
           t == null ? " (share of hourly windows above)" : "");
     }
+    return 0;
   }
 }

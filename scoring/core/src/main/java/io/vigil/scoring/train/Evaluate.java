@@ -16,6 +16,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * Evaluates a bundle hour by hour on a PhysioNet-format folder (or .tar.gz) against NEWS2, the
@@ -28,64 +37,142 @@ import java.util.Map;
  * hospitals (age band, sex, length of stay, quartile of measurement density) and on the same stays
  * with every vital reading kept with probability one half (seeded): half the measurement density.
  *
- * <p>Usage: {@code Evaluate DIR [--bundle BUNDLE_DIR] [--part all|test|validation] [--json FILE]
- * [--png FILE] [--bootstrap 200] [--robustness false]}. {@code --part test} re-creates the bundle's
- * split from its seed and refuses data whose hash differs from the training data's. Without {@code
- * --bundle} the shipped bundle is evaluated (it carries its baselines).
+ * <p>An instance is the command line ({@code ./vigil evaluate --help}). {@code --part test}
+ * re-creates the bundle's split from its seed and refuses data whose hash differs from the training
+ * data's. Without {@code --bundle} the shipped bundle is evaluated (it carries its baselines).
  */
-public final class Evaluate {
-  private Evaluate() {}
+@Command(
+    name = "./vigil evaluate",
+    description =
+        "Evaluates a model bundle hour by hour on a PhysioNet-format folder or archive against"
+            + " NEWS2 and the bundle's baselines, on the same hours; prints a table and writes JSON.",
+    sortOptions = false,
+    showDefaultValues = true,
+    exitCodeListHeading = "%nExit status:%n",
+    exitCodeList = {
+      "0:evaluated; the report is written",
+      "1:the evaluation failed (the error is printed)",
+      "2:invalid command line: an unknown option, a value out of range, or --part with data the"
+          + " bundle was not trained on"
+    })
+public final class Evaluate implements Callable<Integer> {
+  private static final Set<String> PARTS = Set.of("all", "test", "validation");
 
-  public static void main(String[] argv) throws Exception {
-    Args args = new Args(argv);
-    if (args.positional.isEmpty()) {
-      throw new IllegalArgumentException(
-          "usage: Evaluate DIR [--bundle BUNDLE_DIR] [--part all|test|validation] [--json FILE]"
-              + " [--png FILE] [--bootstrap 200]");
+  @Spec private CommandSpec spec;
+
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Print this help and exit.")
+  private boolean help;
+
+  @Parameters(
+      paramLabel = "DIR",
+      description = "PhysioNet-format folder of .psv files, or the set's .tar.gz.")
+  private Path data;
+
+  @Option(
+      names = "--bundle",
+      paramLabel = "BUNDLE_DIR",
+      defaultValue = "scoring/core/src/main/resources/io/vigil/scoring/model/default",
+      description = "Bundle folder to evaluate (the shipped bundle by default).")
+  private Path bundleDir;
+
+  @Option(
+      names = "--part",
+      paramLabel = "all|test|validation",
+      defaultValue = "all",
+      description =
+          "all: every stay; test or validation: that part of the bundle's training split,"
+              + " re-created from its seed (the data must be the training data).")
+  private String part;
+
+  @Option(
+      names = "--json",
+      paramLabel = "FILE",
+      defaultValue = "evaluation.json",
+      description = "Report to write.")
+  private Path json;
+
+  @Option(
+      names = "--png",
+      paramLabel = "FILE",
+      description = "Calibration plot to write (none without it).")
+  private Path png;
+
+  @Option(
+      names = "--bootstrap",
+      paramLabel = "N",
+      defaultValue = "200",
+      description = "Bootstrap resamples of patients for the 95 %% intervals, 0 or more.")
+  private int bootstrap;
+
+  @Option(
+      names = "--robustness",
+      arity = "1",
+      paramLabel = "true|false",
+      defaultValue = "false",
+      description =
+          "Also every model's figures per subgroup (age band, sex, length of stay, measurement"
+              + " density) and at half the measurement density. Default: ${DEFAULT-VALUE}.")
+  private boolean robustness;
+
+  @SuppressWarnings("checkstyle:systemExit")
+  public static void main(String[] argv) {
+    System.exit(new CommandLine(new Evaluate()).execute(argv));
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    String which = part.toLowerCase(Locale.ROOT);
+    if (!PARTS.contains(which)) {
+      throw usage("--part must be all, test or validation, got " + part);
     }
-    Path data = Path.of(args.positional.get(0));
-    Path bundleDir =
-        Path.of(
-            args.get("bundle", "scoring/core/src/main/resources/io/vigil/scoring/model/default"));
+    if (bootstrap < 0) {
+      throw usage("--bootstrap must be 0 or more, got " + bootstrap);
+    }
     ModelBundle bundle = ModelBundle.load(bundleDir);
     LogisticBaseline baseline = LogisticBaseline.load(bundleDir);
     TreeBaseline tree = TreeBaseline.loadIfPresent(bundleDir);
-    String part = args.get("part", "all").toLowerCase(Locale.ROOT);
     PhysioNetReader.Result read = PhysioNetReader.read(data);
     List<PhysioNetStay> stays = read.stays();
-    if (!part.equals("all")) {
+    if (!which.equals("all")) {
       if (!read.dataHash().equals(bundle.metadata().dataHash())) {
-        throw new IllegalArgumentException(
+        throw usage(
             "--part "
-                + part
+                + which
                 + " needs the bundle's training data (sha256 "
                 + bundle.metadata().dataHash()
                 + "), got "
                 + read.dataHash());
       }
-      Part p = Part.valueOf(part.toUpperCase(Locale.ROOT));
+      Part p = Part.valueOf(which.toUpperCase(Locale.ROOT));
       stays = Split.select(stays, Split.of(stays, bundle.metadata().seed()), p);
     }
     EncodedSet set = EncodedSet.encode(stays, bundle);
-    int bootstrap = args.getInt("bootstrap", 200);
     Map<String, Object> report =
         evaluate(
             bundle,
             baseline,
             tree,
             set,
-            part + " of " + data.getFileName(),
+            which + " of " + data.getFileName(),
             read.dataHash(),
             bootstrap,
             bundle.metadata().seed());
     printTable(report, System.out);
-    if (Boolean.parseBoolean(args.get("robustness", "false"))) {
+    if (robustness) {
       Robustness.add(report, bundle, baseline, tree, set, bootstrap);
     }
-    writeReport(report, Path.of(args.get("json", "evaluation.json")));
-    if (args.options.containsKey("png")) {
-      writePlot(report, Path.of(args.get("png", "calibration.png")));
+    writeReport(report, json);
+    if (png != null) {
+      writePlot(report, png);
     }
+    return 0;
+  }
+
+  private ParameterException usage(String message) {
+    return new ParameterException(spec.commandLine(), message);
   }
 
   /** Every model's calibrated score of every hour of {@code set}, with its threshold. */

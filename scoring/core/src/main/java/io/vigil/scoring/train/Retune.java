@@ -7,23 +7,74 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * Re-runs the steps after training on a saved bundle, without retraining: Platt calibration of the
  * network and the baseline on the validation part, thresholds by alert budget, test evaluation. For
  * when the threshold rule changes.
  *
- * <p>Usage: {@code Retune BUNDLE_DIR --data training_setA.tar.gz [--bootstrap 200]}; the data must
- * be the bundle's training data (same hash).
+ * <p>An instance is the command line ({@code Retune --help}); the data must be the bundle's
+ * training data (same hash).
  */
-public final class Retune {
-  private Retune() {}
+@Command(
+    name = "Retune",
+    description =
+        "Re-fits a saved bundle's calibrations and thresholds on the validation part and"
+            + " re-evaluates the test part, without retraining.",
+    sortOptions = false,
+    showDefaultValues = true,
+    exitCodeListHeading = "%nExit status:%n",
+    exitCodeList = {
+      "0:the bundle was retuned and re-evaluated",
+      "1:retuning failed (the error is printed)",
+      "2:invalid command line: an unknown option or a value out of range"
+    })
+public final class Retune implements Callable<Integer> {
+  @Spec private CommandSpec spec;
 
-  public static void main(String[] argv) throws Exception {
-    Args args = new Args(argv);
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Print this help and exit.")
+  private boolean help;
+
+  @Parameters(paramLabel = "BUNDLE_DIR", description = "Bundle folder, rewritten in place.")
+  private Path dir;
+
+  @Option(
+      names = "--data",
+      paramLabel = "PATH",
+      defaultValue = "/work/shared/data/physionet2019/training_setA.tar.gz",
+      description = "The bundle's training data (PhysioNet set A folder or archive).")
+  private Path data;
+
+  @Option(
+      names = "--bootstrap",
+      paramLabel = "N",
+      defaultValue = "200",
+      description = "Bootstrap resamples of patients for the test-part intervals, 0 or more.")
+  private int bootstrap;
+
+  @SuppressWarnings("checkstyle:systemExit")
+  public static void main(String[] argv) {
+    System.exit(new CommandLine(new Retune()).execute(argv));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    if (bootstrap < 0) {
+      throw new ParameterException(
+          spec.commandLine(), "--bootstrap must be 0 or more, got " + bootstrap);
+    }
     Instant started = Instant.now();
-    Path dir = Path.of(args.positional.get(0));
-    Path data = Path.of(args.get("data", "/work/shared/data/physionet2019/training_setA.tar.gz"));
     ModelBundle bundle = ModelBundle.load(dir);
     LogisticBaseline baseline = LogisticBaseline.load(dir);
     Map<Part, List<PhysioNetStay>> parts = Split.readParts(data, bundle.metadata());
@@ -40,7 +91,8 @@ public final class Retune {
         () -> EncodedSet.encode(test, bundle),
         dir,
         "test part of " + data.getFileName(),
-        args.getInt("bootstrap", 200),
+        bootstrap,
         started);
+    return 0;
   }
 }

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.deeplearning4j.earlystopping.EarlyStoppingConfiguration;
 import org.deeplearning4j.earlystopping.EarlyStoppingResult;
@@ -33,6 +34,14 @@ import org.deeplearning4j.earlystopping.trainer.EarlyStoppingTrainer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * Trains the deterioration LSTM on PhysioNet 2019 set A and saves a bundle.
@@ -51,16 +60,213 @@ import org.nd4j.linalg.factory.Nd4j;
  * evaluated and written into the bundle's metrics. The bundle records every option ({@link
  * TrainOptions}) with the command line.
  *
- * <p>Usage: {@code Train --data training_setA.tar.gz --out DIR [--seed 2019] [--features
- * course|course-timing|hourly] [--history-hours 24] [--hours 12] [--units 48] [--epochs 8] [--batch
- * 512] [--negative-fraction 0.25] [--positive-weight 4] [--patience 2] [--max-train-minutes 26]
- * [--bootstrap 200] [--learning-rate 2e-3] [--l2 1e-4] [--dropout 0.2] [--tree-rounds 400]}
+ * <p>An instance is the command line ({@code ./vigil train --help} lists every option with its
+ * default): an unknown option or a value out of range ({@link TrainOptions}) is refused with exit
+ * status 2, so a misspelt flag never trains a model silently without it.
  */
-public final class Train {
-  private Train() {}
+@Command(
+    name = "./vigil train",
+    description =
+        "Trains the deterioration LSTM on PhysioNet 2019 set A, calibrates it, saves the"
+            + " bundle with its baselines and evaluates it on the test part.",
+    sortOptions = false,
+    showDefaultValues = true,
+    abbreviateSynopsis = true,
+    exitCodeListHeading = "%nExit status:%n",
+    exitCodeList = {
+      "0:the bundle was trained, saved and evaluated",
+      "1:training failed (the error is printed)",
+      "2:invalid command line: an unknown option, or a value out of range"
+    })
+public final class Train implements Callable<Integer> {
+  @Spec private CommandSpec spec;
 
-  public static void main(String[] argv) throws Exception {
-    run(TrainOptions.parse(argv), "Train " + String.join(" ", argv));
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Print this help and exit.")
+  private boolean help;
+
+  @Option(
+      names = "--data",
+      paramLabel = "PATH",
+      defaultValue = "/work/shared/data/physionet2019/training_setA.tar.gz",
+      description = "PhysioNet folder or archive (set A).")
+  private Path data;
+
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      defaultValue = "scoring/core/src/main/resources/io/vigil/scoring/model/default",
+      description = "Bundle folder to write.")
+  private Path out;
+
+  @Option(
+      names = "--seed",
+      paramLabel = "N",
+      defaultValue = "2019",
+      description =
+          "Seed of the split, the row sampling, the batch order, the weights and dropout.")
+  private long seed;
+
+  @Option(
+      names = "--features",
+      paramLabel = "SET",
+      defaultValue = "course",
+      converter = FeatureSetOption.class,
+      description = "Input features: hourly, course or course-timing (scoring/core/README.md).")
+  private FeatureSet features;
+
+  @Option(
+      names = "--history-hours",
+      paramLabel = "HOURS",
+      description =
+          "Hours of history each window holds (the course features look back over it), from"
+              + " --hours to 72. Default: 24, or 12 with --features hourly.")
+  private Integer historyHours;
+
+  @Option(
+      names = "--hours",
+      paramLabel = "N",
+      defaultValue = "12",
+      description = "Time steps of the network: the last N hours of the window.")
+  private int hours;
+
+  @Option(names = "--units", paramLabel = "N", defaultValue = "48", description = "LSTM units.")
+  private int units;
+
+  @Option(names = "--epochs", paramLabel = "N", defaultValue = "8", description = "Most epochs.")
+  private int epochs;
+
+  @Option(
+      names = "--batch",
+      paramLabel = "N",
+      defaultValue = "512",
+      description = "Mini-batch size.")
+  private int batch;
+
+  @Option(
+      names = "--negative-fraction",
+      paramLabel = "X",
+      defaultValue = "0.25",
+      description = "Share of the hours of non-septic training stays used for training, in (0, 1].")
+  private double negativeFraction;
+
+  @Option(
+      names = "--positive-weight",
+      paramLabel = "X",
+      defaultValue = "4",
+      description = "Weight of the positive class in the cross-entropy.")
+  private double positiveWeight;
+
+  @Option(
+      names = "--patience",
+      paramLabel = "N",
+      defaultValue = "2",
+      description = "Epochs without a better validation AUROC before training stops.")
+  private int patience;
+
+  @Option(
+      names = "--max-train-minutes",
+      paramLabel = "X",
+      defaultValue = "26",
+      description = "Wall-clock budget of the training loop (checked after every batch).")
+  private double maxTrainMinutes;
+
+  @Option(
+      names = "--bootstrap",
+      paramLabel = "N",
+      defaultValue = "200",
+      description = "Bootstrap resamples of patients for the test-part intervals.")
+  private int bootstrap;
+
+  @Option(
+      names = "--learning-rate",
+      paramLabel = "X",
+      defaultValue = "2e-3",
+      description = "Adam learning rate.")
+  private double learningRate;
+
+  @Option(
+      names = "--l2",
+      paramLabel = "X",
+      defaultValue = "1e-4",
+      description = "L2 weight penalty.")
+  private double l2;
+
+  @Option(
+      names = "--dropout",
+      paramLabel = "X",
+      defaultValue = "0.2",
+      description = "Probability of dropping an input of the output layer, in [0, 1).")
+  private double dropout;
+
+  @Option(
+      names = "--tree-rounds",
+      paramLabel = "N",
+      defaultValue = "400",
+      description = "Most boosting rounds of the gradient-boosted tree baseline.")
+  private int treeRounds;
+
+  @Option(
+      names = "--thin-fraction",
+      paramLabel = "X",
+      defaultValue = "0",
+      description =
+          "Share of the training stays trained on with each vital value kept with probability one"
+              + " half (seeded), in [0, 1]; validation and test stays are never thinned.")
+  private double thinFraction;
+
+  @SuppressWarnings("checkstyle:systemExit")
+  public static void main(String[] argv) {
+    System.exit(new CommandLine(new Train()).execute(argv));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    List<String> argv = spec.commandLine().getParseResult().originalArgs();
+    run(options(), "Train " + String.join(" ", argv));
+    return 0;
+  }
+
+  /** The command line's options, validated: a value out of range is a usage error. */
+  private TrainOptions options() {
+    try {
+      return new TrainOptions(
+          data,
+          out,
+          seed,
+          features,
+          historyHours != null ? historyHours : features == FeatureSet.HOURLY ? 12 : 24,
+          hours,
+          units,
+          epochs,
+          batch,
+          negativeFraction,
+          positiveWeight,
+          patience,
+          maxTrainMinutes,
+          bootstrap,
+          learningRate,
+          l2,
+          dropout,
+          treeRounds,
+          thinFraction);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
+  /** {@code --features} by its option name ({@link FeatureSet#fromOption}). */
+  static final class FeatureSetOption implements ITypeConverter<FeatureSet> {
+    @Override
+    public FeatureSet convert(String value) {
+      try {
+        return FeatureSet.fromOption(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
   }
 
   /** Trains, calibrates, saves and evaluates a bundle in {@code options.out()}. */

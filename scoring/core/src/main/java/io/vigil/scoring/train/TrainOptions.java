@@ -5,11 +5,10 @@ import io.vigil.scoring.model.ModelConfig;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * Every option of {@link Train}, resolved with its default. An unknown option is refused, so a
- * misspelt flag never trains a model silently without it. The bundle records {@link #asMap()}.
+ * Every option of {@link Train}, resolved with its default; a value out of range is refused with
+ * the option's name. The bundle records {@link #asMap()}.
  *
  * @param data PhysioNet folder or archive (set A)
  * @param out bundle folder to write
@@ -54,28 +53,6 @@ public record TrainOptions(
     int treeRounds,
     double thinFraction) {
 
-  static final Set<String> NAMES =
-      Set.of(
-          "data",
-          "out",
-          "seed",
-          "features",
-          "history-hours",
-          "hours",
-          "units",
-          "epochs",
-          "batch",
-          "negative-fraction",
-          "positive-weight",
-          "patience",
-          "max-train-minutes",
-          "bootstrap",
-          "learning-rate",
-          "l2",
-          "dropout",
-          "tree-rounds",
-          "thin-fraction");
-
   public TrainOptions {
     require(hours >= 1, "--hours must be at least 1, got " + hours);
     require(
@@ -101,35 +78,6 @@ public record TrainOptions(
     require(
         thinFraction >= 0 && thinFraction <= 1,
         "--thin-fraction must be in [0, 1], got " + thinFraction);
-  }
-
-  /** Parses {@code --name value} options; refuses unknown names and positional arguments. */
-  public static TrainOptions parse(String[] argv) {
-    Args args = new Args(argv);
-    for (String name : args.options.keySet()) {
-      require(NAMES.contains(name), "unknown option --" + name + "; Train knows " + NAMES);
-    }
-    require(args.positional.isEmpty(), "Train takes only options, got " + args.positional);
-    return new TrainOptions(
-        Path.of(args.get("data", "/work/shared/data/physionet2019/training_setA.tar.gz")),
-        Path.of(args.get("out", "scoring/core/src/main/resources/io/vigil/scoring/model/default")),
-        args.getLong("seed", 2019),
-        FeatureSet.fromOption(args.get("features", "course")),
-        args.getInt("history-hours", args.get("features", "course").equals("hourly") ? 12 : 24),
-        args.getInt("hours", 12),
-        args.getInt("units", 48),
-        args.getInt("epochs", 8),
-        args.getInt("batch", 512),
-        args.getDouble("negative-fraction", 0.25),
-        args.getDouble("positive-weight", 4),
-        args.getInt("patience", 2),
-        args.getDouble("max-train-minutes", 26),
-        args.getInt("bootstrap", 200),
-        args.getDouble("learning-rate", 2e-3),
-        args.getDouble("l2", 1e-4),
-        args.getDouble("dropout", 0.2),
-        args.getInt("tree-rounds", 400),
-        args.getDouble("thin-fraction", 0));
   }
 
   /** The network's settings for {@code features} inputs. */

@@ -12,10 +12,18 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.DMatrix;
 import ml.dmlc.xgboost4j.java.XGBoost;
 import ml.dmlc.xgboost4j.java.XGBoostError;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * The gradient-boosted tree baseline (XGBoost): the strong tabular model the recurrent network has
@@ -26,8 +34,7 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
  * its threshold by the same alert budget as the network. Saved in the bundle folder as {@value
  * #MODEL_FILE} and {@value #FILE} (calibration, threshold, parameters).
  *
- * <p>Usage, to add it to a trained bundle: {@code TreeBaseline BUNDLE_DIR --data
- * training_setA.tar.gz [--rounds 400]} (the data must be the bundle's training data).
+ * <p>{@link Cli} adds it to a trained bundle ({@code TreeBaseline --help}).
  */
 public final class TreeBaseline {
   public static final String MODEL_FILE = "baseline-xgboost.ubj";
@@ -60,35 +67,84 @@ public final class TreeBaseline {
     return settings;
   }
 
-  public static void main(String[] argv) throws Exception {
-    Args args = new Args(argv);
-    Path dir = Path.of(args.positional.get(0));
-    Path data = Path.of(args.get("data", "/work/shared/data/physionet2019/training_setA.tar.gz"));
-    ModelBundle bundle = ModelBundle.load(dir);
-    Map<Part, List<PhysioNetStay>> parts = Split.readParts(data, bundle.metadata());
-    List<PhysioNetStay> train = parts.get(Part.TRAIN);
-    List<PhysioNetStay> validation = parts.get(Part.VALIDATION);
-    Map<String, Object> options = trainingOptions(bundle);
-    EncodedSet trainSet =
-        EncodedSet.encode(
-            train,
-            bundle.featureSet(),
-            bundle.windowHours(),
-            bundle.steps(),
-            bundle.normaliser(),
-            Train.sampler(
-                ((Number) options.getOrDefault("negative-fraction", 0.25)).doubleValue(),
-                bundle.metadata().seed()));
-    EncodedSet valSet = EncodedSet.encode(validation, bundle);
-    TreeBaseline tree =
-        fit(
-            trainSet,
-            valSet,
-            bundle.metadata().config().positiveWeight(),
-            bundle.metadata().seed(),
-            args.getInt("rounds", 400));
-    tree.save(dir);
-    Train.log("tree baseline saved to " + dir + ": " + tree.settings());
+  @SuppressWarnings("checkstyle:systemExit")
+  public static void main(String[] argv) {
+    System.exit(new CommandLine(new Cli()).execute(argv));
+  }
+
+  /** The command line that adds the tree baseline to a trained bundle. */
+  @Command(
+      name = "TreeBaseline",
+      description =
+          "Adds the gradient-boosted tree baseline to a trained bundle: the same split, features"
+              + " and sampled rows as its network; the data must be the bundle's training data.",
+      sortOptions = false,
+      showDefaultValues = true,
+      exitCodeListHeading = "%nExit status:%n",
+      exitCodeList = {
+        "0:the baseline was fitted and saved in the bundle folder",
+        "1:fitting failed (the error is printed)",
+        "2:invalid command line: an unknown option or a value out of range"
+      })
+  public static final class Cli implements Callable<Integer> {
+    @Spec private CommandSpec spec;
+
+    @Option(
+        names = {"-h", "--help"},
+        usageHelp = true,
+        description = "Print this help and exit.")
+    private boolean help;
+
+    @Parameters(paramLabel = "BUNDLE_DIR", description = "Bundle folder to add the baseline to.")
+    private Path dir;
+
+    @Option(
+        names = "--data",
+        paramLabel = "PATH",
+        defaultValue = "/work/shared/data/physionet2019/training_setA.tar.gz",
+        description = "The bundle's training data (PhysioNet set A folder or archive).")
+    private Path data;
+
+    @Option(
+        names = "--rounds",
+        paramLabel = "N",
+        defaultValue = "400",
+        description = "Most boosting rounds, at least 1.")
+    private int rounds;
+
+    @Override
+    public Integer call() throws Exception {
+      if (rounds < 1) {
+        throw new ParameterException(
+            spec.commandLine(), "--rounds must be at least 1, got " + rounds);
+      }
+      ModelBundle bundle = ModelBundle.load(dir);
+      Map<Part, List<PhysioNetStay>> parts = Split.readParts(data, bundle.metadata());
+      List<PhysioNetStay> train = parts.get(Part.TRAIN);
+      List<PhysioNetStay> validation = parts.get(Part.VALIDATION);
+      Map<String, Object> options = trainingOptions(bundle);
+      EncodedSet trainSet =
+          EncodedSet.encode(
+              train,
+              bundle.featureSet(),
+              bundle.windowHours(),
+              bundle.steps(),
+              bundle.normaliser(),
+              Train.sampler(
+                  ((Number) options.getOrDefault("negative-fraction", 0.25)).doubleValue(),
+                  bundle.metadata().seed()));
+      EncodedSet valSet = EncodedSet.encode(validation, bundle);
+      TreeBaseline tree =
+          fit(
+              trainSet,
+              valSet,
+              bundle.metadata().config().positiveWeight(),
+              bundle.metadata().seed(),
+              rounds);
+      tree.save(dir);
+      Train.log("tree baseline saved to " + dir + ": " + tree.settings());
+      return 0;
+    }
   }
 
   @SuppressWarnings("unchecked")

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
+import io.vigil.scoring.CommandRun;
 import io.vigil.scoring.model.Json;
 import io.vigil.scoring.physionet.PhysioNetReader;
 import io.vigil.scoring.physionet.PhysioNetStay;
@@ -168,6 +169,51 @@ class ReplayTest {
     assertEquals(97.0, first.get("value").asDouble());
     assertEquals("/min", first.get("unit").asText());
     assertEquals("2026-11-01T01:30:00Z", first.get("time").asText());
+  }
+
+  @Test
+  void shouldReplayFromTheCommandLineWithItsOptionsAndExitByTheOutcome() throws Exception {
+    String dir = Path.of(ReplayTest.class.getResource("/physionet2019/stays").toURI()).toString();
+    String[] argv = {
+      dir,
+      "--ingest",
+      uri().toString(),
+      "--api-key",
+      "k-cli",
+      "--start",
+      START.toString(),
+      "--limit",
+      "2",
+      "--care-team",
+      "icu-cli",
+      "--batch",
+      "50",
+      "--order",
+      "time"
+    };
+    CommandRun run = CommandRun.of(new Replay.Cli(), argv);
+
+    assertEquals(0, run.status(), run.err());
+    List<PhysioNetStay> two = stays().subList(0, 2);
+    List<Request> puts = requests.stream().filter(r -> r.method().equals("PUT")).toList();
+    assertEquals(
+        two.stream().map(stay -> "/v1/patients/physionet-" + stay.id()).toList(),
+        puts.stream().map(Request::path).toList());
+    assertEquals("Bearer k-cli", puts.get(0).auth());
+    assertEquals(
+        "icu-cli", Json.MAPPER.readTree(puts.get(0).body()).get("careTeams").get(0).asText());
+    List<JsonNode> readings = postedReadings();
+    assertEquals(
+        two.get(0).readings(START).size() + two.get(1).readings(START).size(), readings.size());
+    for (Request r : requests.subList(2, requests.size())) {
+      assertTrue(Json.MAPPER.readTree(r.body()).get("readings").size() <= 50);
+    }
+
+    refuseId = readings.get(0).get("id").asText();
+    assertEquals(1, CommandRun.of(new Replay.Cli(), argv).status(), "refused by ingest");
+    CommandRun zero = CommandRun.of(new Replay.Cli(), dir, "--api-key", "k", "--batch", "0");
+    assertEquals(2, zero.status(), "usage error");
+    assertTrue(zero.err().contains("batch"), zero.err());
   }
 
   @Test

@@ -1,10 +1,10 @@
 package io.vigil.scoring.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.vigil.scoring.CommandRun;
 import io.vigil.scoring.model.Json;
 import io.vigil.scoring.model.ModelBundle;
 import io.vigil.scoring.physionet.PhysioNetReader;
@@ -69,18 +69,19 @@ class EvaluateTest {
     String folder =
         Path.of(EvaluateTest.class.getResource("/physionet2019/stays").toURI()).toString();
     Path json = tmp.resolve("robustness.json");
-    Evaluate.main(
-        new String[] {
-          folder,
-          "--bundle",
-          bundleDir().toString(),
-          "--json",
-          json.toString(),
-          "--bootstrap",
-          "10",
-          "--robustness",
-          "true"
-        });
+    CommandRun run =
+        CommandRun.of(
+            new Evaluate(),
+            folder,
+            "--bundle",
+            bundleDir().toString(),
+            "--json",
+            json.toString(),
+            "--bootstrap",
+            "10",
+            "--robustness",
+            "true");
+    assertEquals(0, run.status(), run.err());
     JsonNode doc = Json.MAPPER.readTree(json.toFile());
     JsonNode groups = doc.get("subgroups");
     int stays = 0;
@@ -105,12 +106,9 @@ class EvaluateTest {
   void shouldRefuseToSplitDataTheBundleWasNotTrainedOn() throws Exception {
     String folder =
         Path.of(EvaluateTest.class.getResource("/physionet2019/stays").toURI()).toString();
-    IllegalArgumentException e =
-        assertThrows(
-            IllegalArgumentException.class,
-            () ->
-                Evaluate.main(
-                    new String[] {folder, "--bundle", bundleDir().toString(), "--part", "test"}));
-    assertTrue(e.getMessage().contains("training data"), e.getMessage());
+    CommandRun run =
+        CommandRun.of(new Evaluate(), folder, "--bundle", bundleDir().toString(), "--part", "test");
+    assertEquals(2, run.status(), "usage error");
+    assertTrue(run.err().contains("training data"), run.err());
   }
 }

@@ -1,10 +1,10 @@
 package io.vigil.scoring.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.vigil.scoring.CommandRun;
 import io.vigil.scoring.features.WindowAssembler;
 import io.vigil.scoring.model.Json;
 import io.vigil.scoring.model.ModelBundle;
@@ -65,7 +65,8 @@ class TrainTest {
       "--thin-fraction",
       "0.5"
     };
-    Train.main(argv);
+    CommandRun run = CommandRun.of(new Train(), argv);
+    assertEquals(0, run.status(), run.err());
 
     ModelBundle bundle = ModelBundle.load(out);
     var config = bundle.metadata().config();
@@ -130,23 +131,24 @@ class TrainTest {
       @TempDir Path tmp) throws Exception {
     Path data = Path.of(TrainTest.class.getResource("/physionet2019/stays").toURI());
     Path out = tmp.resolve("bundle");
-    Train.main(
-        new String[] {
-          "--data",
-          data.toString(),
-          "--out",
-          out.toString(),
-          "--units",
-          "4",
-          "--batch",
-          "16",
-          "--max-train-minutes",
-          "0.00001",
-          "--bootstrap",
-          "0",
-          "--tree-rounds",
-          "5"
-        });
+    CommandRun run =
+        CommandRun.of(
+            new Train(),
+            "--data",
+            data.toString(),
+            "--out",
+            out.toString(),
+            "--units",
+            "4",
+            "--batch",
+            "16",
+            "--max-train-minutes",
+            "0.00001",
+            "--bootstrap",
+            "0",
+            "--tree-rounds",
+            "5");
+    assertEquals(0, run.status(), run.err());
     JsonNode meta = Json.MAPPER.readTree(out.resolve("metadata.json").toFile());
     assertEquals("IterationTerminationCondition", meta.at("/metrics/terminationReason").asText());
     assertEquals(0, meta.at("/metrics/validationAurocByEpoch").size(), "no epoch validated");
@@ -155,16 +157,11 @@ class TrainTest {
 
   @Test
   void shouldRefuseAnUnknownOrOutOfRangeOption() {
-    IllegalArgumentException unknown =
-        assertThrows(
-            IllegalArgumentException.class,
-            () -> TrainOptions.parse(new String[] {"--learningrate", "0.01"}));
-    assertTrue(
-        unknown.getMessage().contains("unknown option --learningrate"), unknown.getMessage());
-    IllegalArgumentException dropout =
-        assertThrows(
-            IllegalArgumentException.class,
-            () -> TrainOptions.parse(new String[] {"--dropout", "1.5"}));
-    assertTrue(dropout.getMessage().contains("--dropout"), dropout.getMessage());
+    CommandRun unknown = CommandRun.of(new Train(), "--learningrate", "0.01");
+    assertEquals(2, unknown.status(), "usage error");
+    assertTrue(unknown.err().contains("Unknown options: '--learningrate'"), unknown.err());
+    CommandRun dropout = CommandRun.of(new Train(), "--dropout", "1.5");
+    assertEquals(2, dropout.status(), "usage error");
+    assertTrue(dropout.err().contains("--dropout must be in [0, 1), got 1.5"), dropout.err());
   }
 }
