@@ -7,10 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -24,10 +23,15 @@ import org.junit.jupiter.api.io.TempDir;
 class ApiKeyFileTest {
   @TempDir Path dir;
 
-  private String run(Path file, String... args) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ApiKeyAdmin.run(List.of(args), file, new PrintStream(out, true, StandardCharsets.UTF_8));
-    return out.toString(StandardCharsets.UTF_8);
+  /** One of {@link ApiKeyAdmin}'s commands, printing to {@code out}. */
+  private interface AdminCommand {
+    void run(PrintWriter out) throws IOException;
+  }
+
+  private static String printed(AdminCommand command) throws IOException {
+    StringWriter out = new StringWriter();
+    command.run(new PrintWriter(out, true));
+    return out.toString();
   }
 
   private static String lastLine(String text) {
@@ -92,27 +96,32 @@ class ApiKeyFileTest {
   }
 
   @Test
-  void shouldCreateListAndRevokeKeysWithScopesFromTheCommandLine() throws Exception {
+  void shouldCreateListAndRevokeKeysWithScopes() throws Exception {
     Path file = dir.resolve("keys.tsv");
-    String readWrite = lastLine(run(file, "create", "portal", "clinic", "--scopes", "write,read"));
-    String defaulted = lastLine(run(file, "add", "watch", "clinic"));
+    Set<Scope> both = Set.of(Scope.WRITE, Scope.READ);
+    String readWrite =
+        lastLine(printed(out -> ApiKeyAdmin.create(file, "portal", "clinic", both, out)));
+    String defaulted =
+        lastLine(
+            printed(
+                out ->
+                    ApiKeyAdmin.create(file, "watch", "clinic", ApiKeyAdmin.DEFAULT_SCOPES, out)));
     ApiKeyStore store = new ApiKeyStore(file);
     assertEquals(Set.of(Scope.WRITE, Scope.READ), store.verify(readWrite).orElseThrow().scopes());
     assertEquals(Set.of(Scope.WRITE), store.verify(defaulted).orElseThrow().scopes());
 
     String keyId = readWrite.substring(3, readWrite.indexOf('_', 3));
-    String listing = run(file, "list");
+    String listing = printed(out -> ApiKeyAdmin.list(file, out));
     assertTrue(listing.contains(keyId + "\tportal\tclinic\twrite,read\t"), listing);
     assertFalse(listing.contains(readWrite.substring(readWrite.indexOf('_', 3) + 1)));
 
-    assertTrue(run(file, "revoke", keyId).contains("revoked " + keyId));
-    assertNotEquals("-", lastField(run(file, "list"), keyId), "revocation time listed");
-    assertThrows(IllegalArgumentException.class, () -> run(file, "revoke", keyId));
+    assertTrue(printed(out -> ApiKeyAdmin.revoke(file, keyId, out)).contains("revoked " + keyId));
+    assertNotEquals(
+        "-",
+        lastField(printed(out -> ApiKeyAdmin.list(file, out)), keyId),
+        "revocation time listed");
     assertThrows(
-        IllegalArgumentException.class, () -> run(file, "create", "s", "t", "--scopes", "admin"));
-    assertThrows(IllegalArgumentException.class, () -> run(file, "create", "s", "t", "--scopes"));
-    assertThrows(IllegalArgumentException.class, () -> run(file, "list", "--scopes", "read"));
-    assertThrows(IllegalArgumentException.class, () -> run(file, "delete", keyId));
+        IllegalArgumentException.class, () -> printed(out -> ApiKeyAdmin.revoke(file, keyId, out)));
   }
 
   private static String lastField(String listing, String keyId) {
