@@ -36,6 +36,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -52,6 +53,12 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ./vigil bench pipeline}: the whole pipeline on this machine under a sustained load, with
@@ -76,13 +83,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * producer rate on the same broker in the same run (the baseline), CPU and resident memory per
  * process, disk per patient, and whether every due window of every patient was scored exactly once.
  *
- * <p>Options: {@code --patients N} (2500), {@code --rate R} readings/s offered (10000), {@code
- * --seconds S} of load (180), {@code --speed X} (60), {@code --clients C} requests in flight (8),
- * {@code --sick F} (0.05), {@code --cadence-minutes H} (15), {@code --grace-minutes G} (5), {@code
- * --warmup S} (30: windows due in the load's first S seconds are reported apart), {@code --services
- * FILE} (the launcher's service list, default .vigil/services), {@code --home DIR} (state, emptied
- * first; default .vigil/bench), {@code --no-sasl} (services reach Kafka without authentication; the
- * figures are then not the product's).
+ * <p>{@link Cli} is its command line ({@code ./vigil bench pipeline --help} lists the options with
+ * their defaults).
  */
 public final class PipelineBench {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -105,6 +107,7 @@ public final class PipelineBench {
   private static final long WALL_MASK = (1L << K_SHIFT) - 1;
   private static final int RAW_SECONDS = 10;
 
+  /** One run's load, scoring settings and state. */
   record Options(
       int patients,
       int rate,
@@ -118,57 +121,6 @@ public final class PipelineBench {
       Path services,
       Path home,
       boolean sasl) {
-
-    static Options parse(String[] args) {
-      Map<String, String> v = new HashMap<>();
-      boolean sasl = true;
-      for (int i = 0; i < args.length; i++) {
-        if (args[i].equals("--no-sasl")) {
-          sasl = false;
-        } else if (args[i].startsWith("--") && i + 1 < args.length) {
-          v.put(args[i].substring(2), args[++i]);
-        } else {
-          throw new IllegalArgumentException("unknown argument " + args[i]);
-        }
-      }
-      Options o =
-          new Options(
-              Integer.parseInt(v.getOrDefault("patients", "2500")),
-              Integer.parseInt(v.getOrDefault("rate", "10000")),
-              Integer.parseInt(v.getOrDefault("seconds", "180")),
-              Double.parseDouble(v.getOrDefault("speed", "60")),
-              Integer.parseInt(v.getOrDefault("clients", "8")),
-              Double.parseDouble(v.getOrDefault("sick", "0.05")),
-              Integer.parseInt(v.getOrDefault("cadence-minutes", "15")),
-              Integer.parseInt(v.getOrDefault("grace-minutes", "5")),
-              Integer.parseInt(v.getOrDefault("warmup", "30")),
-              Path.of(v.getOrDefault("services", ".vigil/services")),
-              Path.of(v.getOrDefault("home", ".vigil/bench")).toAbsolutePath(),
-              sasl);
-      for (String known :
-          List.of(
-              "patients",
-              "rate",
-              "seconds",
-              "speed",
-              "clients",
-              "sick",
-              "cadence-minutes",
-              "grace-minutes",
-              "warmup",
-              "services",
-              "home")) {
-        v.remove(known);
-      }
-      if (!v.isEmpty()) {
-        throw new IllegalArgumentException("unknown option(s) " + v.keySet());
-      }
-      if (o.patients < 1 || o.rate < 1 || o.seconds < 10 || o.speed <= 0 || o.clients < 1) {
-        throw new IllegalArgumentException(
-            "patients, rate and clients must be positive, speed above 0, seconds at least 10");
-      }
-      return o;
-    }
 
     long cadenceMs() {
       return cadenceMinutes * 60_000L;
@@ -257,9 +209,149 @@ public final class PipelineBench {
     event0 = wall0 - Math.round(o.seconds * 1000L * o.speed) - 6 * 60_000L;
   }
 
-  public static void main(String[] args) throws Exception {
-    Options o = Options.parse(args);
-    new PipelineBench(o).run();
+  @SuppressWarnings("checkstyle:systemExit")
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Cli()).execute(args));
+  }
+
+  /** The command line: runs the benchmark once and prints its figures. */
+  @Command(
+      name = "./vigil bench pipeline",
+      description =
+          "The whole pipeline on this machine under a sustained HTTP load, authentication on:"
+              + " latency from a window being due to its score and to the nurse's live stream,"
+              + " next to a raw producer's rate on the same broker (deploy/README.md).",
+      sortOptions = false,
+      showDefaultValues = true,
+      exitCodeListHeading = "%nExit status:%n",
+      exitCodeList = {
+        "0:the run completed and its figures are printed",
+        "1:the run failed: the broker or a service did not start (the error is printed)",
+        "2:invalid command line: an unknown option or a value out of range"
+      })
+  static final class Cli implements Callable<Integer> {
+    @Spec private CommandSpec spec;
+
+    @Option(
+        names = {"-h", "--help"},
+        usageHelp = true,
+        description = "Print this help and exit.")
+    private boolean help;
+
+    @Option(
+        names = "--patients",
+        paramLabel = "N",
+        defaultValue = "2500",
+        description = "Simulated patients, at least 1, each sending 4 vital signs at one interval.")
+    private int patients;
+
+    @Option(
+        names = "--rate",
+        paramLabel = "R",
+        defaultValue = "10000",
+        description = "Readings per second offered, at least 1.")
+    private int rate;
+
+    @Option(
+        names = "--seconds",
+        paramLabel = "S",
+        defaultValue = "180",
+        description = "Seconds of load, at least 10.")
+    private int seconds;
+
+    @Option(
+        names = "--speed",
+        paramLabel = "X",
+        defaultValue = "60",
+        description = "How many times faster than the wall clock event time runs, above 0.")
+    private double speed;
+
+    @Option(
+        names = "--clients",
+        paramLabel = "C",
+        defaultValue = "8",
+        description = "Requests in flight, at least 1.")
+    private int clients;
+
+    @Option(
+        names = "--sick",
+        paramLabel = "F",
+        defaultValue = "0.05",
+        description = "Share of patients who deteriorate, at onsets spread over the run.")
+    private double sick;
+
+    @Option(
+        names = "--cadence-minutes",
+        paramLabel = "H",
+        defaultValue = "15",
+        description = "Scoring cadence: minutes of event time between window ends.")
+    private int cadenceMinutes;
+
+    @Option(
+        names = "--grace-minutes",
+        paramLabel = "G",
+        defaultValue = "5",
+        description = "Scoring grace after a window's end.")
+    private int graceMinutes;
+
+    @Option(
+        names = "--warmup",
+        paramLabel = "S",
+        defaultValue = "30",
+        description = "Windows due in the load's first S seconds are reported apart.")
+    private int warmup;
+
+    @Option(
+        names = "--services",
+        paramLabel = "FILE",
+        defaultValue = ".vigil/services",
+        description = "The launcher's service list (./vigil bench pipeline writes it).")
+    private Path services;
+
+    @Option(
+        names = "--home",
+        paramLabel = "DIR",
+        defaultValue = ".vigil/bench",
+        description = "State folder, emptied first.")
+    private Path home;
+
+    @Option(
+        names = "--no-sasl",
+        description =
+            "Services reach Kafka without authentication (the figures are then not the"
+                + " product's).")
+    private boolean noSasl;
+
+    @Override
+    public Integer call() throws Exception {
+      require(patients >= 1, "--patients must be at least 1, got " + patients);
+      require(rate >= 1, "--rate must be at least 1, got " + rate);
+      require(seconds >= 10, "--seconds must be at least 10, got " + seconds);
+      require(speed > 0, "--speed must be above 0, got " + speed);
+      require(clients >= 1, "--clients must be at least 1, got " + clients);
+      new PipelineBench(
+              new Options(
+                  patients,
+                  rate,
+                  seconds,
+                  speed,
+                  clients,
+                  sick,
+                  cadenceMinutes,
+                  graceMinutes,
+                  warmup,
+                  services,
+                  home.toAbsolutePath(),
+                  !noSasl))
+          .run();
+      return 0;
+    }
+
+    private void require(boolean condition, String message) {
+      if (!condition) {
+        throw new ParameterException(spec.commandLine(), message);
+      }
+    }
   }
 
   private String patientId(int i) {

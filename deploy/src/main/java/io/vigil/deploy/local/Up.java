@@ -2,8 +2,15 @@ package io.vigil.deploy.local;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ./vigil up}: the whole pipeline on this machine. Starts the local Kafka broker and then
@@ -12,46 +19,94 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * backoff, printed with the reason; one that keeps dying stops everything, loudly, with exit status
  * 1), and stops everything cleanly on Ctrl-C.
  *
- * <p>Arguments: {@code --home DIR} (state folder, default {@code .vigil}), {@code --kafka-port N}
- * (default 9092), {@code --controller-port N} (default 9093), {@code --broker-only}, {@code
- * --max-restarts N} (restarts of one service within 10 minutes before giving up, default 5), {@code
- * --no-sim} (every service but the simulated ward: for real platforms posting to ingest).
+ * <p>An instance is the command line ({@code ./vigil up --help} lists the options with their
+ * defaults and the exit statuses).
  */
-public final class Up {
+@Command(
+    name = "./vigil up",
+    description =
+        "Starts the whole pipeline on this machine: a Kafka broker, then the services of"
+            + " HOME/services (ingest, scoring, alerts, the simulated ward), each in its own JVM,"
+            + " restarted with backoff when it dies. Ctrl-C stops everything.",
+    sortOptions = false,
+    showDefaultValues = true,
+    exitCodeListHeading = "%nExit status:%n",
+    exitCodeList = {
+      "1:a service kept dying (more than --max-restarts restarts within 10 minutes) or the"
+          + " broker or a service did not start; everything was stopped",
+      "2:invalid command line: an unknown option or a value out of range",
+      "130:stopped with Ctrl-C; everything was stopped cleanly"
+    })
+public final class Up implements Callable<Integer> {
   /** The simulated ward's name in {@code .vigil/services}. */
   static final String WARD = "ward";
 
-  private Up() {}
+  @Spec private CommandSpec spec;
 
-  public static void main(String[] args) throws Exception {
-    Path home = Path.of(".vigil");
-    int kafkaPort = 9092;
-    int controllerPort = 9093;
-    boolean brokerOnly = false;
-    RestartPolicy policy = RestartPolicy.DEFAULT;
-    boolean withWard = true;
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--home" -> home = Path.of(args[++i]);
-        case "--kafka-port" -> kafkaPort = Integer.parseInt(args[++i]);
-        case "--controller-port" -> controllerPort = Integer.parseInt(args[++i]);
-        case "--broker-only" -> brokerOnly = true;
-        case "--no-sim" -> withWard = false;
-        case "--max-restarts" ->
-            policy =
-                new RestartPolicy(
-                    policy.initialBackoff(),
-                    policy.maxBackoff(),
-                    Integer.parseInt(args[++i]),
-                    policy.window());
-        default -> throw new IllegalArgumentException("unknown argument " + args[i]);
-      }
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Print this help and exit.")
+  private boolean help;
+
+  @Option(
+      names = "--home",
+      paramLabel = "DIR",
+      defaultValue = ".vigil",
+      description = "State folder: the broker's data (kafka/) and the service list (services).")
+  private Path home;
+
+  @Option(
+      names = "--kafka-port",
+      paramLabel = "PORT",
+      defaultValue = "9092",
+      description = "The broker's client port on 127.0.0.1.")
+  private int kafkaPort;
+
+  @Option(
+      names = "--controller-port",
+      paramLabel = "PORT",
+      defaultValue = "9093",
+      description = "The broker's KRaft controller port on 127.0.0.1.")
+  private int controllerPort;
+
+  @Option(names = "--broker-only", description = "Start the Kafka broker and no service.")
+  private boolean brokerOnly;
+
+  @Option(
+      names = "--max-restarts",
+      paramLabel = "N",
+      defaultValue = "5",
+      description = "Restarts of one service within 10 minutes before giving up, 0 or more.")
+  private int maxRestarts;
+
+  @Option(
+      names = "--no-sim",
+      description = "Every service but the simulated ward: for real platforms posting to ingest.")
+  private boolean noSim;
+
+  @SuppressWarnings("checkstyle:systemExit")
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Up()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    requirePort("--kafka-port", kafkaPort);
+    requirePort("--controller-port", controllerPort);
+    if (maxRestarts < 0) {
+      throw new ParameterException(
+          spec.commandLine(), "--max-restarts must be 0 or more, got " + maxRestarts);
     }
-    home = home.toAbsolutePath();
+    RestartPolicy defaults = RestartPolicy.DEFAULT;
+    RestartPolicy policy =
+        new RestartPolicy(
+            defaults.initialBackoff(), defaults.maxBackoff(), maxRestarts, defaults.window());
+    Path state = home.toAbsolutePath();
     LocalBroker broker =
-        new LocalBroker(home.resolve("kafka"), "127.0.0.1", kafkaPort, controllerPort);
+        new LocalBroker(state.resolve("kafka"), "127.0.0.1", kafkaPort, controllerPort);
     ServiceSupervisor services =
-        new ServiceSupervisor(home, broker.bootstrapServers(), policy, System.out);
+        new ServiceSupervisor(state, broker.bootstrapServers(), policy, System.out);
     CountDownLatch stopped = new CountDownLatch(1);
     AtomicBoolean stopping = new AtomicBoolean();
     Runnable stopEverything =
@@ -71,16 +126,16 @@ public final class Up {
         "vigil: Kafka broker on "
             + broker.bootstrapServers()
             + " (data in "
-            + home.resolve("kafka")
+            + state.resolve("kafka")
             + (created.isEmpty() ? ")" : "; created topics " + String.join(", ", created) + ")"));
     try {
       if (!brokerOnly) {
-        for (ServiceSpec spec : ServiceSpec.load(home.resolve("services"))) {
-          if (!withWard && spec.name().equals(WARD)) {
+        for (ServiceSpec service : ServiceSpec.load(state.resolve("services"))) {
+          if (noSim && service.name().equals(WARD)) {
             System.out.println("vigil: no simulated ward (--no-sim)");
             continue;
           }
-          services.start(spec);
+          services.start(service);
         }
       }
       System.out.println("vigil: up. Press Ctrl-C to stop.");
@@ -88,9 +143,16 @@ public final class Up {
     } catch (ServiceSupervisor.GaveUp e) {
       System.out.println("vigil: giving up: " + e.getMessage() + ". Stopping everything.");
       stopEverything.run();
-      // Uncaught, it ends the launcher with exit status 1 once the broker's threads are gone.
-      throw e;
+      return 1;
     }
     stopped.await();
+    return 0;
+  }
+
+  private void requirePort(String option, int port) {
+    if (port < 1 || port > 65535) {
+      throw new ParameterException(
+          spec.commandLine(), option + " must be a port from 1 to 65535, got " + port);
+    }
   }
 }

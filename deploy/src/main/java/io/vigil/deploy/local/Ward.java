@@ -17,8 +17,14 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * The simulated ward of {@code ./vigil up}: a seeded cohort of wearable-monitored patients of one
@@ -27,10 +33,8 @@ import java.util.Optional;
  * readings, as a platform syncing its devices would, so that scores exist at once; then it sends
  * every minute's new readings as they happen.
  *
- * <p>Arguments: {@code --ingest URL} (default http://localhost:8081), {@code --patients N} (default
- * 12), {@code --care-team ID} (default ward-1), {@code --seed N} (default 7), {@code
- * --backfill-hours N} (default 12). The API key comes from {@code VIGIL_API_KEY} or from {@code
- * $VIGIL_HOME/demo.env}, written by ingest on its first start.
+ * <p>{@link Cli} is its command line ({@code Ward --help}). The API key comes from {@code
+ * VIGIL_API_KEY} or from {@code $VIGIL_HOME/demo.env}, written by ingest on its first start.
  */
 public final class Ward {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -44,53 +48,123 @@ public final class Ward {
     this.patients = patients;
   }
 
-  public static void main(String[] argv) throws Exception {
-    Map<String, String> args = Args.parse(argv);
-    Path home = Path.of(Optional.ofNullable(System.getenv("VIGIL_HOME")).orElse(".vigil"));
-    String apiKey =
-        Optional.ofNullable(System.getenv("VIGIL_API_KEY"))
-            .or(() -> DemoEnv.read(home.resolve("demo.env"), "VIGIL_API_KEY"))
-            .orElseThrow(
-                () ->
-                    new IllegalStateException(
-                        "no API key: set VIGIL_API_KEY or start ingest once to write "
-                            + home.resolve("demo.env")));
-    int size = Integer.parseInt(args.getOrDefault("patients", "12"));
-    long seed = Long.parseLong(args.getOrDefault("seed", "7"));
-    Duration backfill = Duration.ofHours(Long.parseLong(args.getOrDefault("backfill-hours", "12")));
-    String team = args.getOrDefault("care-team", "ward-1");
-    Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
-    Instant start = now.minus(backfill);
-    // Onsets from half-way through the backfill to six hours from now: some patients are already
-    // deteriorating when the ward starts, others will in the next hours.
-    List<SimulatedPatient> cohort =
-        CohortSimulator.cohort(
-            size, 0.5, start, backfill.dividedBy(2), backfill.plusHours(6), seed);
-    Ward ward =
-        new Ward(
-            new IngestClient(
-                URI.create(args.getOrDefault("ingest", "http://localhost:8081")), apiKey),
-            cohort);
-    ward.admit(team);
-    long sent = ward.send(start, now);
-    System.out.printf(
-        Locale.ROOT,
-        "ward: %d patients of care team %s, %d readings of the last %d h sent%n",
-        size,
-        team,
-        sent,
-        backfill.toHours());
-    for (SimulatedPatient p : cohort) {
-      if (p.episode() != null) {
-        System.out.printf(
-            Locale.ROOT,
-            "ward: %s deteriorates (%s) from %s%n",
-            p.id(),
-            p.episode().type().name().toLowerCase(Locale.ROOT),
-            p.episode().onset());
+  @SuppressWarnings("checkstyle:systemExit")
+  public static void main(String[] argv) {
+    System.exit(new CommandLine(new Cli()).execute(argv));
+  }
+
+  /** The command line: registers the ward, sends its backfill, then every minute's readings. */
+  @Command(
+      name = "Ward",
+      description =
+          "The simulated ward of ./vigil up: a seeded cohort of wearable-monitored patients of one"
+              + " care team, half of whom deteriorate, posting to ingest until stopped.",
+      sortOptions = false,
+      showDefaultValues = true,
+      exitCodeListHeading = "%nExit status:%n",
+      exitCodeList = {
+        "1:the ward could not start: no API key, or ingest refused a patient or the backfill",
+        "2:invalid command line: an unknown option or a value out of range"
+      })
+  static final class Cli implements Callable<Integer> {
+    @Spec private CommandSpec spec;
+
+    @Option(
+        names = {"-h", "--help"},
+        usageHelp = true,
+        description = "Print this help and exit.")
+    private boolean help;
+
+    @Option(
+        names = "--ingest",
+        paramLabel = "URL",
+        defaultValue = "http://localhost:8081",
+        description = "Ingest's base URL.")
+    private URI ingest;
+
+    @Option(
+        names = "--patients",
+        paramLabel = "N",
+        defaultValue = "12",
+        description = "Patients of the ward, at least 1.")
+    private int patients;
+
+    @Option(
+        names = "--care-team",
+        paramLabel = "ID",
+        defaultValue = "ward-1",
+        description = "Care team of every patient.")
+    private String careTeam;
+
+    @Option(
+        names = "--seed",
+        paramLabel = "N",
+        defaultValue = "7",
+        description = "Seed of the cohort.")
+    private long seed;
+
+    @Option(
+        names = "--backfill-hours",
+        paramLabel = "N",
+        defaultValue = "12",
+        description = "Hours of past readings sent on start, 0 or more.")
+    private long backfillHours;
+
+    @Override
+    public Integer call() throws Exception {
+      if (patients < 1) {
+        throw new ParameterException(
+            spec.commandLine(), "--patients must be at least 1, got " + patients);
       }
+      if (backfillHours < 0) {
+        throw new ParameterException(
+            spec.commandLine(), "--backfill-hours must be 0 or more, got " + backfillHours);
+      }
+      Path home = Path.of(Optional.ofNullable(System.getenv("VIGIL_HOME")).orElse(".vigil"));
+      String apiKey =
+          Optional.ofNullable(System.getenv("VIGIL_API_KEY"))
+              .or(() -> DemoEnv.read(home.resolve("demo.env"), "VIGIL_API_KEY"))
+              .orElseThrow(
+                  () ->
+                      new IllegalStateException(
+                          "no API key: set VIGIL_API_KEY or start ingest once to write "
+                              + home.resolve("demo.env")));
+      Duration backfill = Duration.ofHours(backfillHours);
+      Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+      Instant start = now.minus(backfill);
+      // Onsets from half-way through the backfill to six hours from now: some patients are
+      // already deteriorating when the ward starts, others will in the next hours.
+      List<SimulatedPatient> cohort =
+          CohortSimulator.cohort(
+              patients, 0.5, start, backfill.dividedBy(2), backfill.plusHours(6), seed);
+      Ward ward = new Ward(new IngestClient(ingest, apiKey), cohort);
+      ward.admit(careTeam);
+      long sent = ward.send(start, now);
+      System.out.printf(
+          Locale.ROOT,
+          "ward: %d patients of care team %s, %d readings of the last %d h sent%n",
+          patients,
+          careTeam,
+          sent,
+          backfill.toHours());
+      for (SimulatedPatient p : cohort) {
+        if (p.episode() != null) {
+          System.out.printf(
+              Locale.ROOT,
+              "ward: %s deteriorates (%s) from %s%n",
+              p.id(),
+              p.episode().type().name().toLowerCase(Locale.ROOT),
+              p.episode().onset());
+        }
+      }
+      ward.sendEveryMinute(now);
+      return 0;
     }
-    Instant from = now;
+  }
+
+  /** Sends each minute's readings from {@code start} on, as the minute ends, until interrupted. */
+  private void sendEveryMinute(Instant start) throws InterruptedException {
+    Instant from = start;
     while (!Thread.currentThread().isInterrupted()) {
       Instant next = from.plus(Duration.ofMinutes(1));
       long wait = Duration.between(Instant.now(), next).toMillis();
@@ -98,7 +172,7 @@ public final class Ward {
         Thread.sleep(wait);
       }
       try {
-        ward.send(from, next);
+        send(from, next);
         from = next;
       } catch (IOException e) {
         System.out.println("ward: ingest unavailable, retrying: " + e.getMessage());

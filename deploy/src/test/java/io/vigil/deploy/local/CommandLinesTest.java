@@ -1,0 +1,135 @@
+package io.vigil.deploy.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import picocli.CommandLine;
+
+/**
+ * The command lines of the launcher ({@link Up}), the simulated ward ({@link Ward}) and the
+ * pipeline benchmark ({@link PipelineBench}), run in this JVM as their {@code main} runs them:
+ * {@code --help} lists every documented option with its default and the exit statuses, and exits 0;
+ * an unknown option and a value out of range are refused with exit status 2, named in the message,
+ * before anything starts.
+ */
+class CommandLinesTest {
+
+  /**
+   * A command line as the tests see it.
+   *
+   * @param name the tool's class
+   * @param command a new command object of the tool
+   * @param aDefault a default value its help shows
+   * @param options every option its documentation names
+   * @param outOfRange an option with a value out of its range
+   */
+  record Tool(
+      String name,
+      Supplier<Object> command,
+      String aDefault,
+      List<String> options,
+      List<String> outOfRange) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  /** Exit status and what picocli printed. */
+  record Run(int status, String out, String err) {}
+
+  static Stream<Tool> tools() {
+    return Stream.of(
+        new Tool(
+            "Up",
+            Up::new,
+            "Default: 9092",
+            List.of(
+                "--home",
+                "--kafka-port",
+                "--controller-port",
+                "--broker-only",
+                "--max-restarts",
+                "--no-sim"),
+            List.of("--kafka-port", "0")),
+        new Tool(
+            "Ward",
+            Ward.Cli::new,
+            "Default: ward-1",
+            List.of("--ingest", "--patients", "--care-team", "--seed", "--backfill-hours"),
+            List.of("--patients", "0")),
+        new Tool(
+            "PipelineBench",
+            PipelineBench.Cli::new,
+            "Default: 10000",
+            List.of(
+                "--patients",
+                "--rate",
+                "--seconds",
+                "--speed",
+                "--clients",
+                "--sick",
+                "--cadence-minutes",
+                "--grace-minutes",
+                "--warmup",
+                "--services",
+                "--home",
+                "--no-sasl"),
+            List.of("--seconds", "5")));
+  }
+
+  private static Run run(Object command, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int status =
+        new CommandLine(command)
+            .setOut(new PrintWriter(out, true))
+            .setErr(new PrintWriter(err, true))
+            .execute(args);
+    return new Run(status, out.toString(), err.toString());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("tools")
+  void shouldListItsOptionsDefaultsAndExitStatusesUnderHelp(Tool tool) {
+    Run help = run(tool.command().get(), "--help");
+
+    assertEquals(0, help.status(), help.err());
+    for (String option : tool.options()) {
+      assertTrue(
+          help.out().contains(option), tool + " --help lists " + option + ":\n" + help.out());
+    }
+    assertTrue(help.out().contains(tool.aDefault()), help.out());
+    assertTrue(
+        help.out().contains("Exit status:")
+            && Pattern.compile("(?m)^  1 +\\S").matcher(help.out()).find()
+            && Pattern.compile("(?m)^  2 +invalid command line").matcher(help.out()).find(),
+        help.out());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("tools")
+  void shouldRefuseAnUnknownOptionWithExitStatus2NamingIt(Tool tool) {
+    Run unknown = run(tool.command().get(), "--no-such-option");
+
+    assertEquals(2, unknown.status(), unknown.err());
+    assertTrue(unknown.err().contains("Unknown option: '--no-such-option'"), unknown.err());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("tools")
+  void shouldRefuseAValueOutOfRangeWithExitStatus2NamingTheOption(Tool tool) {
+    Run refused = run(tool.command().get(), tool.outOfRange().toArray(String[]::new));
+
+    assertEquals(2, refused.status(), refused.err());
+    assertTrue(refused.err().contains(tool.outOfRange().get(0)), refused.err());
+  }
+}
