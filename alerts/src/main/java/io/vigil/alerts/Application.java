@@ -3,7 +3,7 @@ package io.vigil.alerts;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.Micronaut;
 import io.vigil.alerts.security.Secrets;
-import java.nio.file.Path;
+import io.vigil.schemas.VigilHome;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -16,26 +16,25 @@ public final class Application {
   }
 
   /**
-   * Starts the service with extra properties (tests pass ports, Kafka and VIGIL_HOME this way). The
-   * JWT signing secret comes from {@code VIGIL_JWT_SECRET} or is generated once and kept under
-   * VIGIL_HOME, so logins survive restarts.
+   * Starts the service with extra properties (tests pass ports, Kafka and {@code vigil.home} this
+   * way). The JWT signing secret comes from {@code VIGIL_JWT_SECRET} or is generated once and kept
+   * in the state folder, so logins survive restarts: that folder is needed before the context
+   * exists, so it is resolved here, once, and handed to the context.
    */
   public static ApplicationContext start(Map<String, Object> overrides, String... args) {
     Map<String, Object> props = new HashMap<>(overrides);
-    Path home = home(overrides);
-    props.put("vigil.home", home.toString());
+    Object configured = overrides.get("vigil.home");
+    VigilHome home =
+        configured == null ? VigilHome.fromEnvironment() : VigilHome.of(configured.toString());
+    props.put("vigil.home", home.path().toString());
     props.putIfAbsent(
         "micronaut.security.token.jwt.signatures.secret.generator.secret",
-        Secrets.jwtSecret(home, System.getenv("VIGIL_JWT_SECRET")));
-    return Micronaut.build(args).mainClass(Application.class).properties(props).start();
-  }
-
-  static Path home(Map<String, Object> overrides) {
-    Object configured = overrides.get("vigil.home");
-    if (configured != null) {
-      return Path.of(configured.toString());
-    }
-    String env = System.getenv("VIGIL_HOME");
-    return Path.of(env == null || env.isBlank() ? ".vigil" : env).toAbsolutePath();
+        Secrets.jwtSecret(home.path(), System.getenv("VIGIL_JWT_SECRET")));
+    // Settings are bound at start, so a wrong value stops the service before it serves.
+    return Micronaut.build(args)
+        .mainClass(Application.class)
+        .properties(props)
+        .eagerInitConfiguration(true)
+        .start();
   }
 }

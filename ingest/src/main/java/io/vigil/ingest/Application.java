@@ -21,6 +21,11 @@ public final class Application {
   private Application() {}
 
   public static void main(String[] args) {
-    Micronaut.build(args).mainClass(Application.class).banner(false).start();
+    // Settings are bound at start, so a wrong value stops the service before it serves.
+    Micronaut.build(args)
+        .mainClass(Application.class)
+        .banner(false)
+        .eagerInitConfiguration(true)
+        .start();
   }
 }

@@ -47,7 +47,7 @@ public final class IngestServer implements AutoCloseable {
       Map<String, Object> props = new HashMap<>();
       props.put("micronaut.server.port", -1);
       props.put("kafka.bootstrap.servers", kafka.bootstrapServers());
-      props.put("vigil.ingest.home", home.toString());
+      props.put("vigil.home", home.toString());
       props.put("vigil.ingest.kafka-timeout", "4s");
       props.put("vigil.ingest.rate-limit-per-second", 10_000);
       props.put("vigil.ingest.rate-limit-burst", 10_000);

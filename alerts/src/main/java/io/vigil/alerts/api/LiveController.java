@@ -53,7 +53,7 @@ public final class LiveController {
     this.live = live;
     this.careTeams = careTeams;
     this.audit = audit;
-    this.maxPerUser = config.maxStreamsPerUser();
+    this.maxPerUser = config.live().maxStreamsPerUser();
   }
 
   @Get(value = "/stream", produces = MediaType.TEXT_EVENT_STREAM)

@@ -52,7 +52,7 @@ public final class LiveFeeds {
     this.view = view;
     this.ward = ward;
     this.metrics = metrics;
-    this.maxPending = config.maxPendingPerStream();
+    this.maxPending = config.live().maxPending();
     metrics.liveStreams(
         open::size,
         () -> open.stream().mapToInt(LiveBacklog::size).sum(),

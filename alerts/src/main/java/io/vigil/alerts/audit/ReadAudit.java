@@ -81,7 +81,8 @@ public final class ReadAudit {
     this.careTeams = careTeams;
     Properties client = config.kafkaSecurity();
     client.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-    this.trail = new AuditTrail(client, config.applicationId() + "-audit", config.auditTimeout());
+    this.trail =
+        new AuditTrail(client, config.applicationId() + "-audit", config.audit().timeout());
   }
 
   /**

@@ -3,6 +3,7 @@ package io.vigil.alerts.budget;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.serde.annotation.Serdeable;
 import io.vigil.alerts.config.AlertsConfig;
+import io.vigil.alerts.config.TeamsConfig;
 import io.vigil.alerts.health.Supervisor;
 import io.vigil.alerts.health.TopicReader;
 import io.vigil.alerts.lifecycle.AlertsTopics;
@@ -64,8 +65,9 @@ public final class TeamThresholds {
   private final TopicReader reader;
   private final Supervisor supervisor;
 
-  public TeamThresholds(AlertsConfig config, AlertMetrics metrics, AlertView alerts) {
-    this.policies = config.policies();
+  public TeamThresholds(
+      AlertsConfig config, TeamsConfig teams, AlertMetrics metrics, AlertView alerts) {
+    this.policies = teams.policies();
     Deserializer<TeamThreshold> values = AlertsTopics.TEAM_THRESHOLDS.valueSerde().deserializer();
     this.reader =
         new TopicReader(

@@ -65,12 +65,12 @@ public final class WebhookDispatcher {
 
   public WebhookDispatcher(
       AlertsConfig config,
+      WebhookConfig settings,
       DeliveryLog log,
       AlertMetrics metrics,
       DeadLetters deadLetters,
       AlertView view) {
-    WebhookSettings settings = config.webhooks();
-    for (Map.Entry<String, WebhookSettings.Endpoint> e :
+    for (Map.Entry<String, WebhookConfig.Endpoint> e :
         new TreeMap<>(settings.endpoints()).entrySet()) {
       Worker w = new Worker(config, settings, e.getKey(), e.getValue(), log, metrics, deadLetters);
       w.supervisor =
@@ -78,8 +78,8 @@ public final class WebhookDispatcher {
                   COMPONENT + ":" + e.getKey(),
                   w::run,
                   metrics,
-                  config.restartInitialBackoff(),
-                  config.restartMaxBackoff(),
+                  config.restart().initialBackoff(),
+                  config.restart().maxBackoff(),
                   ALARM_AFTER,
                   new SystemAlarm(
                       view,
@@ -114,7 +114,7 @@ public final class WebhookDispatcher {
   private static final class Worker {
     private final String teamKey;
     private final String component;
-    private final WebhookSettings.Endpoint endpoint;
+    private final WebhookConfig.Endpoint endpoint;
     private final WebhookSender sender;
     private final DeliveryLog log;
     private final AlertMetrics metrics;
@@ -126,9 +126,9 @@ public final class WebhookDispatcher {
 
     Worker(
         AlertsConfig config,
-        WebhookSettings settings,
+        WebhookConfig settings,
         String teamKey,
-        WebhookSettings.Endpoint endpoint,
+        WebhookConfig.Endpoint endpoint,
         DeliveryLog log,
         AlertMetrics metrics,
         DeadLetters deadLetters) {

@@ -17,11 +17,11 @@ public final class WebhookSender {
   /** How a delivery ended. */
   public record Result(boolean delivered, int attempts, String lastError) {}
 
-  private final WebhookSettings settings;
+  private final WebhookConfig settings;
   private final HttpClient client;
   private final Clock clock;
 
-  public WebhookSender(WebhookSettings settings, Clock clock) {
+  public WebhookSender(WebhookConfig settings, Clock clock) {
     this.settings = settings;
     this.clock = clock;
     this.client =
@@ -32,7 +32,7 @@ public final class WebhookSender {
   }
 
   public Result deliver(
-      WebhookSettings.Endpoint endpoint,
+      WebhookConfig.Endpoint endpoint,
       String idempotencyKey,
       String eventType,
       String body,

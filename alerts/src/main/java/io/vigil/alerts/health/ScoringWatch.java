@@ -54,9 +54,9 @@ public final class ScoringWatch {
 
   public ScoringWatch(AlertsConfig config, AlertMetrics metrics, AlertView view) {
     this.view = view;
-    this.grace = config.scoringGrace();
-    this.lookback = config.scoringLookback();
-    this.coverage = new ScoringCoverage(config.scoringApplication(), lookback);
+    this.grace = config.scoringWatch().grace();
+    this.lookback = config.scoringWatch().lookback();
+    this.coverage = new ScoringCoverage(config.scoringWatch().application(), lookback);
     this.reader =
         new TopicReader(
             config,

@@ -100,8 +100,8 @@ public final class TopicReader {
       Records records,
       Duration partitionCheck) {
     this.partitionCheck = partitionCheck;
-    this.initialBackoff = config.restartInitialBackoff();
-    this.maxBackoff = config.restartMaxBackoff();
+    this.initialBackoff = config.restart().initialBackoff();
+    this.maxBackoff = config.restart().maxBackoff();
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
     p.putAll(config.kafkaSecurity());

@@ -27,10 +27,10 @@ import io.vigil.alerts.lifecycle.LifecycleInput.Score;
  * The transitions they share (raise, notify, resolve and their events) are {@link Transitions}.
  */
 final class AlertLifecycle {
-  private final LifecycleSettings settings;
+  private final LifecycleConfig settings;
   private final ScoreJudge judge;
 
-  AlertLifecycle(LifecycleSettings settings, TeamThresholdLookup thresholds) {
+  AlertLifecycle(LifecycleConfig settings, TeamThresholdLookup thresholds) {
     this.settings = settings;
     this.judge = new ScoreJudge(settings, thresholds);
   }

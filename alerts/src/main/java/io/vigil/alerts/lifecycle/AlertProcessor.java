@@ -43,7 +43,7 @@ final class AlertProcessor implements Processor<PatientKey, Object, PatientKey, 
   private static final Duration ACTION_PURGE_EVERY = Duration.ofHours(1);
   private static final Duration EXPIRY_CHECK_EVERY = Duration.ofHours(1);
 
-  private final LifecycleSettings settings;
+  private final LifecycleConfig settings;
   private ProcessorContext<PatientKey, AlertEvent> context;
   private KeyValueStore<String, AlertState> alerts;
   private KeyValueStore<String, String> deadlines;
@@ -55,7 +55,7 @@ final class AlertProcessor implements Processor<PatientKey, Object, PatientKey, 
   private AlertLifecycle lifecycle;
   private long startedAt;
 
-  AlertProcessor(LifecycleSettings settings) {
+  AlertProcessor(LifecycleConfig settings) {
     this.settings = settings;
   }
 

@@ -45,7 +45,7 @@ public final class AlertsTopology {
 
   private AlertsTopology() {}
 
-  public static Topology build(LifecycleSettings settings) {
+  public static Topology build(LifecycleConfig settings) {
     Topology t = new Topology();
     EventTimeExtractor time = new EventTimeExtractor();
     t.addSource(
@@ -129,7 +129,7 @@ public final class AlertsTopology {
    * aggregator (partitioned by team) chooses each team's threshold and writes it to the compacted
    * {@code alerts.team-thresholds}, which every instance's lifecycle reads whole as a global store.
    */
-  private static void addBudget(Topology t, LifecycleSettings settings, EventTimeExtractor time) {
+  private static void addBudget(Topology t, LifecycleConfig settings, EventTimeExtractor time) {
     AvroSerde<BudgetObservation> observations = AvroSerde.of(BudgetObservation.class);
     t.addStateStore(
         Stores.keyValueStoreBuilder(

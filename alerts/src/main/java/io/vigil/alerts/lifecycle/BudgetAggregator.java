@@ -22,11 +22,11 @@ final class BudgetAggregator
     implements Processor<String, BudgetObservation, String, TeamThreshold> {
   private static final Logger LOG = LoggerFactory.getLogger(BudgetAggregator.class);
 
-  private final LifecycleSettings settings;
+  private final LifecycleConfig settings;
   private ProcessorContext<String, TeamThreshold> context;
   private KeyValueStore<String, BudgetState> teams;
 
-  BudgetAggregator(LifecycleSettings settings) {
+  BudgetAggregator(LifecycleConfig settings) {
     this.settings = settings;
   }
 

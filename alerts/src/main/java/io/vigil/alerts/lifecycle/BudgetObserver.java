@@ -28,12 +28,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
 final class BudgetObserver implements Processor<PatientKey, Object, String, BudgetObservation> {
   private static final Duration PURGE_EVERY = Duration.ofHours(1);
 
-  private final LifecycleSettings settings;
+  private final LifecycleConfig settings;
   private ProcessorContext<String, BudgetObservation> context;
   private KeyValueStore<String, PatientContext> contexts;
   private KeyValueStore<String, BudgetObservation> last;
 
-  BudgetObserver(LifecycleSettings settings) {
+  BudgetObserver(LifecycleConfig settings) {
     this.settings = settings;
   }
 

@@ -12,7 +12,7 @@ import io.vigil.schemas.alerts.AlertEventType;
 final class DeliveryFailures {
   private DeliveryFailures() {}
 
-  static void onFailed(Transitions t, AlertEvent failed, LifecycleSettings settings, long now) {
+  static void onFailed(Transitions t, AlertEvent failed, LifecycleConfig settings, long now) {
     if (failed.getCause() == AlertCause.DELIVERY_FAILED) {
       return; // never alert about the delivery of a delivery alert: that would loop
     }
@@ -20,7 +20,7 @@ final class DeliveryFailures {
         "webhook delivery of " + failed.getType() + " for alert " + failed.getAlertId() + " failed";
     AlertState open = t.alert(AlertCause.DELIVERY_FAILED);
     if (open != null) {
-      t.emit(open, AlertEventType.UPDATED, LifecycleSettings.SYSTEM_ACTOR, now, note);
+      t.emit(open, AlertEventType.UPDATED, LifecycleConfig.SYSTEM_ACTOR, now, note);
       return;
     }
     String team =

@@ -27,7 +27,7 @@ final class Escalation {
    * another deadline).
    */
   static void onDeadline(
-      Transitions t, AlertState state, long dueAt, LifecycleSettings settings, long now) {
+      Transitions t, AlertState state, long dueAt, LifecycleConfig settings, long now) {
     if (state == null || state.status != AlertStatus.OPEN || state.deadline != dueAt) {
       return;
     }
@@ -41,7 +41,7 @@ final class Escalation {
       t.emit(
           state,
           AlertEventType.ESCALATED,
-          LifecycleSettings.SYSTEM_ACTOR,
+          LifecycleConfig.SYSTEM_ACTOR,
           now,
           "not acknowledged within " + limit + ": escalated to " + TIER_NAMES[state.tier]);
       t.notify(state, now, TIER_NAMES[state.tier] + " notified");

@@ -45,7 +45,7 @@ final class NurseActions {
       if (state.cleared) {
         t.resolve(
             state,
-            LifecycleSettings.SYSTEM_ACTOR,
+            LifecycleConfig.SYSTEM_ACTOR,
             time,
             "latched alert acknowledged after its condition had cleared");
       }

@@ -6,7 +6,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Removes the state of a patient whose last risk score arrived more than the patient expiry ago:
- * open alerts are resolved (recorded, with a note starting {@value LifecycleSettings#EXPIRED_NOTE},
+ * open alerts are resolved (recorded, with a note starting {@value LifecycleConfig#EXPIRED_NOTE},
  * so the view and webhooks learn it), the risk trend and the last-seen clock are deleted. A patient
  * who sends again later starts afresh. The care-team context stays until the platform deletes it.
  */
@@ -15,16 +15,16 @@ final class PatientExpiry {
 
   private PatientExpiry() {}
 
-  static boolean expired(LastSeen seen, LifecycleSettings settings, long now) {
+  static boolean expired(LastSeen seen, LifecycleConfig settings, long now) {
     return seen != null && seen.lastScoreAt() < now - settings.patientExpiry().toMillis();
   }
 
-  static void check(Transitions t, LifecycleSettings settings, long now) {
+  static void check(Transitions t, LifecycleConfig settings, long now) {
     if (!expired(t.seen, settings, now)) {
       return;
     }
     String note =
-        LifecycleSettings.EXPIRED_NOTE
+        LifecycleConfig.EXPIRED_NOTE
             + ": no risk score since "
             + Instant.ofEpochMilli(t.seen.lastScoreAt())
             + " ("
@@ -32,7 +32,7 @@ final class PatientExpiry {
             + " days or more)";
     for (AlertState state : t.alerts()) {
       state.cleared = false; // not a condition that cleared: the patient's state is removed
-      t.resolve(state, LifecycleSettings.SYSTEM_ACTOR, now, note);
+      t.resolve(state, LifecycleConfig.SYSTEM_ACTOR, now, note);
     }
     t.forgetHistoryBefore(Long.MAX_VALUE);
     t.seen = null;

@@ -41,18 +41,18 @@ import org.slf4j.LoggerFactory;
  *       from, or is a newer window above the raise level, so older evidence never hides newer.
  * </ul>
  *
- * <p>A window ending more than {@link LifecycleSettings#JUDGED_WITHIN} (24 h) before the newest one
+ * <p>A window ending more than {@link LifecycleConfig#JUDGED_WITHIN} (24 h) before the newest one
  * is not judged nor stored: scoring revises windows only within that horizon, so such a score is a
- * replay, not news. The history keeps {@link LifecycleSettings#riskHistory()} (72 h) for the
- * patient view's trend.
+ * replay, not news. The history keeps {@link LifecycleConfig#riskHistory()} (72 h) for the patient
+ * view's trend.
  */
 final class ScoreJudge {
   private static final Logger LOG = LoggerFactory.getLogger(ScoreJudge.class);
 
-  private final LifecycleSettings settings;
+  private final LifecycleConfig settings;
   private final TeamThresholdLookup thresholds;
 
-  ScoreJudge(LifecycleSettings settings, TeamThresholdLookup thresholds) {
+  ScoreJudge(LifecycleConfig settings, TeamThresholdLookup thresholds) {
     this.settings = settings;
     this.thresholds = thresholds;
   }
@@ -72,7 +72,7 @@ final class ScoreJudge {
     long newest = Math.max(windowEnd, previousWindowEnd);
     t.seen = new LastSeen(now, newest, now);
     StoppedReadings.onScoresResumed(t, now);
-    long horizon = newest - LifecycleSettings.JUDGED_WITHIN.toMillis();
+    long horizon = newest - LifecycleConfig.JUDGED_WITHIN.toMillis();
     if (windowEnd < horizon) {
       LOG.info(
           "risk score for {} at {} revision {} is more than 24 h older than the newest: not judged",
@@ -86,7 +86,7 @@ final class ScoreJudge {
     t.forgetHistoryBefore(
         newest
             - Math.max(
-                settings.riskHistory().toMillis(), LifecycleSettings.JUDGED_WITHIN.toMillis()));
+                settings.riskHistory().toMillis(), LifecycleConfig.JUDGED_WITHIN.toMillis()));
     boolean newWindow = windowEnd > previousWindowEnd;
     if (!newWindow && !Evidence.isLate(score)) {
       LOG.debug(
@@ -107,7 +107,7 @@ final class ScoreJudge {
       if (cause == AlertCause.NEWS2_MEDIUM && t.alert(AlertCause.NEWS2_HIGH) != null) {
         // One NEWS2 alarm at a time: the HIGH alert carries the evidence.
         if (state != null) {
-          t.resolve(state, LifecycleSettings.SYSTEM_ACTOR, now, "superseded by a NEWS2_HIGH alert");
+          t.resolve(state, LifecycleConfig.SYSTEM_ACTOR, now, "superseded by a NEWS2_HIGH alert");
         }
         continue;
       }
@@ -155,14 +155,14 @@ final class ScoreJudge {
           t.emit(
               state,
               AlertEventType.UPDATED,
-              LifecycleSettings.SYSTEM_ACTOR,
+              LifecycleConfig.SYSTEM_ACTOR,
               windowEnd,
               "condition returned above the alert level while latched");
         } else if (changed) {
           t.emit(
               state,
               AlertEventType.UPDATED,
-              LifecycleSettings.SYSTEM_ACTOR,
+              LifecycleConfig.SYSTEM_ACTOR,
               windowEnd,
               Evidence.isLate(score) ? Evidence.lateNote(score) : null);
         }
@@ -180,21 +180,21 @@ final class ScoreJudge {
           Evidence.set(state, score, judgedAgainst);
           String cleared = "condition cleared for " + state.clearCount + " consecutive windows";
           if (state.status != AlertStatus.OPEN) {
-            t.resolve(state, LifecycleSettings.SYSTEM_ACTOR, now, cleared);
+            t.resolve(state, LifecycleConfig.SYSTEM_ACTOR, now, cleared);
           } else if (latches(state)) {
             // IEC 60601-1-8 latching: a HIGH alarm nobody acknowledged stays until someone does.
             state.cleared = true;
             t.emit(
                 state,
                 AlertEventType.UPDATED,
-                LifecycleSettings.SYSTEM_ACTOR,
+                LifecycleConfig.SYSTEM_ACTOR,
                 windowEnd,
                 cleared + " before anyone acknowledged: latched until acknowledged");
           } else {
             state.cleared = true;
             t.resolve(
                 state,
-                LifecycleSettings.SYSTEM_ACTOR,
+                LifecycleConfig.SYSTEM_ACTOR,
                 now,
                 cleared + " by itself, never acknowledged");
           }
@@ -239,7 +239,7 @@ final class ScoreJudge {
                 + policy.clearWindows()
                 + " new windows are below its clear level or a nurse resolves it";
       }
-      t.emit(state, AlertEventType.UPDATED, LifecycleSettings.SYSTEM_ACTOR, windowEnd, note);
+      t.emit(state, AlertEventType.UPDATED, LifecycleConfig.SYSTEM_ACTOR, windowEnd, note);
     }
   }
 

@@ -22,7 +22,7 @@ final class StoppedReadings {
   }
 
   /** The periodic check of one patient. */
-  static void check(Transitions t, LifecycleSettings settings, long now) {
+  static void check(Transitions t, LifecycleConfig settings, long now) {
     if (t.seen == null || t.seen.silenced() || t.alert(AlertCause.READINGS_STOPPED) != null) {
       return;
     }
@@ -46,7 +46,7 @@ final class StoppedReadings {
   static void onScoresResumed(Transitions t, long now) {
     AlertState stopped = t.alert(AlertCause.READINGS_STOPPED);
     if (stopped != null) {
-      t.resolve(stopped, LifecycleSettings.SYSTEM_ACTOR, now, "risk scores resumed");
+      t.resolve(stopped, LifecycleConfig.SYSTEM_ACTOR, now, "risk scores resumed");
     }
   }
 

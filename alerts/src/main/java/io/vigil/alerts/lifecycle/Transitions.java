@@ -101,7 +101,7 @@ final class Transitions {
     if (score != null) {
       Evidence.set(s, score, judgedAgainst);
     }
-    emit(s, AlertEventType.RAISED, LifecycleSettings.SYSTEM_ACTOR, evidenceTime, note);
+    emit(s, AlertEventType.RAISED, LifecycleConfig.SYSTEM_ACTOR, evidenceTime, note);
     s.notifiedAt = now;
     notify(s, now, Escalation.TIER_NAMES[0] + " " + team + " notified");
     Escalation.schedule(s, now + policy.ackLimit(s.priority).toMillis());
@@ -109,7 +109,7 @@ final class Transitions {
   }
 
   void notify(AlertState s, long now, String note) {
-    emit(s, AlertEventType.NOTIFIED, LifecycleSettings.SYSTEM_ACTOR, now, note);
+    emit(s, AlertEventType.NOTIFIED, LifecycleConfig.SYSTEM_ACTOR, now, note);
   }
 
   void resolve(AlertState s, String actor, long time, String note) {

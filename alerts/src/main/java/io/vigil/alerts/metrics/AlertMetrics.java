@@ -5,7 +5,7 @@ import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.vigil.alerts.lifecycle.LifecycleSettings;
+import io.vigil.alerts.lifecycle.LifecycleConfig;
 import io.vigil.schemas.alerts.AlertEvent;
 import io.vigil.schemas.alerts.AlertPriority;
 import jakarta.inject.Singleton;
@@ -312,7 +312,7 @@ public final class AlertMetrics {
           outcomes
               .labelValues(e.getCause().name(), e.getOutcome().name().toLowerCase(Locale.ROOT))
               .inc();
-        } else if (!LifecycleSettings.SYSTEM_ACTOR.equals(e.getActor())) {
+        } else if (!LifecycleConfig.SYSTEM_ACTOR.equals(e.getActor())) {
           outcomes.labelValues(e.getCause().name(), "none").inc();
         }
       }

@@ -33,8 +33,8 @@ public final class CareTeams {
   private final String defaultTenant;
 
   public CareTeams(AlertsConfig config) {
-    this.claim = config.teamsClaim();
-    this.tenantClaim = config.tenantClaim();
+    this.claim = config.security().teamsClaim();
+    this.tenantClaim = config.security().tenantClaim();
     this.defaultTenant = config.defaultTenant();
   }
 

@@ -38,8 +38,8 @@ public final class LocalAuthenticationProvider<B>
   public LocalAuthenticationProvider(
       UserStore users, AlertsConfig config, LoginThrottle throttle, AlertMetrics metrics) {
     this.users = users;
-    this.teamsClaim = config.teamsClaim();
-    this.tenantClaim = config.tenantClaim();
+    this.teamsClaim = config.security().teamsClaim();
+    this.tenantClaim = config.security().tenantClaim();
     this.throttle = throttle;
     this.metrics = metrics;
   }

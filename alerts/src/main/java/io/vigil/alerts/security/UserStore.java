@@ -1,7 +1,9 @@
 package io.vigil.alerts.security;
 
+import io.micronaut.context.annotation.Value;
 import io.vigil.alerts.config.AlertsConfig;
 import io.vigil.alerts.tenancy.TeamKeys;
+import io.vigil.schemas.VigilHome;
 import io.vigil.schemas.access.SecretFiles;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -56,9 +58,9 @@ public final class UserStore {
 
   private final Map<String, User> users = new ConcurrentHashMap<>();
 
-  public UserStore(AlertsConfig config) {
-    Path file = config.usersFile();
-    if (!Files.exists(file) && !config.demo()) {
+  public UserStore(AlertsConfig config, VigilHome home, @Value("${vigil.demo}") boolean demo) {
+    Path file = config.security().usersFile(home);
+    if (!Files.exists(file) && !demo) {
       LOG.warn(
           "no users file at {}: nobody can sign in with a local account; add accounts with"
               + " UserStore.addUser (see the alerts README), use the hospital's identity provider,"
@@ -68,11 +70,11 @@ public final class UserStore {
     }
     if (!Files.exists(file)) {
       List<String> teams = new ArrayList<>(config.demoTeams());
-      String fallback = TeamKeys.of(config.defaultTenant(), config.lifecycle().fallbackTeam());
+      String fallback = TeamKeys.of(config.defaultTenant(), config.fallbackTeam());
       if (!teams.contains(fallback)) {
         teams.add(fallback); // so alerts of the demo tenant's patients without a team reach someone
       }
-      DemoAccounts.create(file, config.home().resolve("demo.env"), teams);
+      DemoAccounts.create(file, home.resolve("demo.env"), teams);
     }
     load(file, config.defaultTenant()).forEach(u -> users.put(u.name(), u));
   }

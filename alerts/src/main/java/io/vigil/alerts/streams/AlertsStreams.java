@@ -5,7 +5,9 @@ import io.vigil.alerts.config.AlertsConfig;
 import io.vigil.alerts.deadletter.DeadLetters;
 import io.vigil.alerts.lifecycle.AlertsTopics;
 import io.vigil.alerts.lifecycle.AlertsTopology;
+import io.vigil.alerts.lifecycle.LifecycleConfig;
 import io.vigil.alerts.lifecycle.StoreKeys;
+import io.vigil.schemas.VigilHome;
 import io.vigil.schemas.common.PatientKey;
 import io.vigil.schemas.risk.RiskScore;
 import io.vigil.schemas.topics.TopicAdmin;
@@ -80,7 +82,9 @@ public final class AlertsStreams {
     }
   }
 
-  public AlertsStreams(AlertsConfig config, DeadLetters deadLetters) throws Exception {
+  public AlertsStreams(
+      AlertsConfig config, LifecycleConfig lifecycle, VigilHome home, DeadLetters deadLetters)
+      throws Exception {
     Properties admin = new Properties();
     admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
     admin.putAll(config.kafkaSecurity());
@@ -93,7 +97,7 @@ public final class AlertsStreams {
     }
     Properties props =
         AlertsTopology.streamsConfig(
-            config.applicationId(), config.bootstrapServers(), config.stateDir(), deadLetters);
+            config.applicationId(), config.bootstrapServers(), config.stateDir(home), deadLetters);
     props.putAll(config.kafkaSecurity());
     int port = config.advertisedPort();
     if (port > 0) {
@@ -107,7 +111,7 @@ public final class AlertsStreams {
               + " only from this instance (run one instance only)",
           port);
     }
-    org.apache.kafka.streams.Topology topology = AlertsTopology.build(config.lifecycle());
+    org.apache.kafka.streams.Topology topology = AlertsTopology.build(lifecycle);
     VitalsHistory.addTo(topology);
     streams = new KafkaStreams(topology, props);
     streams.setUncaughtExceptionHandler(

@@ -5,7 +5,7 @@ import io.vigil.alerts.config.AlertsConfig;
 import io.vigil.alerts.deadletter.DeadLetters;
 import io.vigil.alerts.health.Supervisor;
 import io.vigil.alerts.health.TopicReader;
-import io.vigil.alerts.lifecycle.LifecycleSettings;
+import io.vigil.alerts.lifecycle.LifecycleConfig;
 import io.vigil.alerts.metrics.AlertMetrics;
 import io.vigil.schemas.PatientKeys;
 import io.vigil.schemas.alerts.AlertEvent;
@@ -81,7 +81,8 @@ public final class AlertView {
 
   @jakarta.inject.Inject
   public AlertView(AlertsConfig config, AlertMetrics metrics, DeadLetters deadLetters) {
-    this(config, metrics, deadLetters, config.selfClearedListed(), config.patientExpiry(), true);
+    this(
+        config, metrics, deadLetters, config.list().selfClearedFor(), config.patientExpiry(), true);
   }
 
   /** A view that reads nothing by itself: tests {@link #apply} events to it. */
@@ -201,7 +202,7 @@ public final class AlertView {
             .merge(e.getOutcome().name(), 1, Integer::sum);
       }
       if ("RESOLVED".equals(entry.status)) {
-        if (e.getNote() != null && e.getNote().startsWith(LifecycleSettings.EXPIRED_NOTE)) {
+        if (e.getNote() != null && e.getNote().startsWith(LifecycleConfig.EXPIRED_NOTE)) {
           // The lifecycle forgot the patient: so does the view (the trail keeps the events).
           alerts.remove(entry.alertId);
         } else {
@@ -419,7 +420,7 @@ public final class AlertView {
               s.notifiedAt(),
               null,
               null,
-              LifecycleSettings.SYSTEM_ACTOR,
+              LifecycleConfig.SYSTEM_ACTOR,
               now,
               null,
               null,
@@ -587,7 +588,7 @@ public final class AlertView {
       return "RESOLVED".equals(status)
           && cleared
           && acknowledgedBy == null
-          && LifecycleSettings.SYSTEM_ACTOR.equals(resolvedBy);
+          && LifecycleConfig.SYSTEM_ACTOR.equals(resolvedBy);
     }
 
     AlertSummary summary(Duration selfClearedListed) {

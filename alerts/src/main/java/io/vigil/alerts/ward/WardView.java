@@ -109,10 +109,10 @@ public final class WardView {
       java.util.function.Function<String, Double> thresholdInUse,
       boolean read) {
     this.thresholdInUse = thresholdInUse;
-    this.fallbackTeam = config.lifecycle().fallbackTeam();
-    this.lookback = config.wardLookback();
+    this.fallbackTeam = config.fallbackTeam();
+    this.lookback = config.ward().lookback();
     this.expiry = config.patientExpiry();
-    this.staleAfter = config.wardStaleAfter();
+    this.staleAfter = config.ward().staleAfter();
     this.deadLetters = deadLetters;
     this.reader =
         new TopicReader(

@@ -11,7 +11,7 @@ import io.micronaut.json.JsonMapper;
 import io.vigil.alerts.AlertEventsTopic;
 import io.vigil.alerts.Scores;
 import io.vigil.alerts.lifecycle.AlertsTopology;
-import io.vigil.alerts.lifecycle.LifecycleSettings;
+import io.vigil.alerts.lifecycle.LifecycleConfig;
 import io.vigil.alerts.policy.AlertBudget;
 import io.vigil.alerts.policy.PolicyBook;
 import io.vigil.alerts.policy.TeamPolicy;
@@ -130,8 +130,8 @@ class TeamBudgetBrokerTest {
                 policy + "budget-min-patient-days",
                 "1"));
     TeamPolicy defaults = TeamPolicy.defaults();
-    LifecycleSettings settings =
-        LifecycleSettings.defaults(
+    LifecycleConfig settings =
+        LifecycleConfig.defaults(
             new PolicyBook(defaults, Map.of(teamKey, defaults.withBudget(BUDGET))));
     // The same topology as the service's (streams instances of one group must agree on it).
     org.apache.kafka.streams.Topology topology = AlertsTopology.build(settings);

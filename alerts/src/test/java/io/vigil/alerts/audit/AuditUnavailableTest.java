@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.security.authentication.Authentication;
 import io.vigil.alerts.config.AlertsConfig;
+import io.vigil.alerts.config.ConfigContext;
 import io.vigil.alerts.security.CareTeams;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -27,14 +28,13 @@ class AuditUnavailableTest {
       closedPort = socket.getLocalPort();
     }
     try (ApplicationContext ctx =
-        ApplicationContext.builder()
-            .properties(
-                Map.of(
-                    "vigil.home", "/tmp/unused",
-                    "kafka.bootstrap.servers", "127.0.0.1:" + closedPort,
-                    "vigil.alerts.audit.timeout", "1s"))
-            .build()) {
-      AlertsConfig config = new AlertsConfig(ctx.getEnvironment().start());
+        ConfigContext.start(
+            Map.of(
+                "kafka.bootstrap.servers",
+                "127.0.0.1:" + closedPort,
+                "vigil.alerts.audit.timeout",
+                "1s"))) {
+      AlertsConfig config = ctx.getBean(AlertsConfig.class);
       ReadAudit audit = new ReadAudit(config, new CareTeams(config));
       Authentication ada = Authentication.build("ada", Map.of("teams", List.of("clinic-a/ward-1")));
       Instant start = Instant.now();

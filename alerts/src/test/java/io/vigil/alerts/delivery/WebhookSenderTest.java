@@ -21,8 +21,8 @@ class WebhookSenderTest {
   private static final Clock CLOCK =
       Clock.fixed(Instant.parse("2026-03-01T08:00:00Z"), ZoneOffset.UTC);
 
-  private static WebhookSettings settings(int attempts) {
-    return new WebhookSettings(
+  private static WebhookConfig settings(int attempts) {
+    return new WebhookConfig(
         Map.of(), attempts, Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofSeconds(2));
   }
 
@@ -34,7 +34,7 @@ class WebhookSenderTest {
       WebhookSender.Result r =
           new WebhookSender(settings(5), CLOCK)
               .deliver(
-                  new WebhookSettings.Endpoint(receiver.url(), SECRET),
+                  new WebhookConfig.Endpoint(receiver.url(), SECRET),
                   "evt-1",
                   "ESCALATED",
                   body,
@@ -64,7 +64,7 @@ class WebhookSenderTest {
       WebhookSender.Result r =
           new WebhookSender(settings(3), CLOCK)
               .deliver(
-                  new WebhookSettings.Endpoint(receiver.url(), SECRET),
+                  new WebhookConfig.Endpoint(receiver.url(), SECRET),
                   "evt-2",
                   "RAISED",
                   "{}",
@@ -84,14 +84,14 @@ class WebhookSenderTest {
     }
     WebhookSender.Result r =
         new WebhookSender(settings(2), CLOCK)
-            .deliver(new WebhookSettings.Endpoint(url, SECRET), "evt-3", "RAISED", "{}", e -> {});
+            .deliver(new WebhookConfig.Endpoint(url, SECRET), "evt-3", "RAISED", "{}", e -> {});
     assertFalse(r.delivered());
     assertTrue(r.lastError().contains("ConnectException"), r.lastError());
   }
 
   @Test
   void shouldDoubleTheBackoffUpToTheCap() {
-    WebhookSettings s = settings(10);
+    WebhookConfig s = settings(10);
     assertEquals(Duration.ofMillis(20), s.backoff(1));
     assertEquals(Duration.ofMillis(40), s.backoff(2));
     assertEquals(Duration.ofMillis(160), s.backoff(4));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.micronaut.context.ApplicationContext;
 import io.vigil.alerts.config.AlertsConfig;
+import io.vigil.alerts.config.ConfigContext;
 import io.vigil.alerts.metrics.AlertMetrics;
 import io.vigil.testkit.TestKafka;
 import io.vigil.testkit.WithKafka;
@@ -41,14 +42,7 @@ class TopicReaderTest {
             new KafkaProducer<>(
                 kafka.producerProperties(), new ByteArraySerializer(), new ByteArraySerializer());
         ApplicationContext ctx =
-            ApplicationContext.builder()
-                .properties(
-                    Map.of(
-                        "vigil.home",
-                        "/tmp/unused",
-                        "kafka.bootstrap.servers",
-                        kafka.bootstrapServers()))
-                .build()) {
+            ConfigContext.start(Map.of("kafka.bootstrap.servers", kafka.bootstrapServers()))) {
       admin
           .createTopics(List.of(new NewTopic(topic, 2, (short) 1)))
           .all()
@@ -57,7 +51,7 @@ class TopicReaderTest {
       send(producer, topic, 1, "before-1");
       TopicReader reader =
           new TopicReader(
-              new AlertsConfig(ctx.getEnvironment().start()),
+              ctx.getBean(AlertsConfig.class),
               "reader-test",
               List.of(new TopicReader.Source(topic, TopicReader.From.BEGINNING)),
               Duration.ZERO,

@@ -53,8 +53,8 @@ class AlertBudgetTopologyTest {
     TeamPolicy defaults = TeamPolicy.defaults();
     PolicyBook book =
         new PolicyBook(defaults, Map.of("clinic-a/ward-1", defaults.withBudget(budget)));
-    LifecycleSettings settings =
-        LifecycleSettings.defaults(book)
+    LifecycleConfig settings =
+        LifecycleConfig.defaults(book)
             .withFallbackTeam("ward-1")
             .withTimers(Duration.ofSeconds(1), Duration.ofMinutes(1), Duration.ZERO);
     try (LifecycleDriver d = new LifecycleDriver(settings)) {

@@ -150,7 +150,7 @@ class AlertLifecycleTest {
       d.score(p, Scores.score(window(20), 0.2, 0));
       List<AlertEvent> cleared = d.drain();
       assertEquals(List.of(AlertEventType.RESOLVED), types(cleared));
-      assertEquals(LifecycleSettings.SYSTEM_ACTOR, cleared.get(0).getActor());
+      assertEquals(LifecycleConfig.SYSTEM_ACTOR, cleared.get(0).getActor());
       assertNull(d.alerts().get(StoreKeys.alert("clinic-a/p3", AlertCause.LSTM_RISK)));
     }
   }
@@ -424,7 +424,7 @@ class AlertLifecycleTest {
       List<AlertEvent> acked = d.drain();
       assertEquals(List.of(AlertEventType.ACKNOWLEDGED, AlertEventType.RESOLVED), types(acked));
       assertEquals("ada", acked.get(0).getActor());
-      assertEquals(LifecycleSettings.SYSTEM_ACTOR, acked.get(1).getActor());
+      assertEquals(LifecycleConfig.SYSTEM_ACTOR, acked.get(1).getActor());
       assertNull(d.alerts().get(StoreKeys.alert("clinic-a/latch", AlertCause.NEWS2_HIGH)));
     }
   }

@@ -23,8 +23,8 @@ final class Core {
   static final PatientKey KEY = PatientKeys.of("clinic-a", "p1");
   static final long NOW = Instant.parse("2026-03-01T09:00:00Z").toEpochMilli();
   static final Instant WINDOW = Instant.parse("2026-03-01T08:00:00Z");
-  static final LifecycleSettings SETTINGS =
-      LifecycleSettings.defaults(PolicyBook.of(TeamPolicy.defaults())).withFallbackTeam("ward-1");
+  static final LifecycleConfig SETTINGS =
+      LifecycleConfig.defaults(PolicyBook.of(TeamPolicy.defaults())).withFallbackTeam("ward-1");
 
   final AlertLifecycle lifecycle;
   PatientAlerts state = PatientAlerts.none(KEY);
@@ -34,7 +34,7 @@ final class Core {
     this(SETTINGS);
   }
 
-  Core(LifecycleSettings settings) {
+  Core(LifecycleConfig settings) {
     lifecycle = new AlertLifecycle(settings, TeamThresholdLookup.NONE);
   }
 

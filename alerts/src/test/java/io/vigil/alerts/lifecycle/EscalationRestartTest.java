@@ -41,7 +41,7 @@ class EscalationRestartTest {
   private static final KafkaStreams.CloseOptions LEAVE =
       new KafkaStreams.CloseOptions().timeout(Duration.ofSeconds(30)).leaveGroup(true);
 
-  private static LifecycleSettings settings() {
+  private static LifecycleConfig settings() {
     TeamPolicy d = TeamPolicy.defaults();
     TeamPolicy fast =
         new TeamPolicy(
@@ -58,7 +58,7 @@ class EscalationRestartTest {
                 AlertPriority.MEDIUM, Duration.ofHours(1),
                 AlertPriority.LOW, Duration.ofHours(1)),
             d.lstmThresholdFromModel());
-    return LifecycleSettings.defaults(PolicyBook.of(fast))
+    return LifecycleConfig.defaults(PolicyBook.of(fast))
         .withFallbackTeam("ward-1")
         .withTimers(Duration.ofMillis(200), Duration.ofHours(1), Duration.ofHours(1));
   }

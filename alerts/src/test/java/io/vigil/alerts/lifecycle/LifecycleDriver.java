@@ -32,12 +32,12 @@ final class LifecycleDriver implements AutoCloseable {
 
   LifecycleDriver() throws Exception {
     this(
-        LifecycleSettings.defaults(PolicyBook.of(TeamPolicy.defaults()))
+        LifecycleConfig.defaults(PolicyBook.of(TeamPolicy.defaults()))
             .withFallbackTeam("ward-1")
             .withTimers(Duration.ofSeconds(1), Duration.ofMinutes(1), Duration.ZERO));
   }
 
-  LifecycleDriver(LifecycleSettings settings) throws Exception {
+  LifecycleDriver(LifecycleConfig settings) throws Exception {
     Path state = Files.createTempDirectory("alerts-ttd");
     Properties props = AlertsTopology.streamsConfig("alerts-ttd", "unused:9092", state);
     driver = new TopologyTestDriver(AlertsTopology.build(settings), props, WALL);

@@ -33,7 +33,7 @@ class PatientExpiryRuleTest {
         expired.stream()
             .allMatch(
                 e ->
-                    e.getNote().startsWith(LifecycleSettings.EXPIRED_NOTE)
+                    e.getNote().startsWith(LifecycleConfig.EXPIRED_NOTE)
                         && e.getConditionCleared() == null));
     assertTrue(c.state.open().isEmpty());
     assertNull(c.state.seen(), "the last-seen clock is removed");

@@ -31,7 +31,7 @@ class PatientExpiryTest {
 
   private static LifecycleDriver driver() throws Exception {
     return new LifecycleDriver(
-        LifecycleSettings.defaults(PolicyBook.of(TeamPolicy.defaults()))
+        LifecycleConfig.defaults(PolicyBook.of(TeamPolicy.defaults()))
             .withFallbackTeam("ward-1")
             .withTimers(Duration.ofSeconds(1), Duration.ofMinutes(1), Duration.ZERO)
             .withPatientExpiry(EXPIRY));
@@ -87,8 +87,8 @@ class PatientExpiryTest {
       assertFalse(last.isEmpty(), "the open alerts are resolved on the trail");
       for (AlertEvent e : last.values()) {
         assertEquals(AlertEventType.RESOLVED, e.getType(), e.toString());
-        assertEquals(LifecycleSettings.SYSTEM_ACTOR, e.getActor());
-        assertTrue(e.getNote().startsWith(LifecycleSettings.EXPIRED_NOTE), e.getNote());
+        assertEquals(LifecycleConfig.SYSTEM_ACTOR, e.getActor());
+        assertTrue(e.getNote().startsWith(LifecycleConfig.EXPIRED_NOTE), e.getNote());
         assertNull(e.getConditionCleared(), "not a condition that cleared by itself");
       }
       assertEquals(0, rowsOf(history, silentKey), "risk trend removed");

@@ -32,7 +32,7 @@ class RiskHistoryBoundsTest {
 
   private static LifecycleDriver driver() throws Exception {
     return new LifecycleDriver(
-        LifecycleSettings.defaults(PolicyBook.of(TeamPolicy.defaults()))
+        LifecycleConfig.defaults(PolicyBook.of(TeamPolicy.defaults()))
             .withFallbackTeam("ward-1")
             .withTimers(Duration.ofSeconds(1), Duration.ofMinutes(1), Duration.ofDays(1)));
   }

@@ -7,7 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micronaut.context.ApplicationContext;
 import io.vigil.alerts.config.AlertsConfig;
-import io.vigil.alerts.lifecycle.LifecycleSettings;
+import io.vigil.alerts.config.ConfigContext;
+import io.vigil.alerts.lifecycle.LifecycleConfig;
 import io.vigil.schemas.alerts.AlertCategory;
 import io.vigil.schemas.alerts.AlertCause;
 import io.vigil.schemas.alerts.AlertEvent;
@@ -32,12 +33,9 @@ class AlertViewTest {
 
   @BeforeEach
   void setUp() {
-    ctx = ApplicationContext.builder().properties(Map.of("vigil.home", "/tmp/unused")).build();
+    ctx = ConfigContext.start(Map.of());
     view =
-        new AlertView(
-            new AlertsConfig(ctx.getEnvironment().start()),
-            Duration.ofMinutes(30),
-            Duration.ofDays(30));
+        new AlertView(ctx.getBean(AlertsConfig.class), Duration.ofMinutes(30), Duration.ofDays(30));
   }
 
   @AfterEach
@@ -93,7 +91,7 @@ class AlertViewTest {
             2,
             AlertEventType.RESOLVED,
             AlertPriority.MEDIUM,
-            LifecycleSettings.SYSTEM_ACTOR,
+            LifecycleConfig.SYSTEM_ACTOR,
             cleared,
             true,
             "condition cleared for 2 consecutive windows by itself, never acknowledged"));
@@ -124,7 +122,7 @@ class AlertViewTest {
             3,
             AlertEventType.RESOLVED,
             AlertPriority.HIGH,
-            LifecycleSettings.SYSTEM_ACTOR,
+            LifecycleConfig.SYSTEM_ACTOR,
             T,
             true,
             "latched alert acknowledged after its condition had cleared"));
@@ -148,10 +146,10 @@ class AlertViewTest {
             2,
             AlertEventType.RESOLVED,
             AlertPriority.HIGH,
-            LifecycleSettings.SYSTEM_ACTOR,
+            LifecycleConfig.SYSTEM_ACTOR,
             T.plus(Duration.ofDays(30)),
             null,
-            LifecycleSettings.EXPIRED_NOTE + ": no risk score since " + T));
+            LifecycleConfig.EXPIRED_NOTE + ": no risk score since " + T));
     assertTrue(view.find("expired").isEmpty(), "an expired patient's alert is forgotten at once");
 
     assertEquals(0, view.forget(T.plus(Duration.ofDays(29))));

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.micronaut.context.ApplicationContext;
 import io.vigil.alerts.Scores;
 import io.vigil.alerts.config.AlertsConfig;
+import io.vigil.alerts.config.ConfigContext;
 import io.vigil.schemas.common.VitalType;
 import io.vigil.schemas.patients.Consciousness;
 import io.vigil.schemas.patients.PatientContext;
@@ -33,8 +34,8 @@ class WardViewTest {
 
   @BeforeEach
   void setUp() {
-    ctx = ApplicationContext.builder().properties(Map.of("vigil.home", "/tmp/unused")).build();
-    ward = new WardView(new AlertsConfig(ctx.getEnvironment().start()));
+    ctx = ConfigContext.start(Map.of());
+    ward = new WardView(ctx.getBean(AlertsConfig.class));
   }
 
   @AfterEach

@@ -3,6 +3,7 @@ package io.vigil.deploy.local;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vigil.schemas.VigilHome;
 import io.vigil.scoring.replay.IngestClient;
 import io.vigil.scoring.replay.ReplayJson;
 import io.vigil.scoring.simulator.CohortSimulator;
@@ -120,7 +121,7 @@ public final class Ward {
         throw new ParameterException(
             spec.commandLine(), "--backfill-hours must be 0 or more, got " + backfillHours);
       }
-      Path home = Path.of(Optional.ofNullable(System.getenv("VIGIL_HOME")).orElse(".vigil"));
+      Path home = VigilHome.fromEnvironment().path();
       String apiKey =
           Optional.ofNullable(System.getenv("VIGIL_API_KEY"))
               .or(() -> DemoEnv.read(home.resolve("demo.env"), "VIGIL_API_KEY"))

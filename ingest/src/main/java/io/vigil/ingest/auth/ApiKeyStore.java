@@ -3,6 +3,7 @@ package io.vigil.ingest.auth;
 import io.micronaut.runtime.event.annotation.EventListener;
 import io.micronaut.runtime.server.event.ServerStartupEvent;
 import io.vigil.ingest.IngestConfig;
+import io.vigil.schemas.VigilHome;
 import io.vigil.schemas.access.ApiKeyPrincipal;
 import jakarta.inject.Singleton;
 import java.nio.file.Files;
@@ -23,8 +24,8 @@ public final class ApiKeyStore {
 
   private final io.vigil.schemas.access.ApiKeyStore store;
 
-  public ApiKeyStore(IngestConfig config) {
-    this.store = new io.vigil.schemas.access.ApiKeyStore(config.apiKeysPath());
+  public ApiKeyStore(IngestConfig config, VigilHome home) {
+    this.store = new io.vigil.schemas.access.ApiKeyStore(config.apiKeysPath(home));
   }
 
   public Path file() {

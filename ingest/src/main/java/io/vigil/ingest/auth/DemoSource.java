@@ -3,6 +3,7 @@ package io.vigil.ingest.auth;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import io.vigil.ingest.IngestConfig;
+import io.vigil.schemas.VigilHome;
 import io.vigil.schemas.access.ApiKeyFile;
 import io.vigil.schemas.access.Scope;
 import io.vigil.schemas.access.SecretFiles;
@@ -32,15 +33,15 @@ public final class DemoSource {
   static final String TENANT = "demo";
   private static final Logger LOG = LoggerFactory.getLogger(DemoSource.class);
 
-  public DemoSource(IngestConfig config) throws IOException {
-    Path keys = config.apiKeysPath();
+  public DemoSource(IngestConfig config, VigilHome home) throws IOException {
+    Path keys = config.apiKeysPath(home);
     if (Files.exists(keys)) {
       return;
     }
     ApiKeyFile.NewKey key =
         ApiKeyFile.create(SOURCE, TENANT, Set.of(Scope.WRITE, Scope.READ), Instant.now());
     ApiKeyFile.write(keys, List.of(key.entry()));
-    Path env = config.home().resolve("demo.env");
+    Path env = home.resolve("demo.env");
     updateEnv(env, key.token());
     LOG.info(
         "demo: created source {} (tenant {}, scopes write,read); its API key, shown only now: {}"

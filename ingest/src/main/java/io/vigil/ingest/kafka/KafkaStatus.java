@@ -3,6 +3,7 @@ package io.vigil.ingest.kafka;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
+import io.vigil.ingest.IngestConfig;
 import io.vigil.schemas.topics.KafkaConnection;
 import io.vigil.schemas.topics.TopicAdmin;
 import io.vigil.schemas.topics.Topics;
@@ -35,8 +36,7 @@ public final class KafkaStatus {
   private volatile String problem;
 
   public KafkaStatus(
-      @Value("${kafka.bootstrap.servers}") String bootstrapServers,
-      @Value("${vigil.ingest.topic-replication-factor:1}") short replicationFactor) {
+      @Value("${kafka.bootstrap.servers}") String bootstrapServers, IngestConfig config) {
     Properties props = new Properties();
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.putAll(KafkaConnection.fromEnvironment().securityProperties());
@@ -44,7 +44,7 @@ public final class KafkaStatus {
     props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000);
     props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2000);
     this.admin = Admin.create(props);
-    this.replicationFactor = replicationFactor;
+    this.replicationFactor = config.topicReplicationFactor();
   }
 
   /** True when a broker answered within 2 s; cached for a second so probes stay cheap. */

@@ -1,11 +1,11 @@
 package io.vigil.ingest.metrics;
 
-import io.micronaut.context.annotation.Value;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
+import io.vigil.ingest.IngestConfig;
 import jakarta.inject.Singleton;
 
 /**
@@ -62,8 +62,8 @@ public final class IngestMetrics {
           .labelNames("source")
           .register(registry);
 
-  public IngestMetrics(@Value("${vigil.ingest.metrics-source-labels:false}") boolean sourceLabels) {
-    this.sourceLabels = sourceLabels;
+  public IngestMetrics(IngestConfig config) {
+    this.sourceLabels = config.metricsSourceLabels();
     JvmMetrics.builder().register(registry);
   }
 

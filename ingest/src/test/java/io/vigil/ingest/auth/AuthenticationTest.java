@@ -172,8 +172,7 @@ class AuthenticationTest {
     Path home = Files.createTempDirectory("vigil-demo");
     Files.writeString(home.resolve("demo.env"), "VIGIL_NURSE_PASSWORD=abc\nVIGIL_API_KEY=stale\n");
     try (IngestServer ingest =
-        IngestServer.start(
-            kafka, Map.of("vigil.ingest.home", home.toString(), "vigil.demo", true))) {
+        IngestServer.start(kafka, Map.of("vigil.home", home.toString(), "vigil.demo", true))) {
       for (String secretFile : List.of("demo.env", "ingest-api-keys.tsv")) {
         assertEquals(
             "rw-------",
@@ -199,8 +198,7 @@ class AuthenticationTest {
     }
     String firstKey = Files.readString(home.resolve("demo.env"));
     try (IngestServer again =
-        IngestServer.start(
-            kafka, Map.of("vigil.ingest.home", home.toString(), "vigil.demo", true))) {
+        IngestServer.start(kafka, Map.of("vigil.home", home.toString(), "vigil.demo", true))) {
       assertEquals(firstKey, Files.readString(home.resolve("demo.env")), "created only once");
     }
   }

@@ -94,7 +94,7 @@ public final class IngestBenchmark {
               -1,
               "kafka.bootstrap.servers",
               bootstrap,
-              "vigil.ingest.home",
+              "vigil.home",
               home.toString(),
               "vigil.ingest.rate-limit-per-second",
               1_000_000,

@@ -1,6 +1,7 @@
 package io.vigil.schemas.access;
 
 import io.vigil.schemas.Identifiers;
+import io.vigil.schemas.VigilHome;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -57,12 +58,11 @@ public final class ApiKeyFile {
 
   /**
    * Where the services find the key file: {@code $VIGIL_INGEST_API_KEYS} (default {@value
-   * #DEFAULT_NAME}) resolved against {@code $VIGIL_HOME} (default {@code .vigil}).
+   * #DEFAULT_NAME}) resolved against the state folder {@code env} names ({@link VigilHome}).
    */
   public static Path defaultLocation(Map<String, String> env) {
-    String home = env.getOrDefault("VIGIL_HOME", ".vigil");
-    String name = env.getOrDefault("VIGIL_INGEST_API_KEYS", DEFAULT_NAME);
-    return Path.of(home).resolve(name);
+    return VigilHome.fromEnvironment(env)
+        .resolve(env.getOrDefault("VIGIL_INGEST_API_KEYS", DEFAULT_NAME));
   }
 
   /**

@@ -8,8 +8,10 @@ import io.vigil.schemas.topics.Topics;
 import io.vigil.scoring.app.health.StatusReporter;
 import io.vigil.scoring.app.metrics.KafkaStreamsCollector;
 import io.vigil.scoring.app.metrics.ScoringMetrics;
+import io.vigil.scoring.app.topology.ScoringConfig;
 import io.vigil.scoring.app.topology.ScoringTopology;
 import io.vigil.scoring.model.ModelBundle;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -19,6 +21,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,27 +44,29 @@ public final class ScoringService implements AutoCloseable {
   private final ThreadFailures threadFailures;
   private final StatusReporter status;
 
-  /** An instance with its own metrics registry (benchmarks and tests without HTTP). */
-  public ScoringService(ServiceSettings settings, ModelBundle bundle) throws Exception {
-    this(settings, bundle, new PrometheusRegistry());
-  }
-
   /**
-   * Starts the topology; {@code settings.port()} is the HTTP port advertised to other instances.
+   * Starts the topology with the instance's settings; {@code advertised} is where other instances
+   * forward risk queries (this instance's host and bound HTTP port).
    */
-  public ScoringService(ServiceSettings settings, ModelBundle bundle, PrometheusRegistry registry)
+  public ScoringService(
+      ServiceConfig config,
+      ScoringConfig topology,
+      KafkaConfig kafka,
+      Path stateDir,
+      HostInfo advertised,
+      ModelBundle bundle,
+      PrometheusRegistry registry)
       throws Exception {
     this.registry = registry;
     this.threadFailures =
-        new ThreadFailures(settings.threadFailureWindow(), settings.threadFailureLimit());
+        new ThreadFailures(config.threadFailureWindow(), config.threadFailureLimit());
     Map<String, Object> adminProps = new HashMap<>();
-    settings.clientProperties().forEach((k, v) -> adminProps.put(k.toString(), v));
+    kafka.clientProperties().forEach((k, v) -> adminProps.put(k.toString(), v));
     try (Admin admin = Admin.create(adminProps)) {
-      TopicAdmin.ensureTopics(
-          admin, Topics.all(), settings.replicationFactor(), settings.topicPartitions());
+      TopicAdmin.ensureTopics(admin, Topics.all(), config.replicationFactor());
     }
     JvmMetrics.builder().register(registry);
-    ScoringMetrics metrics = new ScoringMetrics(registry, settings.metricsTenantLabels());
+    ScoringMetrics metrics = new ScoringMetrics(registry, config.metricsTenantLabels());
     Counter replaced =
         Counter.builder()
             .name("vigil_scoring_stream_threads_replaced_total")
@@ -71,16 +76,15 @@ public final class ScoringService implements AutoCloseable {
             .register(registry);
     Properties props =
         ScoringTopology.streamsConfig(
-            settings.bootstrapServers(),
-            settings.applicationId(),
-            settings.stateDir(),
-            settings.threads(),
+            kafka.bootstrapServers(),
+            config.applicationId(),
+            stateDir.toString(),
+            config.streamThreads(),
             metrics);
-    props.putAll(settings.streamsOverrides());
-    props.put(
-        StreamsConfig.APPLICATION_SERVER_CONFIG, settings.advertisedHost() + ":" + settings.port());
-    this.streams =
-        new KafkaStreams(ScoringTopology.build(settings.scoring(), bundle, metrics), props);
+    props.putAll(kafka.streamsOverrides());
+    String instance = advertised.host() + ":" + advertised.port();
+    props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, instance);
+    this.streams = new KafkaStreams(ScoringTopology.build(topology, bundle, metrics), props);
     registry.register(new KafkaStreamsCollector(streams::metrics));
     streams.setUncaughtExceptionHandler(
         e -> {
@@ -94,24 +98,22 @@ public final class ScoringService implements AutoCloseable {
           return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
     streams.start();
-    String instance = settings.advertisedHost() + ":" + settings.port();
     this.status =
         new StatusReporter(
             streams,
             threadFailures,
-            settings.applicationId(),
+            config.applicationId(),
             instance,
-            settings.statusInterval(),
-            settings.clientProperties(),
+            config.statusInterval(),
+            kafka.clientProperties(),
             registry);
     LOG.info(
-        "scoring {} with model {} ({} h windows every {}), advertised as {}:{}",
-        settings.applicationId(),
+        "scoring {} with model {} ({} h windows every {}), advertised as {}",
+        config.applicationId(),
         bundle.version(),
-        settings.scoring().windowHours(),
-        settings.scoring().cadence(),
-        settings.advertisedHost(),
-        settings.port());
+        topology.windowHours(),
+        topology.cadence(),
+        instance);
   }
 
   public KafkaStreams streams() {

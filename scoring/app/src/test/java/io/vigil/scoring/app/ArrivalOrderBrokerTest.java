@@ -44,7 +44,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ArrivalOrderBrokerTest {
   private final Instant start =
       Instant.now().minus(Duration.ofDays(3)).truncatedTo(ChronoUnit.HOURS);
-  private ScoringService service;
+  private ScoringInstance service;
   private ScoringConfig config;
 
   @BeforeAll
@@ -58,9 +58,8 @@ class ArrivalOrderBrokerTest {
     // The two tenants' copies of a patient must share window ends to be compared: phase 0 (the
     // same property with per-patient phases runs in ArrivalOrderPropertyTest).
     env.put("SCORING_WINDOW_PHASE", "aligned");
-    ServiceSettings settings = ServiceSettings.fromEnvironment(env, 3);
-    config = settings.scoring();
-    service = new ScoringService(settings, TestModels.untrained(3));
+    service = ScoringInstance.start(env, TestModels.untrained(3));
+    config = service.topology();
   }
 
   @AfterAll

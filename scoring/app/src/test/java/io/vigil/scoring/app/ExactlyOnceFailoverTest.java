@@ -161,7 +161,7 @@ class ExactlyOnceFailoverTest {
       Readings.send(producer, patients, start, HOURS * 60 / 2, HOURS * 60);
       // Readings 00:00..09:50 (HOURS 10): every window on the patient's grid (hourly, shifted by
       // the patient's phase) ending after 00:00 whose end plus grace is at most 09:50 is due.
-      ScoringConfig config = ServiceSettings.fromEnvironment(envB, 3).scoring();
+      ScoringConfig config = instanceB.topology();
       Instant lastReading = start.plus(Duration.ofMinutes(HOURS * 60 - 10));
       Map<PatientKey, List<Instant>> due = new HashMap<>();
       for (PatientKey p : patients) {

@@ -94,8 +94,8 @@ class HostileInputBrokerTest {
     env.put("SCORING_APPLICATION_ID", TestKafka.unique("scoring-hostile"));
     env.put("SCORING_STATE_DIR", Files.createTempDirectory("scoring-hostile").toString());
     env.put("KAFKA_STREAMS_COMMIT_INTERVAL_MS", "100");
-    config = ServiceSettings.fromEnvironment(env, 3).scoring();
     service = ScoringInstance.start(env, TestModels.untrained(3));
+    config = service.topology();
     raw =
         new KafkaProducer<>(
             kafka.producerProperties(), new ByteArraySerializer(), new ByteArraySerializer());

@@ -10,6 +10,7 @@ import io.micronaut.runtime.server.EmbeddedServer;
 import io.vigil.schemas.access.ApiKeyEntry;
 import io.vigil.schemas.access.ApiKeyFile;
 import io.vigil.schemas.access.Scope;
+import io.vigil.scoring.app.topology.ScoringConfig;
 import io.vigil.scoring.model.ModelBundle;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,6 +40,11 @@ final class ScoringInstance implements AutoCloseable {
 
   int port() {
     return context.getBean(EmbeddedServer.class).getPort();
+  }
+
+  /** The topology's windowing the instance runs with. */
+  ScoringConfig topology() {
+    return context.getBean(ScoringConfig.class);
   }
 
   ScoringService service() {

@@ -4,9 +4,9 @@ import io.micronaut.core.async.publisher.Publishers;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.token.validator.TokenValidator;
+import io.vigil.schemas.VigilHome;
 import io.vigil.schemas.access.ApiKeyPrincipal;
 import io.vigil.schemas.access.ApiKeyStore;
-import io.vigil.scoring.app.ServiceSettings;
 import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +28,8 @@ public final class ApiKeyTokenValidator implements TokenValidator<HttpRequest<?>
 
   private final ApiKeyStore store;
 
-  public ApiKeyTokenValidator(ServiceSettings settings) {
-    this.store = new ApiKeyStore(settings.access().apiKeysFile());
+  public ApiKeyTokenValidator(AccessConfig access, VigilHome home) {
+    this.store = new ApiKeyStore(access.apiKeysPath(home));
   }
 
   @Override

@@ -2,7 +2,6 @@ package io.vigil.scoring.app.access;
 
 import io.micronaut.security.authentication.Authentication;
 import io.vigil.schemas.access.ApiKeyPrincipal;
-import io.vigil.scoring.app.ServiceSettings;
 import jakarta.inject.Singleton;
 import java.util.Collection;
 import java.util.List;
@@ -23,10 +22,10 @@ public final class Callers {
   public static final String OPERATOR_ROLE = "OPERATOR";
 
   private static final Logger LOG = LoggerFactory.getLogger(Callers.class);
-  private final AccessSettings settings;
+  private final AccessConfig settings;
 
-  public Callers(ServiceSettings settings) {
-    this.settings = settings.access();
+  public Callers(AccessConfig settings) {
+    this.settings = settings;
   }
 
   public Caller of(Authentication auth) {

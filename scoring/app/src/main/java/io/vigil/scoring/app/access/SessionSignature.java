@@ -5,7 +5,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jwt.SignedJWT;
 import io.micronaut.security.token.jwt.signature.SignatureConfiguration;
-import io.vigil.scoring.app.ServiceSettings;
+import io.vigil.schemas.VigilHome;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -29,9 +29,9 @@ public final class SessionSignature implements SignatureConfiguration {
   private final Path file;
   private volatile MACVerifier verifier;
 
-  public SessionSignature(ServiceSettings settings) {
-    this.configured = settings.access().sessionSecret();
-    this.file = settings.access().sessionSecretFile();
+  public SessionSignature(AccessConfig access, VigilHome home) {
+    this.configured = access.configuredSessionSecret();
+    this.file = access.sessionSecretPath(home);
   }
 
   @Override

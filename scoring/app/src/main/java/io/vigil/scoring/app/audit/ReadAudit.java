@@ -5,7 +5,8 @@ import io.vigil.kit.problem.ProblemException;
 import io.vigil.schemas.access.AuditTrail;
 import io.vigil.schemas.audit.AuditEvent;
 import io.vigil.schemas.common.PatientKey;
-import io.vigil.scoring.app.ServiceSettings;
+import io.vigil.scoring.app.KafkaConfig;
+import io.vigil.scoring.app.ServiceConfig;
 import io.vigil.scoring.app.access.Caller;
 import io.vigil.scoring.app.problem.ProblemType;
 import jakarta.annotation.PreDestroy;
@@ -29,10 +30,9 @@ public final class ReadAudit {
 
   private final AuditTrail trail;
 
-  public ReadAudit(ServiceSettings settings) {
+  public ReadAudit(ServiceConfig config, KafkaConfig kafka) {
     this.trail =
-        new AuditTrail(
-            settings.clientProperties(), settings.applicationId() + "-audit", ACK_TIMEOUT);
+        new AuditTrail(kafka.clientProperties(), config.applicationId() + "-audit", ACK_TIMEOUT);
   }
 
   /** The outcome recorded for a read. */

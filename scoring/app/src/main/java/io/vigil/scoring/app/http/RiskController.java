@@ -18,7 +18,7 @@ import io.vigil.schemas.PatientKeys;
 import io.vigil.schemas.access.Scope;
 import io.vigil.schemas.common.PatientKey;
 import io.vigil.scoring.app.ScoringRuntime;
-import io.vigil.scoring.app.ServiceSettings;
+import io.vigil.scoring.app.access.AccessConfig;
 import io.vigil.scoring.app.access.Caller;
 import io.vigil.scoring.app.access.Callers;
 import io.vigil.scoring.app.access.TeamKeys;
@@ -32,7 +32,6 @@ import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
-import org.apache.kafka.streams.state.HostInfo;
 
 /**
  * The risk API: {@code GET /api/patients/{tenant}/{patientId}/risk?from=&to=&revisions=}.
@@ -70,14 +69,14 @@ public final class RiskController {
       Callers callers,
       ReadAudit audit,
       Forwarder forwarder,
-      ServiceSettings settings,
+      AccessConfig access,
       ProblemRenderer problems) {
     this.problems = problems;
     this.runtime = runtime;
     this.callers = callers;
     this.audit = audit;
     this.forwarder = forwarder;
-    this.fallbackTeam = settings.access().fallbackTeam();
+    this.fallbackTeam = access.fallbackTeam();
   }
 
   @Get(uri = "/{tenant}/{patientId}/risk", produces = MediaType.APPLICATION_JSON)
@@ -135,8 +134,7 @@ public final class RiskController {
     if (owner.isEmpty()) {
       throw Forwarder.unavailable("partitions are being assigned; retry shortly");
     }
-    HostInfo self = new HostInfo(runtime.settings().advertisedHost(), runtime.settings().port());
-    if (!RiskQueries.isHost(owner.get(), self)) {
+    if (!RiskQueries.isHost(owner.get(), runtime.advertised())) {
       if (request.getHeaders().contains(Forwarder.FORWARDED)) {
         throw Forwarder.unavailable(
             "the instances disagree about who owns this patient; retry shortly");

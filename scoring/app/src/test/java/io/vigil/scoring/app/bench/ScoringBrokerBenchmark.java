@@ -1,5 +1,6 @@
 package io.vigil.scoring.app.bench;
 
+import io.micronaut.context.ApplicationContext;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.vigil.schemas.PatientKeys;
@@ -9,9 +10,11 @@ import io.vigil.schemas.risk.RiskScore;
 import io.vigil.schemas.topics.TopicAdmin;
 import io.vigil.schemas.topics.Topics;
 import io.vigil.schemas.vitals.VitalObservation;
+import io.vigil.scoring.app.Application;
 import io.vigil.scoring.app.Readings;
+import io.vigil.scoring.app.ScoringRuntime;
 import io.vigil.scoring.app.ScoringService;
-import io.vigil.scoring.app.ServiceSettings;
+import io.vigil.scoring.app.ServiceConfig;
 import io.vigil.scoring.app.topology.InferenceThreads;
 import io.vigil.scoring.app.topology.ScoringConfig;
 import io.vigil.scoring.model.ModelBundle;
@@ -63,12 +66,12 @@ import org.apache.kafka.streams.KafkaStreams;
  * <p>Method. One JVM holds a single-node KRaft broker ({@link KafkaClusterTestKit}, combined broker
  * and controller, replication factors 1), the scoring instance and the benchmark's clients. The
  * catalogue topics are created as in production ({@link TopicAdmin#ensureTopics}, 6 partitions).
- * The instance is the production one: {@link ScoringService} built from {@link
- * ServiceSettings#fromEnvironment} (so {@code exactly_once_v2}, RocksDB stores, the production
- * commit interval of 100 ms, the default stream threads (one per core) unless {@code
- * -Dbench.threads}, one native thread per DL4J call, the default explanation level 0.3 and its HTTP
- * server on a free port), with a 20-minute cadence, the given batch size, and a fresh application
- * id, state directory and tenant per batch size.
+ * The instance is the production one: the service started by {@link Application} from its
+ * environment variables (so {@code exactly_once_v2}, RocksDB stores, the production commit interval
+ * of 100 ms, the default stream threads (one per core) unless {@code -Dbench.threads}, one native
+ * thread per DL4J call, the default explanation level 0.3 and its HTTP server on a free port), with
+ * a 20-minute cadence, the given batch size, and a fresh application id, state directory and tenant
+ * per batch size.
  *
  * <p>Each patient first gets W hours of history (one heart rate and one SpO2 every 20 minutes, as
  * in {@link ScoringBenchmark}), produced with an idempotent {@code acks=all} producer; the instance
@@ -192,22 +195,23 @@ public final class ScoringBrokerBenchmark {
     if (threads != null && !threads.isBlank()) {
       env.put("SCORING_THREADS", threads.trim());
     }
-    ServiceSettings settings = ServiceSettings.fromEnvironment(env, bundle.windowHours());
-    if (settings.scoring().graceMs() != Duration.ofMinutes(GRACE_MINUTES).toMillis()) {
-      throw new IllegalStateException("grace is not " + GRACE_MINUTES + " minutes");
-    }
     List<PatientKey> keys = new ArrayList<>(patients);
     for (int p = 0; p < patients; p++) {
       keys.add(new PatientKey(tenant, "p" + p));
     }
     double[] rates = new double[bursts];
-    try (ScoringService service = new ScoringService(settings, bundle);
+    try (ApplicationContext app = Application.start(env, bundle);
         KafkaConsumer<PatientKey, RiskScore> scores = scoreConsumer(bootstrap)) {
+      if (app.getBean(ScoringConfig.class).graceMs()
+          != Duration.ofMinutes(GRACE_MINUTES).toMillis()) {
+        throw new IllegalStateException("grace is not " + GRACE_MINUTES + " minutes");
+      }
+      ScoringService service = app.getBean(ScoringRuntime.class).service().orElseThrow();
       System.out.printf(
           Locale.ROOT,
           "  instance %s: %d stream thread(s), exactly_once_v2, RocksDB in %s%n",
           applicationId,
-          settings.threads(),
+          app.getBean(ServiceConfig.class).streamThreads(),
           state);
       long loadStart = System.nanoTime();
       long id = 0;

@@ -1,5 +1,6 @@
 package io.vigil.scoring.app.bench;
 
+import io.micronaut.context.ApplicationContext;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.vigil.schemas.Vital;
@@ -8,9 +9,10 @@ import io.vigil.schemas.risk.RiskScore;
 import io.vigil.schemas.topics.TopicAdmin;
 import io.vigil.schemas.topics.Topics;
 import io.vigil.schemas.vitals.VitalObservation;
+import io.vigil.scoring.app.Application;
 import io.vigil.scoring.app.Readings;
+import io.vigil.scoring.app.ScoringRuntime;
 import io.vigil.scoring.app.ScoringService;
-import io.vigil.scoring.app.ServiceSettings;
 import io.vigil.scoring.app.topology.InferenceThreads;
 import io.vigil.scoring.app.topology.ScoringConfig;
 import io.vigil.scoring.app.topology.WindowPhase;
@@ -50,7 +52,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  *
  * <p>Method. One JVM holds a single-node KRaft broker (as {@link ScoringBrokerBenchmark}), the
  * benchmark's producer and consumer, and for each configuration a fresh production scoring instance
- * ({@link ScoringService} from {@link ServiceSettings#fromEnvironment}: exactly_once_v2, RocksDB,
+ * (the service {@link Application} starts from its environment variables: exactly_once_v2, RocksDB,
  * the production commit interval, batches of 512, the default access settings), with the given
  * cadence (20 minutes by default), 5 minutes' grace and the phase setting. Event time runs {@code
  * speed} times as fast as the wall clock from a start on the cadence grid 12 hours back. The
@@ -223,8 +225,13 @@ public final class WindowDueBenchmark {
     if (threads != null && !threads.isBlank()) {
       env.put("SCORING_THREADS", threads.trim());
     }
-    ServiceSettings settings = ServiceSettings.fromEnvironment(env, bundle.windowHours());
-    ScoringConfig config = settings.scoring();
+    // The windowing the instance must run with; checked against it once it runs.
+    ScoringConfig config =
+        ScoringConfig.defaults()
+            .withWindowHours(bundle.windowHours())
+            .withCadence(Duration.ofMinutes(cadenceMinutes))
+            .withGrace(Duration.ofMinutes(GRACE_MINUTES))
+            .withWindowPhase(phase);
     long cadence = config.cadenceMs();
     long grace = config.graceMs();
 
@@ -248,11 +255,16 @@ public final class WindowDueBenchmark {
     AtomicReference<String> repeatedExample = new AtomicReference<>();
 
     Result result;
-    try (ScoringService service = new ScoringService(settings, bundle);
+    try (ApplicationContext app = Application.start(env, bundle);
         KafkaConsumer<PatientKey, RiskScore> scores =
             ScoringBrokerBenchmark.scoreConsumer(bootstrap);
         KafkaProducer<PatientKey, VitalObservation> producer =
             ScoringBrokerBenchmark.producer(bootstrap)) {
+      if (!app.getBean(ScoringConfig.class).equals(config)) {
+        throw new IllegalStateException(
+            "the instance runs with " + app.getBean(ScoringConfig.class) + ", not " + config);
+      }
+      ScoringService service = app.getBean(ScoringRuntime.class).service().orElseThrow();
       AtomicBoolean consuming = new AtomicBoolean(true);
       AtomicReferenceArray<Throwable> failure = new AtomicReferenceArray<>(1);
       Thread consumer =

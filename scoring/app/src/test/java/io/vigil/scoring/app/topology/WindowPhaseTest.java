@@ -4,9 +4,9 @@ import static io.vigil.scoring.app.topology.ScoringDriver.T0;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.micronaut.context.ApplicationContext;
 import io.vigil.schemas.Vital;
 import io.vigil.schemas.common.PatientKey;
 import io.vigil.schemas.common.VitalType;
@@ -14,7 +14,7 @@ import io.vigil.schemas.risk.News2Parameter;
 import io.vigil.schemas.risk.RiskScore;
 import io.vigil.schemas.vitals.RejectedObservation;
 import io.vigil.schemas.vitals.RejectionReason;
-import io.vigil.scoring.app.ServiceSettings;
+import io.vigil.scoring.app.ConfigContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -105,18 +105,16 @@ class WindowPhaseTest {
 
   @Test
   void shouldRejectAnUnknownPhaseSettingWithAClearError() {
-    assertEquals(
-        WindowPhase.ALIGNED,
-        ServiceSettings.fromEnvironment(Map.of("SCORING_WINDOW_PHASE", " Aligned "), 3)
-            .scoring()
-            .windowPhase());
-    assertEquals(
-        WindowPhase.PATIENT, ServiceSettings.fromEnvironment(Map.of(), 3).scoring().windowPhase());
-    IllegalArgumentException e =
-        assertThrows(
-            IllegalArgumentException.class,
-            () -> ServiceSettings.fromEnvironment(Map.of("SCORING_WINDOW_PHASE", "random"), 3));
+    assertEquals(WindowPhase.ALIGNED, phase(Map.of("SCORING_WINDOW_PHASE", " Aligned ")));
+    assertEquals(WindowPhase.PATIENT, phase(Map.of()));
+    IllegalArgumentException e = ConfigContext.refusal(Map.of("SCORING_WINDOW_PHASE", "random"));
     assertEquals("SCORING_WINDOW_PHASE must be patient or aligned, got 'random'", e.getMessage());
+  }
+
+  private static WindowPhase phase(Map<String, String> env) {
+    try (ApplicationContext ctx = ConfigContext.start(env)) {
+      return ctx.getBean(ScoringConfig.class).windowPhase();
+    }
   }
 
   @Test

@@ -23,7 +23,7 @@ import java.time.Duration;
  *     #EXPIRED_NOTE}, risk trend and last-seen clock deleted; the care-team context stays until the
  *     platform deletes it from patients.context
  */
-public record LifecycleSettings(
+public record LifecycleConfig(
     PolicyBook policies,
     String fallbackTeam,
     Duration tick,
@@ -45,8 +45,8 @@ public record LifecycleSettings(
   /** Start of the note of an alert resolved because its patient's state expired. */
   public static final String EXPIRED_NOTE = "patient state expired";
 
-  public static LifecycleSettings defaults(PolicyBook policies) {
-    return new LifecycleSettings(
+  public static LifecycleConfig defaults(PolicyBook policies) {
+    return new LifecycleConfig(
         policies,
         "unassigned",
         Duration.ofSeconds(1),
@@ -57,13 +57,13 @@ public record LifecycleSettings(
         Duration.ofDays(30));
   }
 
-  public LifecycleSettings withFallbackTeam(String team) {
-    return new LifecycleSettings(
+  public LifecycleConfig withFallbackTeam(String team) {
+    return new LifecycleConfig(
         policies, team, tick, stoppedCheck, startupGrace, riskHistory, actionMemory, patientExpiry);
   }
 
-  public LifecycleSettings withActionMemory(Duration memory) {
-    return new LifecycleSettings(
+  public LifecycleConfig withActionMemory(Duration memory) {
+    return new LifecycleConfig(
         policies,
         fallbackTeam,
         tick,
@@ -74,8 +74,8 @@ public record LifecycleSettings(
         patientExpiry);
   }
 
-  public LifecycleSettings withTimers(Duration tick, Duration stoppedCheck, Duration grace) {
-    return new LifecycleSettings(
+  public LifecycleConfig withTimers(Duration tick, Duration stoppedCheck, Duration grace) {
+    return new LifecycleConfig(
         policies,
         fallbackTeam,
         tick,
@@ -86,8 +86,8 @@ public record LifecycleSettings(
         patientExpiry);
   }
 
-  public LifecycleSettings withPatientExpiry(Duration expiry) {
-    return new LifecycleSettings(
+  public LifecycleConfig withPatientExpiry(Duration expiry) {
+    return new LifecycleConfig(
         policies,
         fallbackTeam,
         tick,

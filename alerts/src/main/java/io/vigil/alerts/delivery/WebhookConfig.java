@@ -13,14 +13,14 @@ import java.util.Map;
  * @param maxBackoff upper bound of the wait
  * @param timeout per request
  */
-public record WebhookSettings(
+public record WebhookConfig(
     Map<String, Endpoint> endpoints,
     int maxAttempts,
     Duration initialBackoff,
     Duration maxBackoff,
     Duration timeout) {
 
-  public WebhookSettings {
+  public WebhookConfig {
     endpoints = Map.copyOf(endpoints);
     if (maxAttempts < 1) {
       throw new IllegalArgumentException("vigil.alerts.webhook.max-attempts must be >= 1");
