@@ -76,12 +76,14 @@ import picocli.CommandLine.Spec;
  * to NEWS2 10 (RR 26, SpO2 90 %, systolic 95, HR 125).
  *
  * <p>A window is <em>due</em> when the platform sends the first reading of the patient whose time
- * is past the window's end plus the grace: from then on nothing can change its first score. From
- * that moment (the request's start, so ingest's own time counts) the bench measures the window's
- * first risk score on {@code risk.scores} (read committed) and, for deteriorating patients, the
- * alert on the nurse's live stream. It prints them with the sustained accepted rate, the raw
- * producer rate on the same broker in the same run (the baseline), CPU and resident memory per
- * process, disk per patient, and whether every due window of every patient was scored exactly once.
+ * is past the window's end plus the grace, or earlier, once the grace has passed in real time since
+ * the patient's reading before it (scoring then closes the window on the wall clock; in a real-time
+ * run, {@code --speed 1}, this is the window's end plus the grace). From that moment (the request's
+ * start, so ingest's own time counts) the bench measures the window's first risk score on {@code
+ * risk.scores} (read committed) and, for deteriorating patients, the alert on the nurse's live
+ * stream. It prints them with the sustained accepted rate, the raw producer rate on the same broker
+ * in the same run (the baseline), CPU and resident memory per process, disk per patient, and
+ * whether every due window of every patient was scored exactly once.
  *
  * <p>{@link Cli} is its command line ({@code ./vigil bench pipeline --help} lists the options with
  * their defaults).
@@ -793,8 +795,10 @@ public final class PipelineBench {
 
   /**
    * When window {@code end} of patient i became due: the send time of the first reading past its
-   * end plus the grace; -1 while that reading is not yet acknowledged, -2 when it is no longer
-   * kept.
+   * end plus the grace, or, if earlier, the moment the grace had passed in real time since the
+   * reading before it was sent (scoring closes a live patient's window on the wall clock, without
+   * waiting for the next reading; in a real-time run that moment is the window's end plus the grace
+   * itself); -1 while the reading past it is not yet acknowledged, -2 when it is no longer kept.
    */
   private long dueAt(int i, long end) {
     long due = end + o.graceMs();
@@ -802,6 +806,19 @@ public final class PipelineBench {
     if (readingTime(i, (int) k) == due) {
       k++; // a reading exactly at the due time does not pass it
     }
+    long passing = sentAt(i, k);
+    if (passing < 0 || k == 0) {
+      return passing;
+    }
+    long before = sentAt(i, k - 1);
+    return before < 0 ? passing : Math.min(passing, before + (due - readingTime(i, (int) k - 1)));
+  }
+
+  /**
+   * Wall-clock time reading number k of patient i was sent, -1 while it is not acknowledged, -2
+   * when it is no longer kept.
+   */
+  private long sentAt(int i, long k) {
     long slot = sent.get(i * ring + (int) (k % ring));
     long kept = slot >>> K_SHIFT;
     if (slot == 0 || kept < k) {

@@ -160,11 +160,27 @@ public record ArrivalScenario(List<Sent> inOrder, List<Sent> arrival) {
     for (Sent s : inOrder) {
       latest.merge(s.patientId(), s.reading().getTime().toEpochMilli(), Math::max);
     }
+    return windowsThrough(config, tenant, latest::get);
+  }
+
+  /**
+   * The windows that must be scored once every patient went silent (the wall clock past the idle
+   * timeout), on one partition: every window end on the patient's grid whose range holds a reading
+   * and whose end plus grace the latest reading of the whole ward passed.
+   */
+  public Map<String, TreeSet<Instant>> closedWhenSilent(ScoringConfig config, String tenant) {
+    long latest =
+        inOrder.stream().mapToLong(s -> s.reading().getTime().toEpochMilli()).max().orElseThrow();
+    return windowsThrough(config, tenant, patient -> latest);
+  }
+
+  private Map<String, TreeSet<Instant>> windowsThrough(
+      ScoringConfig config, String tenant, java.util.function.Function<String, Long> latest) {
     Map<String, TreeSet<Instant>> due = new TreeMap<>();
     for (Sent s : inOrder) {
       long phase = config.phaseMs(s.key(tenant));
       long t = s.reading().getTime().toEpochMilli() - phase;
-      long through = latest.get(s.patientId()) - phase - config.graceMs();
+      long through = latest.apply(s.patientId()) - phase - config.graceMs();
       for (long end = config.firstWindowEnd(t);
           end <= config.lastWindowEnd(t) && end <= through;
           end += config.cadenceMs()) {

@@ -8,9 +8,11 @@ import io.vigil.scoring.app.state.ClockState;
  * <p>Each patient is its own clock: a wearable that syncs two days of readings after being offline
  * is windowed by its own readings' times, not declared late by other patients' live data on the
  * same partition. A window ending at {@code e} becomes due once the patient's latest reading time
- * reaches {@code e + grace} (or, after the patient went silent, once the partition's stream time
- * does); from then on it is closed, and a reading that would change it is late: it still counts
- * within the allowed lateness, and the closed windows it falls in are scored again.
+ * reaches {@code e + grace}, or once that time has come on the wall clock counted from when the
+ * latest reading was accepted and the partition's stream time reached it too (a live device need
+ * not send its next reading first), or, after the patient went silent, once the partition's stream
+ * time reaches it; from then on it is closed, and a reading that would change it is late: it still
+ * counts within the allowed lateness, and the closed windows it falls in are scored again.
  *
  * @param maxTime latest event time of an accepted reading
  * @param nextEnd end of the next window to close, {@link #NONE} when no window is pending

@@ -91,8 +91,24 @@ final class WindowClock {
   }
 
   /**
+   * Windows ending at or before this time are closed by the wall clock: the grace has passed since
+   * the patient's latest reading time, on the wall clock from when that reading was accepted. A
+   * device sending live readings keeps its event time with the wall clock, so its window closes
+   * when the grace has passed in real time, without waiting for the patient's next reading to move
+   * its own clock; a device syncing a backlog sends faster than the wall clock moves, and its own
+   * readings close its windows. {@link PatientClock#NONE} before the first reading.
+   */
+  long closableByWallThrough(PatientClock clock, long wallNow) {
+    if (clock.maxTime() == PatientClock.NONE) {
+      return PatientClock.NONE;
+    }
+    return clock.maxTime() + Math.max(0, wallNow - clock.lastSeenWall()) - config.graceMs();
+  }
+
+  /**
    * Event time through which the windows of silent patients close, from the partition's stream
-   * time; {@link PatientClock#NONE} before the partition has a stream time.
+   * time; {@link PatientClock#NONE} before the partition has a stream time. The windows waiting for
+   * the wall clock ({@link #closableByWallThrough}) are looked for up to here too.
    */
   long idleThrough(long streamTime) {
     return streamTime < 0 ? PatientClock.NONE : streamTime - config.graceMs();

@@ -286,17 +286,19 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
   }
 
   private void punctuate(long wallNow) {
-    closeIdlePatients(wallNow);
+    closeWaitingWindows(wallNow);
     drain();
   }
 
   /**
-   * Closes the windows of patients that went silent: once the partition's stream time passed a
-   * pending window's end plus grace and the patient sent nothing for the idle timeout. Pending
-   * windows are keyed by their end in event time, so one range finds them whatever the patients'
-   * phases.
+   * Closes the pending windows whose end plus grace the partition's stream time has passed, of the
+   * patients the wall clock lets close ({@link WindowClock#closableByWallThrough}) and of those
+   * that went silent for the idle timeout, all of whose windows through the stream time close.
+   * Pending windows are keyed by their end in event time, so one range finds them whatever the
+   * patients' phases, and a live patient's window leaves the range at the first punctuation after
+   * it is due.
    */
-  private void closeIdlePatients(long wallNow) {
+  private void closeWaitingWindows(long wallNow) {
     long through = windowClock.idleThrough(context.currentStreamTimeMs());
     if (through == PatientClock.NONE) {
       return;
@@ -316,8 +318,12 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
     for (byte[] patient : candidates) {
       PatientClock stored = clock(Bytes.wrap(patient));
       PatientClock clock = stored == null ? PatientClock.EMPTY : stored;
-      if (windowClock.idle(clock, wallNow)) {
-        saveClock(patient, clock, closeThrough(patient, clock, clock.own(through)));
+      long closable =
+          windowClock.idle(clock, wallNow)
+              ? clock.own(through)
+              : Math.min(clock.own(through), windowClock.closableByWallThrough(clock, wallNow));
+      if (clock.nextEnd() != PatientClock.NONE && clock.nextEnd() <= closable) {
+        saveClock(patient, clock, closeThrough(patient, clock, closable));
       }
     }
   }

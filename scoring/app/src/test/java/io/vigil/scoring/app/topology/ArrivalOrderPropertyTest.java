@@ -23,7 +23,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * topology scores the same windows as for arrival in measurement order, each window's final
  * revision equals its in-order score, and revisions are numbered 0, 1, 2... without repeats. Runs
  * the topology in the test driver, with the wall-clock punctuation firing at random points between
- * readings; {@code ArrivalOrderBrokerTest} runs the same property against a real broker.
+ * readings (so windows also close on the wall clock, at points that differ between the orders),
+ * then lets the wall clock pass the idle timeout so that every window through the ward's latest
+ * reading closes; {@code ArrivalOrderBrokerTest} runs the same property against a real broker.
  *
  * <p>The cases are generated from one seed (the system property {@code vigil.property.seed}, a new
  * one per run by default), printed in each case's name so a failure can be run again.
@@ -51,7 +53,9 @@ class ArrivalOrderPropertyTest {
     Map<String, RiskScore> actual = ArrivalScenario.finalScores(arrived);
     assertEquals(inOrder.size(), expected.size(), "in measurement order nothing is revised");
     assertEquals(
-        windows(ward.dueWindows(config, "ward-a")), expected.keySet(), "every window with data");
+        windows(ward.closedWhenSilent(config, "ward-a")),
+        expected.keySet(),
+        "every window with data");
     assertEquals(expected.keySet(), actual.keySet(), "the same windows whatever the order");
     for (Map.Entry<String, RiskScore> e : expected.entrySet()) {
       RiskScore want = e.getValue();
@@ -76,6 +80,7 @@ class ArrivalOrderPropertyTest {
         }
       }
       d.flush();
+      d.driver.advanceWallClockTime(config.idleTimeout());
       for (var record : d.scores.readKeyValuesToList()) {
         emitted.add(new AbstractMap.SimpleEntry<>(record.key.getPatientId(), record.value));
       }

@@ -135,4 +135,21 @@ class WindowClockTest {
     assertEquals(PatientClock.NONE, RULES.idleThrough(-1));
     assertEquals(T10 - GRACE, RULES.idleThrough(T10));
   }
+
+  @Test
+  void shouldLetTheWallClockCloseAWindowOnceTheGraceHasPassedSinceTheLatestReadingTime() {
+    long minute = Duration.ofMinutes(1).toMillis();
+    // Latest reading two minutes after the window's end, accepted at wall-clock 1,000.
+    PatientClock clock =
+        new PatientClock(
+            T10 + HOUR + 2 * minute, T10 + HOUR, PatientClock.NONE, 1_000, PatientClock.NONE, 0);
+    long wait = GRACE - 2 * minute;
+    assertEquals(T10 + HOUR - 1, RULES.closableByWallThrough(clock, 1_000 + wait - 1));
+    assertEquals(T10 + HOUR, RULES.closableByWallThrough(clock, 1_000 + wait));
+    assertEquals(
+        T10 + HOUR + 2 * minute - GRACE,
+        RULES.closableByWallThrough(clock, 500),
+        "a wall clock behind the acceptance adds nothing");
+    assertEquals(PatientClock.NONE, RULES.closableByWallThrough(PatientClock.starting(0), 5));
+  }
 }

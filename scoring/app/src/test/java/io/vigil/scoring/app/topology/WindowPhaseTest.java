@@ -252,6 +252,27 @@ class WindowPhaseTest {
   }
 
   @Test
+  void shouldCloseALivePatientsWindowWhenTheGraceHasPassedOnTheWallClockWithoutItsNextReading() {
+    PatientKey live = withPhase(CONFIG, 1_234_000L);
+    PatientKey busy = withPhase(CONFIG, 0L);
+    Instant end = T0.plus(HOUR).plusMillis(1_234_000L);
+    Duration sinceEnd = Duration.ofMinutes(2);
+    try (ScoringDriver d = new ScoringDriver(CONFIG)) {
+      d.send(live, Vital.HEART_RATE, 80, end.minus(Duration.ofMinutes(30)));
+      d.send(live, Vital.HEART_RATE, 81, end.plus(sinceEnd));
+      d.send(busy, Vital.HEART_RATE, 80, end.plus(CONFIG.grace()).plus(Duration.ofMinutes(1)));
+      Duration wait = CONFIG.grace().minus(sinceEnd);
+      d.driver.advanceWallClockTime(wait.minusSeconds(1));
+      assertTrue(scoresOf(d, live).isEmpty(), "a second short of the grace on the wall clock");
+      d.driver.advanceWallClockTime(Duration.ofSeconds(1));
+      assertEquals(
+          List.of(end),
+          scoresOf(d, live).stream().map(RiskScore::getWindowEnd).toList(),
+          "closed by the wall clock, long before the idle timeout");
+    }
+  }
+
+  @Test
   void shouldScoreADrainsFirstScoresInOrderOfDueTimeAcrossPhasesThenRevisions() {
     ScoringConfig config = CONFIG;
     List<PatientKey> patients = new ArrayList<>();
