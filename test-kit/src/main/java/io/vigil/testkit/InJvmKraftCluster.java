@@ -1,5 +1,7 @@
 package io.vigil.testkit;
 
+import java.util.Comparator;
+import kafka.server.BrokerServer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.server.common.MetadataVersion;
@@ -60,13 +62,25 @@ final class InJvmKraftCluster implements TestKafka {
   /** Shuts one broker down; leadership of its partitions moves to the others. */
   @Override
   public void stopBroker(int index) {
-    var broker =
-        cluster.brokers().values().stream()
-            .sorted(java.util.Comparator.comparingInt(b -> b.config().nodeId()))
-            .toList()
-            .get(index);
+    BrokerServer broker = broker(index);
     broker.shutdown();
     broker.awaitShutdown();
+  }
+
+  /**
+   * Starts a stopped broker again: the kit binds it to the port it had (its listener's port was
+   * fixed when the cluster was built) and it reads its log back.
+   */
+  @Override
+  public void startBroker(int index) {
+    broker(index).startup();
+  }
+
+  private BrokerServer broker(int index) {
+    return cluster.brokers().values().stream()
+        .sorted(Comparator.comparingInt(b -> b.config().nodeId()))
+        .toList()
+        .get(index);
   }
 
   @Override

@@ -57,6 +57,14 @@ public interface TestKafka {
     throw new UnsupportedOperationException(kind() + " cannot stop a single broker");
   }
 
+  /**
+   * Starts a broker that {@link #stopBroker} stopped again, on the same port and with the same log,
+   * as when its machine comes back; returns once the broker is registered with the controller.
+   */
+  default void startBroker(int index) {
+    throw new UnsupportedOperationException(kind() + " cannot start a single broker");
+  }
+
   /** Creates an admin client; the caller closes it. */
   default Admin admin() {
     Properties props = new Properties();
