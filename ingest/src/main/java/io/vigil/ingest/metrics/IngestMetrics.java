@@ -91,6 +91,14 @@ public final class IngestMetrics {
     producerErrors.labelValues(topic, error.getClass().getSimpleName()).inc();
   }
 
+  /**
+   * Registers the metrics of the {@code patients.context} follower: once, when it starts (they stay
+   * absent while the bound is off).
+   */
+  public ContextFollowerMetrics contextFollower() {
+    return new ContextFollowerMetrics(registry);
+  }
+
   public void patientContexts(String source, int count) {
     patientContexts.labelValues(label(source)).inc(count);
   }

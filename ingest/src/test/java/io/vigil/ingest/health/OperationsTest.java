@@ -2,14 +2,18 @@ package io.vigil.ingest.health;
 
 import static io.vigil.ingest.Json.batch;
 import static io.vigil.ingest.Json.reading;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.vigil.ingest.IngestServer;
+import io.vigil.ingest.Json;
 import io.vigil.testkit.TestKafka;
 import io.vigil.testkit.WithKafka;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -86,6 +90,32 @@ class OperationsTest {
               "vigil_ingest_readings_rejected_total{reason=\"out_of_range\",source=\"labelled-source\"} 1.0"),
           text);
       assertFalse(text.contains("source=\"*\""), text);
+    }
+  }
+
+  @Test
+  void shouldShowTheContextFollowerOnlyWhileTenantsAreBounded(TestKafka kafka) {
+    try (IngestServer bounded = IngestServer.start(kafka)) {
+      JsonNode follower =
+          await()
+              .atMost(Duration.ofSeconds(30))
+              .until(
+                  () -> Json.parse(bounded.get("/health").body()).get("contextFollower"),
+                  f -> f.get("state").asText().equals("UP"));
+      assertEquals(0, follower.get("failures").asInt(), follower.toString());
+      String text = bounded.get("/metrics").body();
+      assertTrue(text.contains("vigil_ingest_context_follower_up 1.0"), text);
+      assertTrue(text.contains("vigil_ingest_context_follower_records_total "), text);
+      assertTrue(text.contains("vigil_ingest_context_follower_lag_records "), text);
+    }
+    try (IngestServer unbounded =
+        IngestServer.start(kafka, Map.of("vigil.ingest.max-patients-per-tenant", 0))) {
+      HttpResponse<String> health = unbounded.get("/health");
+      assertEquals(200, health.statusCode(), health.body());
+      assertEquals("OFF", Json.parse(health.body()).get("contextFollower").get("state").asText());
+      assertFalse(
+          unbounded.get("/metrics").body().contains("vigil_ingest_context_follower"),
+          "nothing to follow without a bound");
     }
   }
 

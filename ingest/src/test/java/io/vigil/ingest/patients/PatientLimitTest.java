@@ -9,12 +9,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vigil.ingest.IngestServer;
 import io.vigil.ingest.Json;
+import io.vigil.schemas.common.PatientKey;
+import io.vigil.schemas.patients.PatientContext;
+import io.vigil.schemas.topics.Topics;
 import io.vigil.testkit.TestKafka;
 import io.vigil.testkit.WithKafka;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
 @WithKafka
@@ -103,6 +111,51 @@ class PatientLimitTest {
         assertPatientLimit(put(second, key, "c3"));
         assertEquals(200, put(second, key, "c1").statusCode());
       }
+    }
+  }
+
+  @Test
+  void shouldNotCountContextOfAnAbortedTransaction(TestKafka kafka) throws Exception {
+    String tenant = TestKafka.unique("t");
+    String marker = TestKafka.unique("t");
+    try (IngestServer ingest =
+        IngestServer.start(kafka, Map.of("vigil.ingest.max-patients-per-tenant", 2))) {
+      String token = ingest.addKey("platform", tenant);
+      Properties props = kafka.producerProperties();
+      props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, TestKafka.unique("context-writer"));
+      try (KafkaProducer<PatientKey, PatientContext> producer =
+          new KafkaProducer<>(
+              props,
+              Topics.PATIENTS_CONTEXT.keySerde().serializer(),
+              Topics.PATIENTS_CONTEXT.valueSerde().serializer())) {
+        producer.initTransactions();
+        // One partition, in this order: what follows the aborted record is read after it.
+        writeInTransaction(producer, new PatientKey(tenant, "committed"), true);
+        writeInTransaction(producer, new PatientKey(tenant, "aborted"), false);
+        writeInTransaction(producer, new PatientKey(marker, "last"), true);
+      }
+      PatientRegistry registry = ingest.context().getBean(PatientRegistry.class);
+      await().atMost(Duration.ofSeconds(30)).until(() -> registry.count(marker) == 1);
+
+      assertEquals(200, put(ingest, token, "new").statusCode(), "the aborted patient never was");
+      assertPatientLimit(put(ingest, token, "another"));
+    }
+  }
+
+  private static void writeInTransaction(
+      KafkaProducer<PatientKey, PatientContext> producer, PatientKey key, boolean commit)
+      throws Exception {
+    PatientContext context =
+        PatientContext.newBuilder()
+            .setCareTeams(List.of("ward-1"))
+            .setUpdatedAt(Instant.now())
+            .build();
+    producer.beginTransaction();
+    producer.send(new ProducerRecord<>(Topics.PATIENTS_CONTEXT.name(), 0, key, context)).get();
+    if (commit) {
+      producer.commitTransaction();
+    } else {
+      producer.abortTransaction();
     }
   }
 }
