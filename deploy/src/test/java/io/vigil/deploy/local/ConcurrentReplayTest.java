@@ -12,13 +12,14 @@ import io.vigil.scoring.features.PatientWindow;
 import io.vigil.scoring.features.WindowAssembler;
 import io.vigil.scoring.model.ModelBundle;
 import io.vigil.scoring.model.PlattCalibration;
-import io.vigil.scoring.physionet.PhysioNetReader;
-import io.vigil.scoring.physionet.PhysioNetStay;
-import io.vigil.scoring.replay.IngestClient;
-import io.vigil.scoring.replay.Replay;
+import io.vigil.scoring.physionet.StayWindows;
 import io.vigil.scoring.train.EncodedSet;
 import io.vigil.testkit.TestKafka;
 import io.vigil.testkit.WithKafka;
+import io.vigil.tools.physionet.PhysioNetReader;
+import io.vigil.tools.physionet.PhysioNetStay;
+import io.vigil.tools.replay.IngestClient;
+import io.vigil.tools.replay.Replay;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -269,7 +270,7 @@ class ConcurrentReplayTest {
         windows.add(
             assembler.assemble(
                 PhysioNetStay.windowEnd(start, r.iculos()),
-                stay.buckets(start),
+                StayWindows.buckets(stay, start),
                 stay.age(),
                 stay.sex(),
                 start));

@@ -8,7 +8,7 @@ import io.vigil.schemas.common.PatientKey;
 import io.vigil.schemas.risk.RiskScore;
 import io.vigil.schemas.topics.KafkaConnection;
 import io.vigil.schemas.topics.Topics;
-import io.vigil.scoring.replay.IngestClient;
+import io.vigil.tools.replay.IngestClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.vigil.scoring.replay.IngestClient;
-import io.vigil.scoring.simulator.CohortSimulator;
-import io.vigil.scoring.simulator.SimulatedPatient;
 import io.vigil.testkit.TestKafka;
 import io.vigil.testkit.WithKafka;
+import io.vigil.tools.replay.IngestClient;
+import io.vigil.tools.simulator.CohortSimulator;
+import io.vigil.tools.simulator.SimulatedPatient;
 import java.io.IOException;
 import java.net.CookieManager;
 import java.net.ServerSocket;

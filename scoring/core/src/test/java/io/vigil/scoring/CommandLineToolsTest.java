@@ -3,12 +3,12 @@ package io.vigil.scoring;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vigil.scoring.replay.Replay;
 import io.vigil.scoring.simulator.DeteriorationCheck;
 import io.vigil.scoring.train.Evaluate;
 import io.vigil.scoring.train.Retune;
 import io.vigil.scoring.train.Train;
 import io.vigil.scoring.train.TreeBaseline;
+import io.vigil.tools.CommandRun;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -81,25 +81,6 @@ class CommandLineToolsTest {
             "Default: evaluation.json",
             List.of("DIR", "--bundle", "--part", "--json", "--png", "--bootstrap", "--robustness"),
             List.of("--bootstrap", "-1")),
-        new Tool(
-            "Replay",
-            Replay.Cli::new,
-            List.of("stays", "--api-key", "k"),
-            "Default: icu-replay",
-            List.of(
-                "DIR",
-                "--ingest",
-                "--api-key",
-                "--start",
-                "--limit",
-                "--prefix",
-                "--care-team",
-                "--batch",
-                "--order",
-                "--concurrency",
-                "--shuffle",
-                "--seed"),
-            List.of("--concurrency", "0")),
         new Tool(
             "Retune",
             Retune::new,

@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * Builds a {@link PatientWindow} from a patient's hour buckets. The one place where buckets become
- * a window: the scoring topology and the PhysioNet reader both call it, so their features agree.
+ * a window: the scoring topology and the offline tools ({@code StayWindows}, the simulator check)
+ * both call it, so their features agree.
  *
  * <p>Buckets are keyed by the start of their clock hour ({@link #bucketStart}). The window's last
  * slot is the hour that contains {@code windowEnd - 1 ms}; with hourly cadence {@code windowEnd} is

@@ -1,10 +1,16 @@
 package io.vigil.scoring.simulator;
 
+import io.vigil.scoring.features.HourBuckets;
 import io.vigil.scoring.features.HourSummary;
 import io.vigil.scoring.features.PatientWindow;
 import io.vigil.scoring.features.WindowAssembler;
 import io.vigil.scoring.model.ModelBundle;
 import io.vigil.scoring.model.RiskScorer;
+import io.vigil.tools.simulator.CohortSimulator;
+import io.vigil.tools.simulator.Episode;
+import io.vigil.tools.simulator.EpisodeType;
+import io.vigil.tools.simulator.SimulatedPatient;
+import io.vigil.tools.simulator.SimulatedReading;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -144,8 +150,7 @@ public final class DeteriorationCheck implements Callable<Integer> {
       Instant first =
           onset.truncatedTo(java.time.temporal.ChronoUnit.HOURS).plus(PatientWindow.HOUR);
       Map<Long, HourSummary[]> buckets =
-          CohortSimulator.buckets(
-              p.readings(start, first.plus(Duration.ofHours(ALERT_SPAN_HOURS))));
+          buckets(p.readings(start, first.plus(Duration.ofHours(ALERT_SPAN_HOURS))));
       for (int h = 0; h < ALERT_SPAN_HOURS; h++) {
         windows.add(
             assembler.assemble(
@@ -219,7 +224,7 @@ public final class DeteriorationCheck implements Callable<Integer> {
       Instant beforeEnd = onset.truncatedTo(java.time.temporal.ChronoUnit.HOURS);
       Instant afterEnd =
           full.plus(Duration.ofHours(6)).truncatedTo(java.time.temporal.ChronoUnit.HOURS);
-      Map<Long, HourSummary[]> buckets = CohortSimulator.buckets(p.readings(start, afterEnd));
+      Map<Long, HourSummary[]> buckets = buckets(p.readings(start, afterEnd));
       windows.add(assembler.assemble(beforeEnd, buckets, (double) p.age(), p.sex(), start));
       windows.add(assembler.assemble(afterEnd, buckets, (double) p.age(), p.sex(), start));
     }
@@ -246,6 +251,15 @@ public final class DeteriorationCheck implements Callable<Integer> {
         after,
         stable.stream().mapToDouble(Double::doubleValue).toArray(),
         bundle.metadata().defaultThreshold());
+  }
+
+  /** Hour buckets of a simulated patient's readings, as the scoring topology holds them. */
+  private static Map<Long, HourSummary[]> buckets(List<SimulatedReading> readings) {
+    HourBuckets buckets = new HourBuckets();
+    for (SimulatedReading reading : readings) {
+      buckets.add(reading.vital(), reading.value(), reading.time());
+    }
+    return buckets.buckets();
   }
 
   @SuppressWarnings("checkstyle:systemExit")

@@ -6,7 +6,8 @@ import io.vigil.scoring.features.WindowAssembler;
 import io.vigil.scoring.model.ModelBundle;
 import io.vigil.scoring.model.Normaliser;
 import io.vigil.scoring.model.RiskScorer;
-import io.vigil.scoring.physionet.PhysioNetStay;
+import io.vigil.scoring.physionet.StayWindows;
+import io.vigil.tools.physionet.PhysioNetStay;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -61,7 +62,7 @@ public final class EncodedSet {
       Consumer<float[][]> consumer) {
     WindowAssembler assembler = new WindowAssembler(windowHours);
     for (PhysioNetStay stay : stays) {
-      List<PatientWindow> windows = stay.windows(assembler);
+      List<PatientWindow> windows = StayWindows.windows(stay, assembler);
       for (int r = 0; r < windows.size(); r++) {
         if (filter.keep(stay, r)) {
           consumer.accept(set.encode(windows.get(r), steps));
@@ -115,7 +116,7 @@ public final class EncodedSet {
     for (int s = 0; s < stays.size(); s++) {
       PhysioNetStay stay = stays.get(s);
       set.stayStart[s] = row;
-      List<PatientWindow> windows = stay.windows(assembler);
+      List<PatientWindow> windows = StayWindows.windows(stay, assembler);
       for (int r = 0; r < windows.size(); r++) {
         if (!kept[s][r]) {
           continue;

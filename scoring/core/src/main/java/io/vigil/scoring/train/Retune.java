@@ -1,8 +1,8 @@
 package io.vigil.scoring.train;
 
 import io.vigil.scoring.model.ModelBundle;
-import io.vigil.scoring.physionet.PhysioNetStay;
 import io.vigil.scoring.train.Split.Part;
+import io.vigil.tools.physionet.PhysioNetStay;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.vigil.scoring.train;
 
 import io.vigil.scoring.model.ModelBundle;
-import io.vigil.scoring.physionet.PhysioNetStay;
+import io.vigil.tools.physionet.PhysioNetStay;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
 package io.vigil.scoring.train;
 
-import io.vigil.scoring.physionet.PhysioNetStay;
+import io.vigil.tools.physionet.PhysioNetStay;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -57,8 +57,8 @@ public final class Split {
   public static Map<Part, List<PhysioNetStay>> readParts(
       java.nio.file.Path data, io.vigil.scoring.model.BundleMetadata bundle)
       throws java.io.IOException {
-    io.vigil.scoring.physionet.PhysioNetReader.Result read =
-        io.vigil.scoring.physionet.PhysioNetReader.read(data);
+    io.vigil.tools.physionet.PhysioNetReader.Result read =
+        io.vigil.tools.physionet.PhysioNetReader.read(data);
     if (!read.dataHash().equals(bundle.dataHash())) {
       throw new IllegalArgumentException("data differs from the bundle's training data");
     }

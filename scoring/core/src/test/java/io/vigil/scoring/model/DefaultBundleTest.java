@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vigil.scoring.features.FeatureEncoder;
 import io.vigil.scoring.simulator.DeteriorationCheck;
-import io.vigil.scoring.simulator.EpisodeType;
+import io.vigil.tools.simulator.EpisodeType;
 import java.io.InputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -8,6 +8,8 @@ import io.vigil.scoring.features.FeatureEncoder;
 import io.vigil.scoring.features.HourSummary;
 import io.vigil.scoring.features.PatientWindow;
 import io.vigil.scoring.features.WindowAssembler;
+import io.vigil.tools.physionet.PhysioNetReader;
+import io.vigil.tools.physionet.PhysioNetStay;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -27,7 +29,7 @@ class ReplayedWindowsTest {
     Instant start = Instant.parse("2026-11-10T07:00:00Z");
     WindowAssembler assembler = new WindowAssembler(12);
     Random random = new Random(5);
-    for (PhysioNetStay stay : PhysioNetReader.read(PhysioNetReaderTest.fixture("stays")).stays()) {
+    for (PhysioNetStay stay : PhysioNetReader.read(StayWindowsTest.fixture("stays")).stays()) {
       List<PhysioNetStay.Reading> readings = new ArrayList<>(stay.readings(start));
       Collections.shuffle(readings, random);
       Map<Long, HourSummary[]> buckets = new HashMap<>();
@@ -39,7 +41,7 @@ class ReplayedWindowsTest {
         slot[r.vital().ordinal()] =
             HourSummary.merge(slot[r.vital().ordinal()], HourSummary.of(r.value(), t));
       }
-      List<PatientWindow> offline = stay.windows(assembler);
+      List<PatientWindow> offline = StayWindows.windows(stay, assembler);
       for (int i = 0; i < stay.rows().size(); i++) {
         Instant end = PhysioNetStay.windowEnd(start, stay.rows().get(i).iculos());
         PatientWindow live = assembler.assemble(end, buckets, stay.age(), stay.sex(), start);

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.vigil.scoring.CommandRun;
 import io.vigil.scoring.model.Json;
 import io.vigil.scoring.model.ModelBundle;
-import io.vigil.scoring.physionet.PhysioNetReader;
+import io.vigil.tools.CommandRun;
+import io.vigil.tools.physionet.PhysioNetReader;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

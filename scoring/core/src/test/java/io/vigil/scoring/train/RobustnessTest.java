@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vigil.scoring.physionet.PhysioNetReader;
-import io.vigil.scoring.physionet.PhysioNetStay;
+import io.vigil.tools.physionet.PhysioNetReader;
+import io.vigil.tools.physionet.PhysioNetStay;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

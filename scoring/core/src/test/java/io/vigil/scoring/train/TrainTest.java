@@ -4,11 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.vigil.scoring.CommandRun;
 import io.vigil.scoring.features.WindowAssembler;
 import io.vigil.scoring.model.Json;
 import io.vigil.scoring.model.ModelBundle;
-import io.vigil.scoring.physionet.PhysioNetReader;
+import io.vigil.scoring.physionet.StayWindows;
+import io.vigil.tools.CommandRun;
+import io.vigil.tools.physionet.PhysioNetReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -116,7 +117,7 @@ class TrainTest {
 
     // The bundle scores real windows with calibrated probabilities.
     var stay = PhysioNetReader.read(data).stays().get(0);
-    var windows = stay.windows(new WindowAssembler(bundle.windowHours()));
+    var windows = StayWindows.windows(stay, new WindowAssembler(bundle.windowHours()));
     double[] risk = bundle.scorer().score(windows);
     // Platt scaling fitted on two validation stays can be steep enough to reach 0 in a double.
     assertTrue(

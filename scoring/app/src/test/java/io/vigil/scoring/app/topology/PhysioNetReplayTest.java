@@ -14,8 +14,9 @@ import io.vigil.scoring.app.metrics.ScoringMetrics;
 import io.vigil.scoring.features.PatientWindow;
 import io.vigil.scoring.features.WindowAssembler;
 import io.vigil.scoring.model.ModelBundle;
-import io.vigil.scoring.physionet.PhysioNetReader;
-import io.vigil.scoring.physionet.PhysioNetStay;
+import io.vigil.scoring.physionet.StayWindows;
+import io.vigil.tools.physionet.PhysioNetReader;
+import io.vigil.tools.physionet.PhysioNetStay;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -122,7 +123,8 @@ class PhysioNetReplayTest {
       List<String> ids = new ArrayList<>();
       for (PhysioNetStay.Row row : stay.rows()) {
         Instant end = PhysioNetStay.windowEnd(start, row.iculos());
-        offline.add(assembler.assemble(end, stay.buckets(start), age, stay.sex(), start));
+        offline.add(
+            assembler.assemble(end, StayWindows.buckets(stay, start), age, stay.sex(), start));
         ids.add(stay.id() + "@" + end);
       }
       double[] risk = bundle.scorer().score(offline);

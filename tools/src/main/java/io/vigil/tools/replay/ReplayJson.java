@@ -1,9 +1,9 @@
-package io.vigil.scoring.replay;
+package io.vigil.tools.replay;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigil.schemas.patients.Sex;
-import io.vigil.scoring.model.Json;
-import io.vigil.scoring.physionet.PhysioNetStay;
+import io.vigil.tools.physionet.PhysioNetStay;
 import java.time.Instant;
 import java.util.Locale;
 
@@ -15,7 +15,7 @@ public final class ReplayJson {
 
   /** Body of {@code PUT /v1/patients/{id}}: care team, age in years, sex, monitoring start. */
   public static String context(String careTeam, Double age, Sex sex, Instant monitoringStart) {
-    ObjectNode node = Json.MAPPER.createObjectNode();
+    ObjectNode node = JsonNodeFactory.instance.objectNode();
     node.putArray("careTeams").add(careTeam);
     if (age != null) {
       node.put("age", age.intValue());
@@ -28,7 +28,7 @@ public final class ReplayJson {
   }
 
   static String reading(String stayId, String patientId, PhysioNetStay.Reading r) {
-    ObjectNode node = Json.MAPPER.createObjectNode();
+    ObjectNode node = JsonNodeFactory.instance.objectNode();
     node.put("id", stayId + "-" + r.iculos() + "-" + r.vital().code());
     node.put("patientId", patientId);
     node.put("deviceId", "physionet2019");

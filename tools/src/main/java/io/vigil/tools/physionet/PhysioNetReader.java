@@ -1,4 +1,4 @@
-package io.vigil.scoring.physionet;
+package io.vigil.tools.physionet;
 
 import io.vigil.schemas.Vital;
 import io.vigil.schemas.patients.Sex;

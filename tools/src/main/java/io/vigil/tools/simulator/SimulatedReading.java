@@ -1,4 +1,4 @@
-package io.vigil.scoring.simulator;
+package io.vigil.tools.simulator;
 
 import io.vigil.schemas.Vital;
 import java.time.Instant;

@@ -1,15 +1,11 @@
-package io.vigil.scoring.physionet;
+package io.vigil.tools.physionet;
 
 import io.vigil.schemas.Vital;
 import io.vigil.schemas.patients.Sex;
-import io.vigil.scoring.features.HourSummary;
-import io.vigil.scoring.features.PatientWindow;
-import io.vigil.scoring.features.WindowAssembler;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * One PhysioNet 2019 ICU stay, reduced to what Vigil may use: the seven monitored vitals per hourly
@@ -22,7 +18,8 @@ import java.util.Map;
  * ends at {@code S + k h} ({@link #windowEnd}), so the window scored for row k holds rows k-W+1..k.
  * Every feature is relative to S, so the windows do not depend on which S is chosen. Implausible
  * values (outside {@link Vital#isPlausible}, which ingest rejects) are dropped, so the reader sees
- * exactly what the live pipeline would accept.
+ * exactly what the live pipeline would accept. The hour buckets and windows of a stay are built in
+ * scoring/core ({@code io.vigil.scoring.physionet.StayWindows}), with the topology's own code.
  *
  * @param id stay id, the file name without {@code .psv}, e.g. {@code p000001}
  * @param age whole years (the challenge's Age rounded down, as the patient context carries it),
@@ -57,8 +54,8 @@ public record PhysioNetStay(String id, Double age, Sex sex, List<Row> rows) {
     return start.plusSeconds(iculos * 3600L);
   }
 
-  static Instant requireWholeHour(Instant start) {
-    if (start.toEpochMilli() % WindowAssembler.HOUR_MILLIS != 0) {
+  private static Instant requireWholeHour(Instant start) {
+    if (!start.truncatedTo(ChronoUnit.HOURS).equals(start)) {
       throw new IllegalArgumentException("monitoring start must be on a whole hour, got " + start);
     }
     return start;
@@ -76,43 +73,6 @@ public record PhysioNetStay(String id, Double age, Sex sex, List<Row> rows) {
       }
     }
     return -1;
-  }
-
-  /** Hour buckets as the scoring topology would hold them after ingesting this stay. */
-  public Map<Long, HourSummary[]> buckets(Instant start) {
-    requireWholeHour(start);
-    Map<Long, HourSummary[]> buckets = new HashMap<>();
-    for (Row row : rows) {
-      long time = readingTime(start, row.iculos()).toEpochMilli();
-      HourSummary[] slot = null;
-      for (Vital vital : Vital.values()) {
-        double v = row.vitals()[vital.ordinal()];
-        if (!Double.isNaN(v)) {
-          if (slot == null) {
-            slot =
-                buckets.computeIfAbsent(
-                    WindowAssembler.bucketStart(time), k -> new HourSummary[Vital.values().length]);
-          }
-          slot[vital.ordinal()] = HourSummary.merge(slot[vital.ordinal()], HourSummary.of(v, time));
-        }
-      }
-    }
-    return buckets;
-  }
-
-  /** One window per row, in row order, with monitoring start {@link #EPOCH}. */
-  public List<PatientWindow> windows(WindowAssembler assembler) {
-    return windows(assembler, EPOCH);
-  }
-
-  /** One window per row, in row order, each ending at the end of its row's hour. */
-  public List<PatientWindow> windows(WindowAssembler assembler, Instant start) {
-    Map<Long, HourSummary[]> buckets = buckets(start);
-    List<PatientWindow> windows = new ArrayList<>(rows.size());
-    for (Row row : rows) {
-      windows.add(assembler.assemble(windowEnd(start, row.iculos()), buckets, age, sex, start));
-    }
-    return windows;
   }
 
   /** Every plausible reading of the stay with its event time, in row then {@link Vital} order. */

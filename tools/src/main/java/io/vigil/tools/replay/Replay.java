@@ -1,7 +1,7 @@
-package io.vigil.scoring.replay;
+package io.vigil.tools.replay;
 
-import io.vigil.scoring.physionet.PhysioNetReader;
-import io.vigil.scoring.physionet.PhysioNetStay;
+import io.vigil.tools.physionet.PhysioNetReader;
+import io.vigil.tools.physionet.PhysioNetStay;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -221,7 +221,7 @@ public final class Replay {
       name = "./vigil replay",
       description =
           "Replays PhysioNet 2019 stays through ingest's HTTP API into the live pipeline: each"
-              + " stay's context first, then its readings (scoring/core/README.md).",
+              + " stay's context first, then its readings (tools/README.md).",
       sortOptions = false,
       showDefaultValues = true,
       exitCodeListHeading = "%nExit status:%n",

@@ -1,4 +1,4 @@
-package io.vigil.scoring.replay;
+package io.vigil.tools.replay;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -6,16 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
-import io.vigil.scoring.CommandRun;
-import io.vigil.scoring.model.Json;
-import io.vigil.scoring.physionet.PhysioNetReader;
-import io.vigil.scoring.physionet.PhysioNetStay;
+import io.vigil.tools.CommandRun;
+import io.vigil.tools.physionet.PhysioNetFixture;
+import io.vigil.tools.physionet.PhysioNetReader;
+import io.vigil.tools.physionet.PhysioNetStay;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,6 +36,7 @@ import org.junit.jupiter.api.Test;
 /** Replays fixture stays against a real local HTTP server that records what ingest would get. */
 class ReplayTest {
   static final Instant START = Instant.parse("2026-11-01T00:00:00Z");
+  static final ObjectMapper JSON = new ObjectMapper();
 
   record Request(String method, String path, String auth, String body) {}
 
@@ -78,7 +79,7 @@ class ReplayTest {
             int accepted = 0;
             String first = "";
             if (path.equals("/v1/observations")) {
-              JsonNode readings = Json.MAPPER.readTree(body).get("readings");
+              JsonNode readings = JSON.readTree(body).get("readings");
               accepted = readings.size();
               first = readings.get(0).get("id").asText();
               events.add("start " + first);
@@ -118,15 +119,14 @@ class ReplayTest {
   }
 
   static List<PhysioNetStay> stays() throws Exception {
-    Path dir = Path.of(ReplayTest.class.getResource("/physionet2019/stays").toURI());
-    return PhysioNetReader.read(dir).stays();
+    return PhysioNetReader.read(PhysioNetFixture.STAYS).stays();
   }
 
   List<JsonNode> postedReadings() throws IOException {
     List<JsonNode> out = new ArrayList<>();
     for (Request r : requests) {
       if (r.method().equals("POST")) {
-        Json.MAPPER.readTree(r.body()).get("readings").forEach(out::add);
+        JSON.readTree(r.body()).get("readings").forEach(out::add);
       }
     }
     return out;
@@ -146,7 +146,7 @@ class ReplayTest {
     assertEquals("PUT", context.method());
     assertEquals("/v1/patients/physionet-p000001", context.path());
     assertEquals("Bearer k-123", context.auth());
-    JsonNode ctx = Json.MAPPER.readTree(context.body());
+    JsonNode ctx = JSON.readTree(context.body());
     assertEquals("icu", ctx.get("careTeams").get(0).asText());
     assertEquals(83, ctx.get("age").asInt());
     assertEquals("female", ctx.get("sex").asText());
@@ -155,7 +155,7 @@ class ReplayTest {
     for (Request r : requests.subList(1, requests.size())) {
       assertEquals("POST", r.method());
       assertEquals("/v1/observations", r.path());
-      assertTrue(Json.MAPPER.readTree(r.body()).get("readings").size() <= 100);
+      assertTrue(JSON.readTree(r.body()).get("readings").size() <= 100);
     }
     assertEquals(result.requests(), requests.size() - 1);
     List<JsonNode> readings = postedReadings();
@@ -173,7 +173,7 @@ class ReplayTest {
 
   @Test
   void shouldReplayFromTheCommandLineWithItsOptionsAndExitByTheOutcome() throws Exception {
-    String dir = Path.of(ReplayTest.class.getResource("/physionet2019/stays").toURI()).toString();
+    String dir = PhysioNetFixture.STAYS.toString();
     String[] argv = {
       dir,
       "--ingest",
@@ -200,13 +200,12 @@ class ReplayTest {
         two.stream().map(stay -> "/v1/patients/physionet-" + stay.id()).toList(),
         puts.stream().map(Request::path).toList());
     assertEquals("Bearer k-cli", puts.get(0).auth());
-    assertEquals(
-        "icu-cli", Json.MAPPER.readTree(puts.get(0).body()).get("careTeams").get(0).asText());
+    assertEquals("icu-cli", JSON.readTree(puts.get(0).body()).get("careTeams").get(0).asText());
     List<JsonNode> readings = postedReadings();
     assertEquals(
         two.get(0).readings(START).size() + two.get(1).readings(START).size(), readings.size());
     for (Request r : requests.subList(2, requests.size())) {
-      assertTrue(Json.MAPPER.readTree(r.body()).get("readings").size() <= 50);
+      assertTrue(JSON.readTree(r.body()).get("readings").size() <= 50);
     }
 
     refuseId = readings.get(0).get("id").asText();
@@ -397,12 +396,12 @@ class ReplayTest {
   }
 
   static String id(Replay.Item item) throws IOException {
-    return Json.MAPPER.readTree(item.json()).get("id").asText();
+    return JSON.readTree(item.json()).get("id").asText();
   }
 
   static String describe(Replay.Item item) {
     try {
-      JsonNode node = Json.MAPPER.readTree(item.json());
+      JsonNode node = JSON.readTree(item.json());
       assertEquals(item.patientId(), node.get("patientId").asText());
       assertEquals(item.time().toString(), node.get("time").asText());
       return item.patientId() + "@" + item.time() + "/" + node.get("code").asText();

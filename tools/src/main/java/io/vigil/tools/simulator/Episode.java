@@ -1,4 +1,4 @@
-package io.vigil.scoring.simulator;
+package io.vigil.tools.simulator;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.vigil.scoring.simulator;
+package io.vigil.tools.simulator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

@@ -1,15 +1,11 @@
-package io.vigil.scoring.simulator;
+package io.vigil.tools.simulator;
 
 import io.vigil.schemas.patients.Sex;
-import io.vigil.scoring.features.HourSummary;
-import io.vigil.scoring.features.WindowAssembler;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -50,20 +46,5 @@ public final class CohortSimulator {
       patients.add(new SimulatedPatient(id, age, sex, start, episode, r.nextLong()));
     }
     return patients;
-  }
-
-  /** Hour buckets of {@code readings}, as the scoring topology builds them. */
-  public static Map<Long, HourSummary[]> buckets(List<SimulatedReading> readings) {
-    Map<Long, HourSummary[]> buckets = new HashMap<>();
-    for (SimulatedReading reading : readings) {
-      long time = reading.time().toEpochMilli();
-      HourSummary[] slot =
-          buckets.computeIfAbsent(
-              WindowAssembler.bucketStart(time),
-              k -> new HourSummary[io.vigil.schemas.Vital.values().length]);
-      int v = reading.vital().ordinal();
-      slot[v] = HourSummary.merge(slot[v], HourSummary.of(reading.value(), time));
-    }
-    return buckets;
   }
 }

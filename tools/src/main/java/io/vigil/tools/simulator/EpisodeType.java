@@ -1,4 +1,4 @@
-package io.vigil.scoring.simulator;
+package io.vigil.tools.simulator;
 
 /**
  * Kinds of deterioration the simulator can play, each a set of shifts reached at the end of the

@@ -1,4 +1,4 @@
-package io.vigil.scoring;
+package io.vigil.tools;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;

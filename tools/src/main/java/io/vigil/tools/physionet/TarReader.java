@@ -1,4 +1,4 @@
-package io.vigil.scoring.physionet;
+package io.vigil.tools.physionet;
 
 import java.io.IOException;
 import java.io.InputStream;

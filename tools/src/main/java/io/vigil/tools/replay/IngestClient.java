@@ -1,4 +1,4 @@
-package io.vigil.scoring.replay;
+package io.vigil.tools.replay;
 
 import java.io.IOException;
 import java.net.URI;
