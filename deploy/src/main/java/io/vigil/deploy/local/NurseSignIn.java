@@ -11,13 +11,13 @@ import java.net.http.HttpResponse;
  * A nurse's sign-in to the alerts service as the nurse UI makes it: {@code POST /login} with the
  * user and password as JSON. The session cookie lands in the client's cookie handler.
  */
-final class NurseSignIn {
+public final class NurseSignIn {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private NurseSignIn() {}
 
   /** Signs in at {@code alerts} (the service's base URL) and returns the answer. */
-  static HttpResponse<String> post(HttpClient http, URI alerts, String user, String password)
+  public static HttpResponse<String> post(HttpClient http, URI alerts, String user, String password)
       throws IOException, InterruptedException {
     return http.send(
         HttpRequest.newBuilder(alerts.resolve("/login"))

@@ -24,9 +24,10 @@ import javax.net.ssl.SSLContext;
 /**
  * A service running in a JVM of its own, its output prefixed with its name and kept (see {@link
  * #output()}). With {@code VIGIL_TLS_ENABLED=true} in its environment, readiness is checked over
- * HTTPS, trusting {@code VIGIL_TLS_TRUSTSTORE} (else the JDK's certificate authorities).
+ * HTTPS, trusting {@code VIGIL_TLS_TRUSTSTORE} (else the JDK's certificate authorities). The
+ * launcher, the pipeline bench and the end-to-end tests start their services with it.
  */
-final class ServiceProcess {
+public final class ServiceProcess {
   private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
 
   /**
@@ -73,7 +74,7 @@ final class ServiceProcess {
    * As {@link #start(ServiceSpec, Path, String, Map)}, echoing the service's lines to {@code echo}
    * prefixed with its name, or nowhere when {@code echo} is null (they are kept either way).
    */
-  static ServiceProcess start(
+  public static ServiceProcess start(
       ServiceSpec spec,
       Path home,
       String bootstrapServers,
@@ -122,7 +123,7 @@ final class ServiceProcess {
   }
 
   /** Every line the service printed so far (standard output and error), without the prefix. */
-  List<String> output() {
+  public List<String> output() {
     synchronized (output) {
       return List.copyOf(output);
     }
@@ -154,7 +155,7 @@ final class ServiceProcess {
   }
 
   /** Waits until the service's health endpoint answers 200, or fails if it died or timed out. */
-  void awaitReady() throws IOException, InterruptedException {
+  public void awaitReady() throws IOException, InterruptedException {
     if (spec.port() <= 0 || spec.healthPath().isBlank()) {
       return;
     }
@@ -186,8 +187,7 @@ final class ServiceProcess {
     throw new IOException(spec.name() + " not healthy at " + health + " after " + READY_TIMEOUT);
   }
 
-  /** Asks the service to stop (SIGTERM), then kills it if it has not stopped in time. */
-  String name() {
+  public String name() {
     return spec.name();
   }
 
@@ -195,7 +195,7 @@ final class ServiceProcess {
     return process.isAlive();
   }
 
-  long pid() {
+  public long pid() {
     return process.pid();
   }
 
@@ -263,7 +263,8 @@ final class ServiceProcess {
     process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
   }
 
-  void stop() {
+  /** Asks the service to stop (SIGTERM), then kills it if it has not stopped in time. */
+  public void stop() {
     process.destroy();
     try {
       if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {

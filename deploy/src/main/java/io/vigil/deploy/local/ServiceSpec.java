@@ -43,7 +43,8 @@ public record ServiceSpec(
     return port > 0 ? "http://localhost:" + port : "(no HTTP)";
   }
 
-  static List<ServiceSpec> load(Path file) throws IOException {
+  /** The services of {@code file}, in its order; none when it does not exist. */
+  public static List<ServiceSpec> load(Path file) throws IOException {
     List<ServiceSpec> specs = new ArrayList<>();
     if (!Files.exists(file)) {
       return specs;

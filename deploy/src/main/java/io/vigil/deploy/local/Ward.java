@@ -215,10 +215,11 @@ public final class Ward {
   }
 
   /** Reads one KEY=value line of a demo.env file. */
-  static final class DemoEnv {
+  public static final class DemoEnv {
     private DemoEnv() {}
 
-    static Optional<String> read(Path file, String key) {
+    /** The value of {@code key} in {@code file}; empty when either is missing. */
+    public static Optional<String> read(Path file, String key) {
       try {
         return Files.readAllLines(file).stream()
             .filter(l -> l.startsWith(key + "="))

@@ -3,22 +3,19 @@ package io.vigil.deploy.local;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import io.vigil.tools.CommandRun;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import picocli.CommandLine;
 
 /**
- * The command lines of the launcher ({@link Up}), the simulated ward ({@link Ward}) and the
- * pipeline benchmark ({@link PipelineBench}), run in this JVM as their {@code main} runs them:
- * {@code --help} lists every documented option with its default and the exit statuses, and exits 0;
- * an unknown option and a value out of range are refused with exit status 2, named in the message,
- * before anything starts.
+ * The command lines of the launcher ({@link Up}) and the simulated ward ({@link Ward}), run in this
+ * JVM as their {@code main} runs them: {@code --help} lists every documented option with its
+ * default and the exit statuses, and exits 0; an unknown option and a value out of range are
+ * refused with exit status 2, named in the message, before anything starts.
  */
 class CommandLinesTest {
 
@@ -43,9 +40,6 @@ class CommandLinesTest {
     }
   }
 
-  /** Exit status and what picocli printed. */
-  record Run(int status, String out, String err) {}
-
   static Stream<Tool> tools() {
     return Stream.of(
         new Tool(
@@ -65,42 +59,13 @@ class CommandLinesTest {
             Ward.Cli::new,
             "Default: ward-1",
             List.of("--ingest", "--patients", "--care-team", "--seed", "--backfill-hours"),
-            List.of("--patients", "0")),
-        new Tool(
-            "PipelineBench",
-            PipelineBench.Cli::new,
-            "Default: 10000",
-            List.of(
-                "--patients",
-                "--rate",
-                "--seconds",
-                "--speed",
-                "--clients",
-                "--sick",
-                "--cadence-minutes",
-                "--grace-minutes",
-                "--warmup",
-                "--services",
-                "--home",
-                "--no-sasl"),
-            List.of("--seconds", "5")));
-  }
-
-  private static Run run(Object command, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int status =
-        new CommandLine(command)
-            .setOut(new PrintWriter(out, true))
-            .setErr(new PrintWriter(err, true))
-            .execute(args);
-    return new Run(status, out.toString(), err.toString());
+            List.of("--patients", "0")));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("tools")
   void shouldListItsOptionsDefaultsAndExitStatusesUnderHelp(Tool tool) {
-    Run help = run(tool.command().get(), "--help");
+    CommandRun help = CommandRun.of(tool.command().get(), "--help");
 
     assertEquals(0, help.status(), help.err());
     for (String option : tool.options()) {
@@ -118,7 +83,7 @@ class CommandLinesTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("tools")
   void shouldRefuseAnUnknownOptionWithExitStatus2NamingIt(Tool tool) {
-    Run unknown = run(tool.command().get(), "--no-such-option");
+    CommandRun unknown = CommandRun.of(tool.command().get(), "--no-such-option");
 
     assertEquals(2, unknown.status(), unknown.err());
     assertTrue(unknown.err().contains("Unknown option: '--no-such-option'"), unknown.err());
@@ -127,7 +92,8 @@ class CommandLinesTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("tools")
   void shouldRefuseAValueOutOfRangeWithExitStatus2NamingTheOption(Tool tool) {
-    Run refused = run(tool.command().get(), tool.outOfRange().toArray(String[]::new));
+    CommandRun refused =
+        CommandRun.of(tool.command().get(), tool.outOfRange().toArray(String[]::new));
 
     assertEquals(2, refused.status(), refused.err());
     assertTrue(refused.err().contains(tool.outOfRange().get(0)), refused.err());

@@ -1,7 +1,12 @@
-package io.vigil.deploy.local;
+package io.vigil.bench.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vigil.deploy.local.LocalBroker;
+import io.vigil.deploy.local.NurseSignIn;
+import io.vigil.deploy.local.ServiceProcess;
+import io.vigil.deploy.local.ServiceSpec;
+import io.vigil.deploy.local.Ward;
 import io.vigil.schemas.PatientKeys;
 import io.vigil.schemas.common.PatientKey;
 import io.vigil.schemas.common.VitalType;

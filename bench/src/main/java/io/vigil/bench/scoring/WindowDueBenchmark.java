@@ -1,4 +1,4 @@
-package io.vigil.scoring.app.bench;
+package io.vigil.bench.scoring;
 
 import io.micronaut.context.ApplicationContext;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -6,11 +6,11 @@ import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.vigil.schemas.Vital;
 import io.vigil.schemas.common.PatientKey;
 import io.vigil.schemas.risk.RiskScore;
+import io.vigil.schemas.testing.SampleRecords;
 import io.vigil.schemas.topics.TopicAdmin;
 import io.vigil.schemas.topics.Topics;
 import io.vigil.schemas.vitals.VitalObservation;
 import io.vigil.scoring.app.Application;
-import io.vigil.scoring.app.Readings;
 import io.vigil.scoring.app.ScoringRuntime;
 import io.vigil.scoring.app.ScoringService;
 import io.vigil.scoring.app.topology.InferenceThreads;
@@ -312,7 +312,7 @@ public final class WindowDueBenchmark {
             int k = next / patients;
             int v = k % VITALS.length;
             VitalObservation reading =
-                Readings.of(
+                SampleRecords.observation(
                     "r" + k,
                     VITALS[v],
                     VALUES[v],

@@ -1,11 +1,11 @@
-package io.vigil.scoring.app.bench;
+package io.vigil.bench.scoring;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vigil.schemas.Vital;
 import io.vigil.schemas.common.PatientKey;
+import io.vigil.schemas.testing.SampleRecords;
 import io.vigil.schemas.topics.Topics;
 import io.vigil.schemas.vitals.VitalObservation;
-import io.vigil.scoring.app.Readings;
 import io.vigil.scoring.app.metrics.ScoringMetrics;
 import io.vigil.scoring.app.topology.InferenceThreads;
 import io.vigil.scoring.app.topology.ScoringConfig;
@@ -38,11 +38,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * inference batch size, next to the bundle's raw batched DL4J rate measured in the same run (the
  * ceiling), and how many bytes of state one patient costs.
  *
- * <p>Run: {@code mvn -B -q -o -pl scoring/app test-compile exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=io.vigil.scoring.app.bench.ScoringBenchmark} (options {@code
- * -Dbench.patients=2048 -Dbench.model=DIR -Dbench.batches=32,128,512,1024,2048 -Dbench.bursts=10
- * -Dbench.inferenceThreads=N -Dbench.explainLevel=1.0 -Dbench.keepOutputs=false
- * -Dbench.skipState=false -Dbench.verbose=false}).
+ * <p>Run: {@code ./vigil bench scoring} (options {@code -Dbench.patients=2048 -Dbench.model=DIR
+ * -Dbench.batches=32,128,512,1024,2048 -Dbench.bursts=10 -Dbench.inferenceThreads=N
+ * -Dbench.explainLevel=1.0 -Dbench.keepOutputs=false -Dbench.skipState=false
+ * -Dbench.verbose=false}).
  *
  * <p>Method. The topology built by {@link ScoringTopology#build} (the production one) runs in
  * Kafka's TopologyTestDriver (no broker, in-memory stores, one thread), so the figure is the
@@ -488,6 +487,6 @@ public final class ScoringBenchmark {
   }
 
   private static VitalObservation reading(long id, Vital vital, double value, Instant time) {
-    return Readings.of("r" + id, vital, value, time);
+    return SampleRecords.observation("r" + id, vital, value, time);
   }
 }

@@ -1,4 +1,4 @@
-package io.vigil.scoring.app.bench;
+package io.vigil.bench.scoring;
 
 import io.micronaut.context.ApplicationContext;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -7,11 +7,11 @@ import io.vigil.schemas.PatientKeys;
 import io.vigil.schemas.Vital;
 import io.vigil.schemas.common.PatientKey;
 import io.vigil.schemas.risk.RiskScore;
+import io.vigil.schemas.testing.SampleRecords;
 import io.vigil.schemas.topics.TopicAdmin;
 import io.vigil.schemas.topics.Topics;
 import io.vigil.schemas.vitals.VitalObservation;
 import io.vigil.scoring.app.Application;
-import io.vigil.scoring.app.Readings;
 import io.vigil.scoring.app.ScoringRuntime;
 import io.vigil.scoring.app.ScoringService;
 import io.vigil.scoring.app.ServiceConfig;
@@ -57,11 +57,10 @@ import org.apache.kafka.streams.KafkaStreams;
  * processing, turns a burst of due windows into committed risk scores, next to the bundle's raw
  * batched DL4J rate measured in the same run.
  *
- * <p>Run: {@code mvn -B -q -o -pl scoring/app test-compile exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=io.vigil.scoring.app.bench.ScoringBrokerBenchmark} (options {@code
- * -Dbench.patients=2048 -Dbench.batches=512,1024 -Dbench.bursts=5 -Dbench.threads=N
- * -Dbench.model=DIR -Dbench.verbose=false}; verbose adds each burst's CPU time per thread, with the
- * JIT compiler, GC and RocksDB's native threads read from {@code /proc/self/task}).
+ * <p>Run: {@code ./vigil bench scoring-broker} (options {@code -Dbench.patients=2048
+ * -Dbench.batches=512,1024 -Dbench.bursts=5 -Dbench.threads=N -Dbench.model=DIR
+ * -Dbench.verbose=false}; verbose adds each burst's CPU time per thread, with the JIT compiler, GC
+ * and RocksDB's native threads read from {@code /proc/self/task}).
  *
  * <p>Method. One JVM holds a single-node KRaft broker ({@link KafkaClusterTestKit}, combined broker
  * and controller, replication factors 1), the scoring instance and the benchmark's clients. The
@@ -220,8 +219,13 @@ public final class ScoringBrokerBenchmark {
       for (int minute = 0; minute < hours * 60; minute += CADENCE_MINUTES) {
         Instant t = T0.plus(Duration.ofMinutes(minute + 10));
         for (PatientKey key : keys) {
-          acks.add(send(producer, key, Readings.of("r" + id++, Vital.HEART_RATE, 80, t)));
-          acks.add(send(producer, key, Readings.of("r" + id++, Vital.OXYGEN_SATURATION, 96, t)));
+          acks.add(
+              send(producer, key, SampleRecords.observation("r" + id++, Vital.HEART_RATE, 80, t)));
+          acks.add(
+              send(
+                  producer,
+                  key,
+                  SampleRecords.observation("r" + id++, Vital.OXYGEN_SATURATION, 96, t)));
         }
       }
       for (var ack : acks) {
@@ -243,7 +247,7 @@ public final class ScoringBrokerBenchmark {
         Instant trigger = windowEnd.plus(Duration.ofMinutes(GRACE_MINUTES));
         List<VitalObservation> values = new ArrayList<>(patients);
         for (int p = 0; p < patients; p++) {
-          values.add(Readings.of("r" + id++, Vital.HEART_RATE, 81, trigger));
+          values.add(SampleRecords.observation("r" + id++, Vital.HEART_RATE, 81, trigger));
         }
         // As the ingest benchmark does: on two cores the JIT compiler threads, still busy after the
         // load, would otherwise take CPU from the burst (half a second of a burst in a trial run).
