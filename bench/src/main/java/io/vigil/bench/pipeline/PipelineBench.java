@@ -1,9 +1,14 @@
 package io.vigil.bench.pipeline;
 
+import static io.vigil.deploy.local.PipelineService.ALERTS;
+import static io.vigil.deploy.local.PipelineService.INGEST;
+import static io.vigil.deploy.local.PipelineService.SCORING;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigil.deploy.local.LocalBroker;
 import io.vigil.deploy.local.NurseSignIn;
+import io.vigil.deploy.local.PipelineService;
 import io.vigil.deploy.local.ServiceProcess;
 import io.vigil.deploy.local.ServiceSpec;
 import io.vigil.deploy.local.Ward;
@@ -69,9 +74,9 @@ import picocli.CommandLine.Spec;
  * {@code ./vigil bench pipeline}: the whole pipeline on this machine under a sustained load, with
  * authentication on wherever a deployment has it. A real broker (the launcher's, with a SASL
  * listener the services authenticate to), ingest, scoring and alerts each in a JVM of its own (the
- * launcher's service list), and a load generator posting readings over HTTP with the demo platform
- * key, many requests in flight, as platforms do. A nurse signed in to the alerts service holds a
- * live stream (SSE) open.
+ * launcher's, {@link PipelineService}), and a load generator posting readings over HTTP with the
+ * demo platform key, many requests in flight, as platforms do. A nurse signed in to the alerts
+ * service holds a live stream (SSE) open.
  *
  * <p>Each simulated patient sends 4 vital signs at a fixed interval of event time; event time runs
  * {@code --speed} times faster than the wall clock and ends a few minutes before now (no reading is
@@ -125,7 +130,7 @@ public final class PipelineBench {
       int cadenceMinutes,
       int graceMinutes,
       int warmup,
-      Path services,
+      Path classpaths,
       Path home,
       boolean sasl) {
 
@@ -309,11 +314,13 @@ public final class PipelineBench {
     private int warmup;
 
     @Option(
-        names = "--services",
-        paramLabel = "FILE",
-        defaultValue = ".vigil/services",
-        description = "The launcher's service list (./vigil bench pipeline writes it).")
-    private Path services;
+        names = "--classpaths",
+        paramLabel = "DIR",
+        defaultValue = ".vigil/classpath",
+        description =
+            "Folder of the modules' class-path files the services start from, as ./vigil writes"
+                + " them.")
+    private Path classpaths;
 
     @Option(
         names = "--home",
@@ -347,7 +354,7 @@ public final class PipelineBench {
                   cadenceMinutes,
                   graceMinutes,
                   warmup,
-                  services,
+                  classpaths.toAbsolutePath(),
                   home.toAbsolutePath(),
                   !noSasl))
           .run();
@@ -424,22 +431,8 @@ public final class PipelineBench {
     deleteTree(o.home);
     Files.createDirectories(o.home);
     List<ServiceSpec> specs = new ArrayList<>();
-    for (ServiceSpec spec : ServiceSpec.load(o.services)) {
-      if (spec.port() > 0) {
-        specs.add(
-            new ServiceSpec(
-                spec.name(),
-                freePort(),
-                spec.mainClass(),
-                spec.classpathFile(),
-                spec.healthPath(),
-                spec.args()));
-      }
-    }
-    if (specs.size() != 3) {
-      throw new IllegalStateException(
-          o.services
-              + " must list ingest, scoring and alerts (run through ./vigil bench pipeline)");
+    for (PipelineService service : List.of(INGEST, SCORING, ALERTS)) {
+      specs.add(service.spec(o.classpaths).withPort(freePort()));
     }
     String saslPassword = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
     LocalBroker broker =

@@ -26,7 +26,7 @@ class PipelineBenchCommandLineTest {
           "--cadence-minutes",
           "--grace-minutes",
           "--warmup",
-          "--services",
+          "--classpaths",
           "--home",
           "--no-sasl");
 

@@ -1,23 +1,30 @@
 package io.vigil.deploy.local;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+import picocli.CommandLine.UseDefaultConverter;
 
 /**
  * {@code ./vigil up}: the whole pipeline on this machine. Starts the local Kafka broker and then
- * the services declared in {@code .vigil/services} by the launcher script, each in a JVM of its
- * own, keeps them running ({@link ServiceSupervisor}: a service that dies is restarted with
- * backoff, printed with the reason; one that keeps dying stops everything, loudly, with exit status
- * 1), and stops everything cleanly on Ctrl-C.
+ * the pipeline's services ({@link PipelineService}), each in a JVM of its own from the class-path
+ * files the launcher script writes, keeps them running ({@link ServiceSupervisor}: a service that
+ * dies is restarted with backoff, printed with the reason; one that keeps dying stops everything,
+ * loudly, with exit status 1), and stops everything cleanly on Ctrl-C.
  *
  * <p>An instance is the command line ({@code ./vigil up --help} lists the options with their
  * defaults and the exit statuses).
@@ -25,9 +32,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "./vigil up",
     description =
-        "Starts the whole pipeline on this machine: a Kafka broker, then the services of"
-            + " HOME/services (ingest, scoring, alerts, the simulated ward), each in its own JVM,"
-            + " restarted with backoff when it dies. Ctrl-C stops everything.",
+        "Starts the whole pipeline on this machine: a Kafka broker, then ingest, scoring,"
+            + " alerts and the simulated ward, each in its own JVM from its module's class-path"
+            + " file, restarted with backoff when it dies. Ctrl-C stops everything.",
     sortOptions = false,
     showDefaultValues = true,
     exitCodeListHeading = "%nExit status:%n",
@@ -38,9 +45,6 @@ import picocli.CommandLine.Spec;
       "130:stopped with Ctrl-C; everything was stopped cleanly"
     })
 public final class Up implements Callable<Integer> {
-  /** The simulated ward's name in {@code .vigil/services}. */
-  static final String WARD = "ward";
-
   @Spec private CommandSpec spec;
 
   @Option(
@@ -53,8 +57,16 @@ public final class Up implements Callable<Integer> {
       names = "--home",
       paramLabel = "DIR",
       defaultValue = ".vigil",
-      description = "State folder: the broker's data (kafka/) and the service list (services).")
+      description = "State folder: the broker's data (kafka/) and the services' state.")
   private Path home;
+
+  @Option(
+      names = "--classpaths",
+      paramLabel = "DIR",
+      description =
+          "Folder of the modules' class-path files (scoring/app: scoring-app.txt), as ./vigil"
+              + " writes them. Default: HOME/classpath.")
+  private Path classpaths;
 
   @Option(
       names = "--kafka-port",
@@ -85,6 +97,25 @@ public final class Up implements Callable<Integer> {
       description = "Every service but the simulated ward: for real platforms posting to ingest.")
   private boolean noSim;
 
+  @Option(
+      names = "--only",
+      paramLabel = "NAME",
+      split = ",",
+      converter = ServiceName.class,
+      description =
+          "Start only these services (ingest, scoring, alerts, ward), in the pipeline's order."
+              + " Default: all of them.")
+  private Set<PipelineService> only;
+
+  @Option(
+      names = "--port",
+      paramLabel = "NAME=PORT",
+      converter = {ServiceName.class, UseDefaultConverter.class},
+      description =
+          "Put a service on another HTTP port, e.g. --port alerts=9080 when 8080 is taken; the"
+              + " ward posts to ingest's. Default: ingest 8081, scoring 8082, alerts 8080.")
+  private Map<PipelineService, Integer> ports;
+
   @SuppressWarnings("checkstyle:systemExit")
   public static void main(String[] args) {
     System.exit(new CommandLine(new Up()).execute(args));
@@ -98,6 +129,7 @@ public final class Up implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "--max-restarts must be 0 or more, got " + maxRestarts);
     }
+    List<ServiceSpec> specs = services();
     RestartPolicy defaults = RestartPolicy.DEFAULT;
     RestartPolicy policy =
         new RestartPolicy(
@@ -130,12 +162,11 @@ public final class Up implements Callable<Integer> {
             + (created.isEmpty() ? ")" : "; created topics " + String.join(", ", created) + ")"));
     try {
       if (!brokerOnly) {
-        for (ServiceSpec service : ServiceSpec.load(state.resolve("services"))) {
-          if (noSim && service.name().equals(WARD)) {
-            System.out.println("vigil: no simulated ward (--no-sim)");
-            continue;
-          }
+        for (ServiceSpec service : specs) {
           services.start(service);
+        }
+        if (noSim) {
+          System.out.println("vigil: no simulated ward (--no-sim)");
         }
       }
       System.out.println("vigil: up. Press Ctrl-C to stop.");
@@ -147,6 +178,44 @@ public final class Up implements Callable<Integer> {
     }
     stopped.await();
     return 0;
+  }
+
+  /** The services to start, in order, on their ports, from their class-path files. */
+  private List<ServiceSpec> services() {
+    Map<PipelineService, Integer> moved = ports == null ? Map.of() : ports;
+    moved.forEach(
+        (service, port) -> {
+          if (service.port() == 0) {
+            throw new ParameterException(
+                spec.commandLine(), "--port: " + service.serviceName() + " has no HTTP port");
+          }
+          requirePort("--port " + service.serviceName(), port);
+        });
+    Set<PipelineService> chosen =
+        only == null ? EnumSet.allOf(PipelineService.class) : EnumSet.copyOf(only);
+    if (noSim) {
+      chosen.remove(PipelineService.WARD);
+    }
+    Path files = (classpaths != null ? classpaths : home.resolve("classpath")).toAbsolutePath();
+    List<ServiceSpec> all = PipelineService.specs(files, moved);
+    List<ServiceSpec> specs = new ArrayList<>();
+    for (PipelineService service : chosen) {
+      specs.add(all.get(service.ordinal()));
+    }
+    return specs;
+  }
+
+  /** A service by its name ({@link PipelineService#serviceName}). */
+  static final class ServiceName implements ITypeConverter<PipelineService> {
+    @Override
+    public PipelineService convert(String value) {
+      for (PipelineService service : PipelineService.values()) {
+        if (service.serviceName().equals(value)) {
+          return service;
+        }
+      }
+      throw new TypeConversionException("expected ingest, scoring, alerts or ward, got " + value);
+    }
   }
 
   private void requirePort(String option, int port) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -48,11 +49,14 @@ class CommandLinesTest {
             "Default: 9092",
             List.of(
                 "--home",
+                "--classpaths",
                 "--kafka-port",
                 "--controller-port",
                 "--broker-only",
                 "--max-restarts",
-                "--no-sim"),
+                "--no-sim",
+                "--only",
+                "--port"),
             List.of("--kafka-port", "0")),
         new Tool(
             "Ward",
@@ -97,5 +101,20 @@ class CommandLinesTest {
 
     assertEquals(2, refused.status(), refused.err());
     assertTrue(refused.err().contains(tool.outOfRange().get(0)), refused.err());
+  }
+
+  @Test
+  void shouldRefuseAnUnknownServiceOrAPortOutOfRangeForTheLauncherWithExitStatus2() {
+    CommandRun unknown = CommandRun.of(new Up(), "--only", "ingest,billing");
+    CommandRun portless = CommandRun.of(new Up(), "--port", "ward=9000");
+    CommandRun outOfRange = CommandRun.of(new Up(), "--port", "ingest=70000");
+
+    assertEquals(2, unknown.status(), unknown.err());
+    assertTrue(
+        unknown.err().contains("--only") && unknown.err().contains("billing"), unknown.err());
+    assertEquals(2, portless.status(), portless.err());
+    assertTrue(portless.err().contains("ward has no HTTP port"), portless.err());
+    assertEquals(2, outOfRange.status(), outOfRange.err());
+    assertTrue(outOfRange.err().contains("--port ingest"), outOfRange.err());
   }
 }

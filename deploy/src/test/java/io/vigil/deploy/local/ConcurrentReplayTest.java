@@ -1,5 +1,7 @@
 package io.vigil.deploy.local;
 
+import static io.vigil.deploy.local.PipelineService.INGEST;
+import static io.vigil.deploy.local.PipelineService.SCORING;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -91,22 +93,10 @@ class ConcurrentReplayTest {
     Files.createDirectories(home);
     ingestPort = PipelineEndToEndTest.freePort();
     scoringPort = PipelineEndToEndTest.freePort();
+    Path classpaths = PipelineEndToEndTest.classpaths(work, INGEST, SCORING);
+    start(INGEST.spec(classpaths).withPort(ingestPort));
     start(
-        new ServiceSpec(
-            "ingest",
-            ingestPort,
-            "io.vigil.ingest.Application",
-            PipelineEndToEndTest.classpathOf(work, "ingest"),
-            "/health",
-            List.of()));
-    start(
-        new ServiceSpec(
-            "scoring",
-            scoringPort,
-            "io.vigil.scoring.app.Application",
-            PipelineEndToEndTest.classpathOf(work, "scoring/app"),
-            "/health",
-            List.of()),
+        SCORING.spec(classpaths).withPort(scoringPort),
         // The offline windows end on the hour of the stays' rows: phase 0 to compare them.
         java.util.Map.of("SCORING_WINDOW_PHASE", "aligned"));
   }

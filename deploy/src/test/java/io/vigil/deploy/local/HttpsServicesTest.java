@@ -1,5 +1,8 @@
 package io.vigil.deploy.local;
 
+import static io.vigil.deploy.local.PipelineService.ALERTS;
+import static io.vigil.deploy.local.PipelineService.INGEST;
+import static io.vigil.deploy.local.PipelineService.SCORING;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -79,24 +82,13 @@ class HttpsServicesTest {
     List<ServiceProcess> services = new ArrayList<>();
     try {
       ServiceProcess ingest =
-          start(
-              services,
-              "ingest",
-              "io.vigil.ingest.Application",
-              "ingest",
-              "/health",
-              work,
-              tls,
-              home,
-              kafka,
-              Map.of());
+          start(services, "ingest", INGEST, "/health", work, tls, home, kafka, Map.of());
       ingest.awaitReady();
       ServiceProcess scoringA =
           start(
               services,
               "scoring-a",
-              "io.vigil.scoring.app.Application",
-              "scoring/app",
+              SCORING,
               "/health/readiness",
               work,
               tls,
@@ -107,8 +99,7 @@ class HttpsServicesTest {
           start(
               services,
               "scoring-b",
-              "io.vigil.scoring.app.Application",
-              "scoring/app",
+              SCORING,
               "/health/readiness",
               work,
               tls,
@@ -116,17 +107,7 @@ class HttpsServicesTest {
               kafka,
               Map.of("SCORING_STATE_DIR", work.resolve("scoring-b").toString()));
       ServiceProcess alerts =
-          start(
-              services,
-              "alerts",
-              "io.vigil.alerts.Application",
-              "alerts",
-              "/health",
-              work,
-              tls,
-              home,
-              kafka,
-              Map.of());
+          start(services, "alerts", ALERTS, "/health", work, tls, home, kafka, Map.of());
       scoringA.awaitReady();
       scoringB.awaitReady();
       alerts.awaitReady();
@@ -219,8 +200,7 @@ class HttpsServicesTest {
   private ServiceProcess start(
       List<ServiceProcess> services,
       String name,
-      String mainClass,
-      String module,
+      PipelineService service,
       String healthPath,
       Path work,
       Map<String, String> tls,
@@ -235,8 +215,8 @@ class HttpsServicesTest {
             new ServiceSpec(
                 name,
                 LocalBrokerTest.freePort(),
-                mainClass,
-                PipelineEndToEndTest.classpathOf(work, module),
+                service.mainClass(),
+                service.classpathFile(PipelineEndToEndTest.classpaths(work, service)),
                 healthPath,
                 List.of()),
             home,

@@ -1,5 +1,8 @@
 package io.vigil.deploy.local;
 
+import static io.vigil.deploy.local.PipelineService.ALERTS;
+import static io.vigil.deploy.local.PipelineService.INGEST;
+import static io.vigil.deploy.local.PipelineService.SCORING;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,6 +46,7 @@ class KafkaSaslServicesTest {
       throws Exception {
     Path home = work.resolve("home");
     Files.createDirectories(home);
+    Path classpaths = PipelineEndToEndTest.classpaths(work, INGEST, SCORING, ALERTS);
     List<ServiceProcess> services = new ArrayList<>();
     try (LocalBroker broker =
         new LocalBroker(
@@ -62,13 +66,7 @@ class KafkaSaslServicesTest {
       try {
         ServiceProcess ingest =
             ServiceProcess.start(
-                new ServiceSpec(
-                    "ingest",
-                    ingestPort,
-                    "io.vigil.ingest.Application",
-                    PipelineEndToEndTest.classpathOf(work, "ingest"),
-                    "/health",
-                    List.of()),
+                INGEST.spec(classpaths).withPort(ingestPort),
                 home,
                 broker.saslBootstrapServers(),
                 sasl);
@@ -79,8 +77,8 @@ class KafkaSaslServicesTest {
                 new ServiceSpec(
                     "scoring",
                     scoringPort,
-                    "io.vigil.scoring.app.Application",
-                    PipelineEndToEndTest.classpathOf(work, "scoring/app"),
+                    SCORING.mainClass(),
+                    SCORING.classpathFile(classpaths),
                     "/health/readiness",
                     List.of()),
                 home,
@@ -90,13 +88,7 @@ class KafkaSaslServicesTest {
         scoring.awaitReady();
         ServiceProcess alerts =
             ServiceProcess.start(
-                new ServiceSpec(
-                    "alerts",
-                    LocalBrokerTest.freePort(),
-                    "io.vigil.alerts.Application",
-                    PipelineEndToEndTest.classpathOf(work, "alerts"),
-                    "/health",
-                    List.of()),
+                ALERTS.spec(classpaths).withPort(LocalBrokerTest.freePort()),
                 home,
                 broker.saslBootstrapServers(),
                 sasl);
@@ -156,8 +148,8 @@ class KafkaSaslServicesTest {
                 new ServiceSpec(
                     "ingest-wrong-password",
                     wrongPort,
-                    "io.vigil.ingest.Application",
-                    PipelineEndToEndTest.classpathOf(work, "ingest"),
+                    INGEST.mainClass(),
+                    INGEST.classpathFile(classpaths),
                     "",
                     List.of()),
                 home,

@@ -1,5 +1,8 @@
 package io.vigil.deploy.local;
 
+import static io.vigil.deploy.local.PipelineService.ALERTS;
+import static io.vigil.deploy.local.PipelineService.INGEST;
+import static io.vigil.deploy.local.PipelineService.SCORING;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -79,6 +82,7 @@ class MultiInstancePipelineTest {
 
   private Path home;
   private Path work;
+  private Path classpaths;
   private TestKafka kafka;
 
   @BeforeAll
@@ -87,16 +91,15 @@ class MultiInstancePipelineTest {
     this.work = work;
     home = work.resolve("home");
     Files.createDirectories(home);
-    Path ingestCp = PipelineEndToEndTest.classpathOf(work, "ingest");
+    classpaths = PipelineEndToEndTest.classpaths(work, INGEST, SCORING, ALERTS);
     for (int i = 0; i < 2; i++) {
-      start("ingest", "io.vigil.ingest.Application", ingestCp, List.of(), Map.of());
+      start(INGEST, List.of(), Map.of());
     }
     for (int i = 0; i < 2; i++) {
       startScoring(i);
     }
-    Path alertsCp = PipelineEndToEndTest.classpathOf(work, "alerts");
     for (int i = 0; i < 2; i++) {
-      start("alerts", "io.vigil.alerts.Application", alertsCp, alertsArgs(i), Map.of());
+      start(ALERTS, alertsArgs(i), Map.of());
     }
   }
 
@@ -109,9 +112,7 @@ class MultiInstancePipelineTest {
 
   private ServiceProcess startScoring(int i) throws Exception {
     return start(
-        "scoring",
-        "io.vigil.scoring.app.Application",
-        PipelineEndToEndTest.classpathOf(work, "scoring/app"),
+        SCORING,
         List.of(),
         Map.of(
             "SCORING_STATE_DIR", work.resolve("scoring-state-" + i).toString(),
@@ -124,11 +125,10 @@ class MultiInstancePipelineTest {
             "KAFKA_STREAMS_HEARTBEAT_INTERVAL_MS", "1000"));
   }
 
-  private ServiceProcess start(
-      String name, String main, Path classpath, List<String> args, Map<String, String> env)
+  private ServiceProcess start(PipelineService service, List<String> args, Map<String, String> env)
       throws Exception {
     ServiceSpec spec =
-        new ServiceSpec(name, PipelineEndToEndTest.freePort(), main, classpath, "/health", args);
+        service.spec(classpaths).withPort(PipelineEndToEndTest.freePort()).withArgs(args);
     ServiceProcess p = ServiceProcess.start(spec, home, kafka.bootstrapServers(), env);
     services.add(p);
     started.add(p);
@@ -143,8 +143,8 @@ class MultiInstancePipelineTest {
     }
   }
 
-  private List<ServiceProcess> named(String name) {
-    return services.stream().filter(s -> s.name().equals(name)).toList();
+  private List<ServiceProcess> named(PipelineService service) {
+    return services.stream().filter(s -> s.name().equals(service.serviceName())).toList();
   }
 
   private String demo(String key) {
@@ -160,7 +160,7 @@ class MultiInstancePipelineTest {
     Instant start = now.minus(Duration.ofHours(16));
     List<SimulatedPatient> cohort =
         CohortSimulator.cohort(4, 0.25, start, Duration.ofHours(4), Duration.ofHours(5), 11);
-    List<ServiceProcess> ingest = named("ingest");
+    List<ServiceProcess> ingest = named(INGEST);
     long sent = 0;
     for (int i = 0; i < 2; i++) {
       Ward half =
@@ -179,7 +179,7 @@ class MultiInstancePipelineTest {
 
     // The same alert, with the same id, in the nurse's list on both alerts instances.
     String sick = cohort.get(0).id();
-    List<ServiceProcess> alerts = named("alerts");
+    List<ServiceProcess> alerts = named(ALERTS);
     Nurse nurse = new Nurse(demo("VIGIL_NURSE_USER"), demo("VIGIL_NURSE_PASSWORD"));
     String alertId =
         await()
@@ -224,7 +224,7 @@ class MultiInstancePipelineTest {
       assertTrue(reports.standbys() >= Topics.VITALS_OBSERVATIONS.partitions(), "one standby each");
     }
     // Any scoring instance answers for any patient (forwarding to the owner).
-    for (ServiceProcess s : named("scoring")) {
+    for (ServiceProcess s : named(SCORING)) {
       for (SimulatedPatient p : cohort) {
         String path =
             "/api/patients/"
@@ -286,7 +286,7 @@ class MultiInstancePipelineTest {
       } while (episode == null && anyReadingScoresThree(p, start, now));
       ward.add(p);
     }
-    List<ServiceProcess> ingest = named("ingest");
+    List<ServiceProcess> ingest = named(INGEST);
     List<Ward> halves = new ArrayList<>();
     for (int i = 0; i < 2; i++) {
       Ward half =
@@ -299,7 +299,7 @@ class MultiInstancePipelineTest {
     Set<String> accepted = new HashSet<>();
     Map<String, Instant> lastReading = new HashMap<>();
     Nurse nurse = new Nurse(demo("VIGIL_NURSE_USER"), demo("VIGIL_NURSE_PASSWORD"));
-    ServiceProcess steady = named("alerts").get(1);
+    ServiceProcess steady = named(ALERTS).get(1);
     List<String> live = new CopyOnWriteArrayList<>();
     try (Closeable stream = nurse.stream(steady, live)) {
       await().atMost(Duration.ofSeconds(20)).until(() -> ready(live));
@@ -515,7 +515,7 @@ class MultiInstancePipelineTest {
   private void fault(int h, Nurse nurse) throws Exception {
     switch (h) {
       case 3 -> {
-        ServiceProcess victim = named("scoring").get(0);
+        ServiceProcess victim = named(SCORING).get(0);
         victim.kill();
         services.remove(victim);
         System.out.println("fault: scoring instance killed (SIGKILL)");
@@ -528,26 +528,21 @@ class MultiInstancePipelineTest {
         // An unacknowledged HIGH alert escalates every ACK_LIMIT_HIGH: whatever deadline comes due
         // while the instance restarts must fire once.
         Instant until = Instant.now().plus(Duration.ofMinutes(3));
-        while (!nurse.openHighUnacknowledged(named("alerts").get(1), "fault-")) {
+        while (!nurse.openHighUnacknowledged(named(ALERTS).get(1), "fault-")) {
           assertTrue(
               Instant.now().isBefore(until),
               "no unacknowledged HIGH alert of the fault ward; the list: "
-                  + nurse.json(named("alerts").get(1), "/api/alerts"));
+                  + nurse.json(named(ALERTS).get(1), "/api/alerts"));
           Thread.sleep(2_000);
         }
-        ServiceProcess old = named("alerts").get(0);
+        ServiceProcess old = named(ALERTS).get(0);
         old.stop();
         services.remove(old);
-        start(
-            "alerts",
-            "io.vigil.alerts.Application",
-            PipelineEndToEndTest.classpathOf(work, "alerts"),
-            alertsArgs(0),
-            Map.of());
+        start(ALERTS, alertsArgs(0), Map.of());
         System.out.println("fault: alerts instance restarted with a HIGH alert unacknowledged");
       }
       case 9 -> {
-        ServiceProcess frozen = named("scoring").get(0);
+        ServiceProcess frozen = named(SCORING).get(0);
         frozen.pause();
         Thread.sleep(15_000); // past its 6 s session timeout: its partitions move
         frozen.resume();

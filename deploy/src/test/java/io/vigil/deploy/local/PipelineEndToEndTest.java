@@ -1,5 +1,8 @@
 package io.vigil.deploy.local;
 
+import static io.vigil.deploy.local.PipelineService.ALERTS;
+import static io.vigil.deploy.local.PipelineService.INGEST;
+import static io.vigil.deploy.local.PipelineService.SCORING;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -69,16 +72,24 @@ class PipelineEndToEndTest {
     }
   }
 
-  /** The class path the build wrote for a service module (see the root pom). */
-  static Path classpathOf(Path work, String module) throws IOException {
-    Path dir = ROOT.resolve(module).resolve("target");
-    Path deps = dir.resolve("classpath.txt");
-    if (!Files.exists(deps)) {
-      throw new IllegalStateException(deps + " missing: package the services first (mvn package)");
+  /**
+   * A folder of class-path files in {@code work} as the launcher script writes it, with those of
+   * {@code services}' modules, from the build's output (see the root pom).
+   */
+  static Path classpaths(Path work, PipelineService... services) throws IOException {
+    Path files = Files.createDirectories(work.resolve("classpath"));
+    for (PipelineService service : services) {
+      Path target = ROOT.resolve(service.module()).resolve("target");
+      Path deps = target.resolve("classpath.txt");
+      if (!Files.exists(deps)) {
+        throw new IllegalStateException(
+            deps + " missing: package the services first (mvn package)");
+      }
+      Files.writeString(
+          service.classpathFile(files),
+          target.resolve("classes") + ":" + Files.readString(deps).strip());
     }
-    Path file = work.resolve(module.replace('/', '-') + ".classpath");
-    Files.writeString(file, dir.resolve("classes") + ":" + Files.readString(deps).strip());
-    return file;
+    return files;
   }
 
   @BeforeAll
@@ -88,33 +99,17 @@ class PipelineEndToEndTest {
     ingestPort = freePort();
     scoringPort = freePort();
     alertsPort = freePort();
+    Path classpaths = classpaths(work, INGEST, SCORING, ALERTS);
+    start(INGEST.spec(classpaths).withPort(ingestPort), kafka);
     start(
-        new ServiceSpec(
-            "ingest",
-            ingestPort,
-            "io.vigil.ingest.Application",
-            classpathOf(work, "ingest"),
-            "/health",
-            List.of()),
-        kafka);
-    start(
-        new ServiceSpec(
-            "scoring",
-            scoringPort,
-            "io.vigil.scoring.app.Application",
-            classpathOf(work, "scoring/app"),
-            "/health",
-            List.of()),
+        SCORING.spec(classpaths).withPort(scoringPort),
         kafka,
         Map.of("SCORING_STATUS_INTERVAL_SECONDS", "1"));
     start(
-        new ServiceSpec(
-            "alerts",
-            alertsPort,
-            "io.vigil.alerts.Application",
-            classpathOf(work, "alerts"),
-            "/health",
-            List.of("--vigil.alerts.scoring-watch.grace=3s")),
+        ALERTS
+            .spec(classpaths)
+            .withPort(alertsPort)
+            .withArgs(List.of("--vigil.alerts.scoring-watch.grace=3s")),
         kafka);
   }
 
@@ -412,7 +407,7 @@ class PipelineEndToEndTest {
     int banners = 0;
     int lines = 0;
     for (int i = 0; i < services.size(); i++) {
-      String name = List.of("ingest", "scoring", "alerts").get(i);
+      String name = services.get(i).name();
       for (String line : services.get(i).output()) {
         lines++;
         if (DEMO_BANNER.matcher(line).matches()) {
@@ -500,8 +495,8 @@ class PipelineEndToEndTest {
   static Set<String> registeredMetricNames() throws IOException {
     Set<String> names = new TreeSet<>();
     Pattern builderName = Pattern.compile("\\.name\\(\"(vigil_[a-z_]+)\"\\)");
-    for (String module : List.of("ingest", "scoring/app", "alerts")) {
-      try (var files = Files.walk(ROOT.resolve(module).resolve("src/main/java"))) {
+    for (PipelineService service : List.of(INGEST, SCORING, ALERTS)) {
+      try (var files = Files.walk(ROOT.resolve(service.module()).resolve("src/main/java"))) {
         for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
           Matcher m = builderName.matcher(Files.readString(file));
           while (m.find()) {

@@ -41,13 +41,7 @@ class UpSupervisionTest {
     int kafkaPort = LocalBrokerTest.freePort();
     int controllerPort = LocalBrokerTest.freePort();
     int ingestPort = LocalBrokerTest.freePort();
-    Files.writeString(
-        home.resolve("services"),
-        "ingest|"
-            + ingestPort
-            + "|io.vigil.ingest.Application|"
-            + PipelineEndToEndTest.classpathOf(work, "ingest")
-            + "|/health|\n");
+    Path classpaths = PipelineEndToEndTest.classpaths(work, PipelineService.INGEST);
     String classpath =
         System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     Process up =
@@ -58,6 +52,12 @@ class UpSupervisionTest {
                 Up.class.getName(),
                 "--home",
                 home.toString(),
+                "--classpaths",
+                classpaths.toString(),
+                "--only",
+                "ingest",
+                "--port",
+                "ingest=" + ingestPort,
                 "--kafka-port",
                 Integer.toString(kafkaPort),
                 "--controller-port",
