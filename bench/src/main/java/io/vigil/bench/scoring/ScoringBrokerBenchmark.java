@@ -69,7 +69,9 @@ import org.apache.kafka.streams.KafkaStreams;
  * environment variables (so {@code exactly_once_v2}, RocksDB stores, the production commit interval
  * of 100 ms, the default stream threads (one per core) unless {@code -Dbench.threads}, one native
  * thread per DL4J call, the default explanation level 0.3 and its HTTP server on a free port), with
- * a 20-minute cadence, the given batch size, and a fresh application id, state directory and tenant
+ * a 20-minute cadence, windows aligned on the clock for every patient ({@code
+ * SCORING_WINDOW_PHASE=aligned}: a burst is every patient's window due at once, the worst case the
+ * default per-patient phases spread out), the given batch size, and a fresh application id, state directory and tenant
  * per batch size.
  *
  * <p>Each patient first gets W hours of history (one heart rate and one SpO2 every 20 minutes, as
@@ -189,6 +191,8 @@ public final class ScoringBrokerBenchmark {
     env.put("SCORING_STATE_DIR", state.toString());
     env.put("SCORING_CADENCE_MINUTES", Integer.toString(CADENCE_MINUTES));
     env.put("SCORING_GRACE_MINUTES", Integer.toString(GRACE_MINUTES));
+    // Every patient's window on the same end, so that one burst makes all of them due at once.
+    env.put("SCORING_WINDOW_PHASE", "aligned");
     env.put("SCORING_BATCH_SIZE", Integer.toString(batch));
     String threads = System.getProperty("bench.threads");
     if (threads != null && !threads.isBlank()) {
