@@ -71,8 +71,8 @@ import org.apache.kafka.streams.KafkaStreams;
  * thread per DL4J call, the default explanation level 0.3 and its HTTP server on a free port), with
  * a 20-minute cadence, windows aligned on the clock for every patient ({@code
  * SCORING_WINDOW_PHASE=aligned}: a burst is every patient's window due at once, the worst case the
- * default per-patient phases spread out), the given batch size, and a fresh application id, state directory and tenant
- * per batch size.
+ * default per-patient phases spread out), the given batch size, and a fresh application id, state
+ * directory and tenant per batch size.
  *
  * <p>Each patient first gets W hours of history (one heart rate and one SpO2 every 20 minutes, as
  * in {@link ScoringBenchmark}), produced with an idempotent {@code acks=all} producer; the instance
