@@ -1,5 +1,6 @@
 package io.vigil.deploy.local;
 
+import io.vigil.schemas.VigilHome;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -56,8 +57,9 @@ public final class Up implements Callable<Integer> {
   @Option(
       names = "--home",
       paramLabel = "DIR",
-      defaultValue = ".vigil",
-      description = "State folder: the broker's data (kafka/) and the services' state.")
+      description =
+          "State folder: the broker's data (kafka/) and the services' state. Default: $VIGIL_HOME,"
+              + " else .vigil.")
   private Path home;
 
   @Option(
@@ -134,7 +136,7 @@ public final class Up implements Callable<Integer> {
     RestartPolicy policy =
         new RestartPolicy(
             defaults.initialBackoff(), defaults.maxBackoff(), maxRestarts, defaults.window());
-    Path state = home.toAbsolutePath();
+    Path state = home().toAbsolutePath();
     LocalBroker broker =
         new LocalBroker(state.resolve("kafka"), "127.0.0.1", kafkaPort, controllerPort);
     ServiceSupervisor services =
@@ -196,7 +198,7 @@ public final class Up implements Callable<Integer> {
     if (noSim) {
       chosen.remove(PipelineService.WARD);
     }
-    Path files = (classpaths != null ? classpaths : home.resolve("classpath")).toAbsolutePath();
+    Path files = (classpaths != null ? classpaths : home().resolve("classpath")).toAbsolutePath();
     List<ServiceSpec> all = PipelineService.specs(files, moved);
     List<ServiceSpec> specs = new ArrayList<>();
     for (PipelineService service : chosen) {
@@ -223,5 +225,10 @@ public final class Up implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), option + " must be a port from 1 to 65535, got " + port);
     }
+  }
+
+  /** The state folder: {@code --home}, else the one {@link VigilHome} names. */
+  private Path home() {
+    return home != null ? home : VigilHome.fromEnvironment().path();
   }
 }
