@@ -282,7 +282,7 @@ public final class ScoringBenchmark {
                       22,
                       trigger.minus(Duration.ofMinutes(lateMinutes)))));
         }
-        double inferenceBefore = inferenceSeconds(registry);
+        double inferenceBefore = HistogramTotals.inferenceSeconds(registry);
         long cpuStart = CPU.getCurrentThreadCpuTime();
         long start = System.nanoTime();
         for (int v = 0; v < values.size(); v++) {
@@ -300,14 +300,16 @@ public final class ScoringBenchmark {
               "  burst %d: %.0f windows/s, inference %.0f%%%n",
               burst,
               keys.size() / (elapsed / 1e9),
-              100 * (inferenceSeconds(registry) - inferenceBefore) / (elapsed / 1e9));
+              100
+                  * (HistogramTotals.inferenceSeconds(registry) - inferenceBefore)
+                  / (elapsed / 1e9));
         }
         if (burst > 0) {
           // The first burst warms the JIT and the per-thread network copy.
           nanos += elapsed;
           cpuNanos += cpu;
           scored += keys.size();
-          inference += inferenceSeconds(registry) - inferenceBefore;
+          inference += HistogramTotals.inferenceSeconds(registry) - inferenceBefore;
         }
       }
       emitted += readAway(driver);
@@ -373,17 +375,6 @@ public final class ScoringBenchmark {
   }
 
   private static long keptScores;
-
-  private static double inferenceSeconds(PrometheusRegistry registry) {
-    return registry.scrape().stream()
-        .filter(m -> m.getMetadata().getName().equals("vigil_scoring_inference_seconds"))
-        .flatMap(
-            m ->
-                ((io.prometheus.metrics.model.snapshots.HistogramSnapshot) m)
-                    .getDataPoints().stream())
-        .mapToDouble(p -> p.getSum())
-        .sum();
-  }
 
   private static org.apache.kafka.common.serialization.Deserializer<byte[]> bytes() {
     return new org.apache.kafka.common.serialization.ByteArrayDeserializer();

@@ -2,7 +2,6 @@ package io.vigil.bench.scoring;
 
 import io.micronaut.context.ApplicationContext;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.vigil.schemas.PatientKeys;
 import io.vigil.schemas.Vital;
 import io.vigil.schemas.common.PatientKey;
@@ -257,8 +256,8 @@ public final class ScoringBrokerBenchmark {
         // load, would otherwise take CPU from the burst (half a second of a burst in a trial run).
         long jitWait =
             NativeThreads.awaitCompilerIdle(Duration.ofSeconds(2), Duration.ofSeconds(30));
-        double inferenceBefore = inferenceSeconds(registry);
-        double[] batchesBefore = batchWindows(registry);
+        double inferenceBefore = HistogramTotals.inferenceSeconds(registry);
+        HistogramTotals batchesBefore = HistogramTotals.of(registry, "vigil_scoring_batch_windows");
         double commitsBefore = threadMetric(service.streams(), "commit-total");
         long processCpuBefore = processCpuNanos();
         Map<String, Long> threadCpuBefore = threadCpuNanos();
@@ -273,7 +272,7 @@ public final class ScoringBrokerBenchmark {
         List<ConsumerRecord<PatientKey, RiskScore>> got =
             collect(scores, tenant, patients, Duration.ofMinutes(2));
         long elapsed = System.nanoTime() - start;
-        double inference = inferenceSeconds(registry) - inferenceBefore;
+        double inference = HistogramTotals.inferenceSeconds(registry) - inferenceBefore;
         double processCpu = (processCpuNanos() - processCpuBefore) / 1e6;
         Map<String, Long> threadCpu = threadCpuNanos();
         threadCpuBefore.forEach((name, nanos) -> threadCpu.merge(name, -nanos, Long::sum));
@@ -285,8 +284,8 @@ public final class ScoringBrokerBenchmark {
                     .mapToLong(Map.Entry::getValue)
                     .sum()
                 / 1e6;
-        double[] batchesAfter = batchWindows(registry);
-        double calls = batchesAfter[0] - batchesBefore[0];
+        HistogramTotals batchesAfter = HistogramTotals.of(registry, "vigil_scoring_batch_windows");
+        double calls = batchesAfter.count() - batchesBefore.count();
         double commits = threadMetric(service.streams(), "commit-total") - commitsBefore;
         long explained = verify(got, windowEnd, patients, seen);
         // Where the time went: scoredAt is the instance's wall clock as a batch began scoring, the
@@ -324,7 +323,7 @@ public final class ScoringBrokerBenchmark {
             lastAppended - startWall,
             inference * 1000,
             calls,
-            calls == 0 ? 0 : (batchesAfter[1] - batchesBefore[1]) / calls,
+            calls == 0 ? 0 : (batchesAfter.sum() - batchesBefore.sum()) / calls,
             commits,
             processCpu,
             streamCpu,
@@ -504,28 +503,6 @@ public final class ScoringBrokerBenchmark {
     Properties props = new Properties();
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     return props;
-  }
-
-  private static double inferenceSeconds(PrometheusRegistry registry) {
-    return registry.scrape().stream()
-        .filter(m -> m.getMetadata().getName().equals("vigil_scoring_inference_seconds"))
-        .flatMap(m -> ((HistogramSnapshot) m).getDataPoints().stream())
-        .mapToDouble(p -> p.getSum())
-        .sum();
-  }
-
-  /** DL4J calls and windows scored in them so far: {count, sum} of the batch histogram. */
-  private static double[] batchWindows(PrometheusRegistry registry) {
-    double[] countSum = new double[2];
-    registry.scrape().stream()
-        .filter(m -> m.getMetadata().getName().equals("vigil_scoring_batch_windows"))
-        .flatMap(m -> ((HistogramSnapshot) m).getDataPoints().stream())
-        .forEach(
-            p -> {
-              countSum[0] += p.getCount();
-              countSum[1] += p.getSum();
-            });
-    return countSum;
   }
 
   /** A stream-thread metric summed over the instance's threads (e.g. commit-total). */

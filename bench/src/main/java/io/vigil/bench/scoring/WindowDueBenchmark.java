@@ -1,8 +1,6 @@
 package io.vigil.bench.scoring;
 
 import io.micronaut.context.ApplicationContext;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.vigil.schemas.Vital;
 import io.vigil.schemas.common.PatientKey;
 import io.vigil.schemas.risk.RiskScore;
@@ -75,6 +73,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * and the load average.
  */
 public final class WindowDueBenchmark {
+  private static final String EMIT_LAG = "vigil_scoring_emit_lag_seconds";
   private static final int GRACE_MINUTES = 5;
   private static final Vital[] VITALS = {
     Vital.HEART_RATE, Vital.OXYGEN_SATURATION, Vital.RESPIRATORY_RATE, Vital.SYSTOLIC_BP
@@ -293,7 +292,7 @@ public final class WindowDueBenchmark {
               },
               "due-bench-consumer");
       consumer.start();
-      double[] emitBefore = emitLag(service.registry());
+      HistogramTotals emitBefore = HistogramTotals.of(service.registry(), EMIT_LAG);
       double sentRate;
       long warmupWall;
       List<long[]> expected = new ArrayList<>(); // {patient, end, dueWall, probeDueWall}
@@ -379,7 +378,7 @@ public final class WindowDueBenchmark {
         throw new IllegalStateException(
             arrived.size() + " windows scored, " + expected.size() + " expected");
       }
-      double[] emitAfter = emitLag(service.registry());
+      HistogramTotals emitAfter = HistogramTotals.of(service.registry(), EMIT_LAG);
 
       long[] latencies =
           expected.stream()
@@ -403,7 +402,7 @@ public final class WindowDueBenchmark {
       if (latencies.length == 0) {
         throw new IllegalStateException("no window came due after the warm-up");
       }
-      double emitCount = emitAfter[0] - emitBefore[0];
+      double emitCount = emitAfter.count() - emitBefore.count();
       result =
           new Result(
               patients,
@@ -415,7 +414,7 @@ public final class WindowDueBenchmark {
               percentile(probeLatencies, 0.50),
               percentile(probeLatencies, 0.99),
               peak,
-              emitCount == 0 ? 0 : (emitAfter[1] - emitBefore[1]) / emitCount,
+              emitCount == 0 ? 0 : (emitAfter.sum() - emitBefore.sum()) / emitCount,
               sentRate,
               ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
@@ -439,20 +438,6 @@ public final class WindowDueBenchmark {
   private static long percentile(long[] sorted, double q) {
     int i = (int) Math.ceil(q * sorted.length) - 1;
     return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
-  }
-
-  /** {count, sum} of vigil_scoring_emit_lag_seconds. */
-  private static double[] emitLag(PrometheusRegistry registry) {
-    double[] countSum = new double[2];
-    registry.scrape().stream()
-        .filter(m -> m.getMetadata().getName().equals("vigil_scoring_emit_lag_seconds"))
-        .flatMap(m -> ((HistogramSnapshot) m).getDataPoints().stream())
-        .forEach(
-            p -> {
-              countSum[0] += p.getCount();
-              countSum[1] += p.getSum();
-            });
-    return countSum;
   }
 
   private static Result find(List<Result> results, int patients, WindowPhase phase) {
