@@ -35,6 +35,18 @@ final class AlertLifecycle {
     this.judge = new ScoreJudge(settings, thresholds);
   }
 
+  /**
+   * When the clock inputs {@link ReadingsCheck} and {@link ExpiryCheck} next have something to do
+   * for this state: the earlier of {@link StoppedReadings#dueAt} and {@link PatientExpiry#dueAt};
+   * {@link Long#MAX_VALUE} when neither ever will unless another input changes the state. Before
+   * that time both checks leave the state as it is, so the adapter only needs to check a patient
+   * then, not every patient on every tick.
+   */
+  long nextCheck(PatientAlerts state) {
+    return Math.min(
+        StoppedReadings.dueAt(state, settings), PatientExpiry.dueAt(state.seen(), settings));
+  }
+
   Step apply(PatientAlerts state, LifecycleInput input, long now) {
     Transitions t = new Transitions(state);
     if (input instanceof Score s) {

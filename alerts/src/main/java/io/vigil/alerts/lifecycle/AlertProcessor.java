@@ -35,13 +35,17 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Escalation deadlines are also indexed by time in a store, so the punctuation finds the due
  * ones without reading every alert: under exactly-once the deadline's removal, the state change and
- * the ESCALATED event commit together, so a restart neither loses nor repeats an escalation.
+ * the ESCALATED event commit together, so a restart neither loses nor repeats an escalation. The
+ * same holds for the patients' own clock checks (readings stopped, expiry): each patient has one
+ * row in {@link AlertsTopology#CHECKS_STORE} at the time {@link AlertLifecycle#nextCheck} gives for
+ * its state, moved whenever a step changes that time, so the check every {@code stopped-check}
+ * reads only the patients due, however many are monitored.
  */
 final class AlertProcessor implements Processor<PatientKey, Object, PatientKey, AlertEvent> {
   private static final Logger LOG = LoggerFactory.getLogger(AlertProcessor.class);
 
   private static final Duration ACTION_PURGE_EVERY = Duration.ofHours(1);
-  private static final Duration EXPIRY_CHECK_EVERY = Duration.ofHours(1);
+  private static final int MAX_CHECKS_PER_TICK = 5_000;
 
   private final LifecycleConfig settings;
   private ProcessorContext<PatientKey, AlertEvent> context;
@@ -51,6 +55,7 @@ final class AlertProcessor implements Processor<PatientKey, Object, PatientKey, 
   private KeyValueStore<String, PatientContext> contexts;
   private KeyValueStore<String, RiskScore> history;
   private KeyValueStore<String, LastSeen> lastSeen;
+  private KeyValueStore<String, String> checks;
   private KeyValueStore<String, TeamThreshold> teamThresholds;
   private AlertLifecycle lifecycle;
   private long startedAt;
@@ -68,14 +73,13 @@ final class AlertProcessor implements Processor<PatientKey, Object, PatientKey, 
     contexts = context.getStateStore(AlertsTopology.CONTEXT_STORE);
     history = context.getStateStore(AlertsTopology.RISK_HISTORY_STORE);
     lastSeen = context.getStateStore(AlertsTopology.LAST_SEEN_STORE);
+    checks = context.getStateStore(AlertsTopology.CHECKS_STORE);
     teamThresholds = context.getStateStore(AlertsTopology.TEAM_THRESHOLDS_STORE);
     lifecycle = new AlertLifecycle(settings, teamThresholds::get);
     startedAt = context.currentSystemTimeMs();
     context.schedule(settings.tick(), PunctuationType.WALL_CLOCK_TIME, this::fireDeadlines);
-    context.schedule(
-        settings.stoppedCheck(), PunctuationType.WALL_CLOCK_TIME, this::checkStoppedReadings);
+    context.schedule(settings.stoppedCheck(), PunctuationType.WALL_CLOCK_TIME, this::checkPatients);
     context.schedule(ACTION_PURGE_EVERY, PunctuationType.WALL_CLOCK_TIME, this::forgetOldActions);
-    context.schedule(EXPIRY_CHECK_EVERY, PunctuationType.WALL_CLOCK_TIME, this::expirePatients);
   }
 
   @Override
@@ -126,8 +130,8 @@ final class AlertProcessor implements Processor<PatientKey, Object, PatientKey, 
     apply(key, input, context.currentSystemTimeMs());
   }
 
-  /** One step of the lifecycle for one patient: read, apply, write, forward. */
-  private void apply(PatientKey key, LifecycleInput input, long now) {
+  /** One step of the lifecycle for one patient: read, apply, write, forward; the new state. */
+  private PatientAlerts apply(PatientKey key, LifecycleInput input, long now) {
     String patient = PatientKeys.format(key);
     PatientAlerts before = load(key, patient);
     Step step = lifecycle.apply(before, input, now);
@@ -135,6 +139,7 @@ final class AlertProcessor implements Processor<PatientKey, Object, PatientKey, 
     for (AlertEvent event : step.events()) {
       context.forward(new Record<>(key, event, event.getTime().toEpochMilli()));
     }
+    return step.state();
   }
 
   private PatientAlerts load(PatientKey key, String patient) {
@@ -179,6 +184,16 @@ final class AlertProcessor implements Processor<PatientKey, Object, PatientKey, 
     } else if (!after.seen().equals(before.seen())) {
       lastSeen.put(patient, after.seen());
     }
+    long checkWas = lifecycle.nextCheck(before);
+    long checkNow = lifecycle.nextCheck(after);
+    if (checkWas != checkNow) {
+      if (checkWas != Long.MAX_VALUE) {
+        checks.delete(StoreKeys.deadline(checkWas, patient));
+      }
+      if (checkNow != Long.MAX_VALUE) {
+        checks.put(StoreKeys.deadline(checkNow, patient), patient);
+      }
+    }
     if (after.context() != before.context() && after.context() != null) {
       contexts.put(patient, after.context());
     }
@@ -219,38 +234,37 @@ final class AlertProcessor implements Processor<PatientKey, Object, PatientKey, 
     }
   }
 
-  /** Every patient with a last-seen clock, through the lifecycle's {@link StoppedReadings}. */
-  private void checkStoppedReadings(long now) {
+  /**
+   * The patients whose clock check is due, through the lifecycle's {@link StoppedReadings} and
+   * {@link PatientExpiry}; nothing during the start-up grace, which gives a backlog of scores time
+   * to arrive after downtime (the due rows wait for it). At most {@value #MAX_CHECKS_PER_TICK} per
+   * partition and tick, oldest first, so that when scores stopped for a whole ward at once the
+   * stream thread still turns to new scores between ticks.
+   */
+  private void checkPatients(long now) {
     if (!StoppedReadings.judging(startedAt, now, settings.startupGrace())) {
       return;
     }
-    List<String> watched = new ArrayList<>();
-    try (KeyValueIterator<String, LastSeen> it = lastSeen.all()) {
-      while (it.hasNext()) {
-        KeyValue<String, LastSeen> kv = it.next();
-        if (!kv.value.silenced()) {
-          watched.add(kv.key);
-        }
+    List<KeyValue<String, String>> due = new ArrayList<>();
+    try (KeyValueIterator<String, String> it =
+        checks.range(StoreKeys.time(0), StoreKeys.deadline(now, "" + Character.MAX_VALUE))) {
+      while (it.hasNext() && due.size() < MAX_CHECKS_PER_TICK) {
+        due.add(it.next());
       }
     }
-    for (String patient : watched) {
-      apply(PatientKeys.parse(patient), new LifecycleInput.ReadingsCheck(), now);
-    }
-  }
-
-  /** Every patient silent for the patient expiry, through the lifecycle's {@link PatientExpiry}. */
-  private void expirePatients(long now) {
-    List<String> expired = new ArrayList<>();
-    try (KeyValueIterator<String, LastSeen> it = lastSeen.all()) {
-      while (it.hasNext()) {
-        KeyValue<String, LastSeen> kv = it.next();
-        if (PatientExpiry.expired(kv.value, settings, now)) {
-          expired.add(kv.key);
-        }
+    for (KeyValue<String, String> entry : due) {
+      checks.delete(entry.key);
+      PatientKey key = PatientKeys.parse(entry.value);
+      apply(key, new LifecycleInput.ReadingsCheck(), now);
+      PatientAlerts after = apply(key, new LifecycleInput.ExpiryCheck(), now);
+      // The patient's row at its next check, whatever the row that fired was: one left from
+      // before a change of the team's limit is put right here. A check that is due and changed
+      // nothing is looked at again on the next tick.
+      long next = lifecycle.nextCheck(after);
+      if (next != Long.MAX_VALUE) {
+        long at = next > now ? next : now + settings.stoppedCheck().toMillis();
+        checks.put(StoreKeys.deadline(at, entry.value), entry.value);
       }
-    }
-    for (String patient : expired) {
-      apply(PatientKeys.parse(patient), new LifecycleInput.ExpiryCheck(), now);
     }
   }
 

@@ -30,6 +30,12 @@ public final class AlertsTopology {
   public static final String RISK_HISTORY_STORE = "risk-history";
   public static final String LAST_SEEN_STORE = "patients-last-seen";
 
+  /**
+   * The wall-clock checks of patients (readings stopped, expiry) indexed by when they are next due:
+   * one row per patient with a last-seen clock.
+   */
+  public static final String CHECKS_STORE = "patients-checks";
+
   /** Per patient: the last first score's window end and risk, for the team's alert budget. */
   public static final String BUDGET_PATIENTS_STORE = "alerts-budget-patients";
 
@@ -112,6 +118,10 @@ public final class AlertsTopology {
     t.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(LAST_SEEN_STORE), Serdes.String(), LastSeen.SERDE),
+        PROCESSOR);
+    t.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(CHECKS_STORE), Serdes.String(), Serdes.String()),
         PROCESSOR);
     t.addSink(
         "alert-events",

@@ -15,6 +15,16 @@ final class PatientExpiry {
 
   private PatientExpiry() {}
 
+  /**
+   * The first wall-clock time at which {@link #check} removes the patient: just past the expiry
+   * after the last score arrived; {@link Long#MAX_VALUE} for a patient with no last-seen clock.
+   */
+  static long dueAt(LastSeen seen, LifecycleConfig settings) {
+    return seen == null
+        ? Long.MAX_VALUE
+        : seen.lastScoreAt() + settings.patientExpiry().toMillis() + 1;
+  }
+
   static boolean expired(LastSeen seen, LifecycleConfig settings, long now) {
     return seen != null && seen.lastScoreAt() < now - settings.patientExpiry().toMillis();
   }

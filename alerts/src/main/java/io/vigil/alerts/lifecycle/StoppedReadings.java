@@ -21,6 +21,21 @@ final class StoppedReadings {
     return now - startedAt >= grace.toMillis();
   }
 
+  /**
+   * The first wall-clock time at which {@link #check} raises for this patient: the team's limit
+   * after the last score; {@link Long#MAX_VALUE} when it never will as things stand (no score yet,
+   * silenced by a person, or the alert already open).
+   */
+  static long dueAt(PatientAlerts state, LifecycleConfig settings) {
+    LastSeen seen = state.seen();
+    if (seen == null || seen.silenced() || state.alert(AlertCause.READINGS_STOPPED) != null) {
+      return Long.MAX_VALUE;
+    }
+    String team = Routing.teamOf(state.context(), settings.fallbackTeam());
+    var policy = settings.policies().forTeam(state.key().getTenant(), team);
+    return seen.seenAt() + policy.readingsStoppedAfter().toMillis();
+  }
+
   /** The periodic check of one patient. */
   static void check(Transitions t, LifecycleConfig settings, long now) {
     if (t.seen == null || t.seen.silenced() || t.alert(AlertCause.READINGS_STOPPED) != null) {
