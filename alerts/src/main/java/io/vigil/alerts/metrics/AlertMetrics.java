@@ -139,7 +139,8 @@ public final class AlertMetrics {
         .name("vigil_alerts_component_up")
         .help(
             "1 while every instance of an alarm path runs (alert-view, ward-view, scoring-watch,"
-                + " webhooks: one per endpoint), 0 while one of them is failing or restarting")
+                + " team-thresholds, webhooks: one per endpoint), 0 while one of them is failing"
+                + " or restarting")
         .labelNames("component")
         .callback(
             cb -> {

@@ -31,11 +31,6 @@ public final class Readings {
   }
 
   /**
-   * Sends heart-rate and SpO2 readings every 10 minutes from {@code fromMinute} (inclusive) to
-   * {@code toMinute} (exclusive) after {@code start} for each patient, in event-time order, and
-   * waits for every acknowledgement.
-   */
-  /**
    * The window ends, in event time, due for a patient who read at least every 10 minutes from
    * {@code first} through {@code last} (as {@link #send} does): every end on the patient's grid
    * (multiples of the cadence plus the patient's phase) after the first reading whose end plus
@@ -53,6 +48,11 @@ public final class Readings {
     return ends;
   }
 
+  /**
+   * Sends heart-rate and SpO2 readings every 10 minutes from {@code fromMinute} (inclusive) to
+   * {@code toMinute} (exclusive) after {@code start} for each patient, in event-time order, and
+   * waits for every acknowledgement.
+   */
   public static void send(
       KafkaProducer<PatientKey, VitalObservation> producer,
       Iterable<PatientKey> patients,
