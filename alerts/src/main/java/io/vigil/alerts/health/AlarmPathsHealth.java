@@ -57,6 +57,8 @@ public final class AlarmPathsHealth implements HealthIndicator {
     boolean lifecycleUp =
         state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
     details.put("lifecycle", Map.of("state", state.name()));
+    // Shown, not judged: the nurse's charts run in a Streams client of their own.
+    details.put("vitalsHistory", Map.of("state", streams.historyState().name()));
     Supervisor reader = view.reader();
     boolean viewUp = view.caughtUp() && reader.state() == Supervisor.State.RUNNING;
     Map<String, Object> viewDetails = loop(reader);

@@ -33,23 +33,37 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the lifecycle topology inside the service and answers interactive queries on its risk
- * history and hourly vitals. Each instance advertises its HTTP address ({@code application.server}
- * = {@link AlertsConfig#advertisedHost()} and the HTTP port), so {@link #locate} can say which
- * instance holds a patient's part: the risk history and the vitals are different sub-topologies, so
- * their partitions may sit on different instances.
+ * Runs the lifecycle topology and the hourly vitals history inside the service and answers
+ * interactive queries on the risk history and the hourly vitals. Each instance advertises its HTTP
+ * address ({@code application.server} = {@link AlertsConfig#advertisedHost()} and the HTTP port),
+ * so {@link #locate} can say which instance holds a patient's part.
+ *
+ * <p>The two run as separate Kafka Streams clients, each with its own stream thread: the lifecycle
+ * ({@link AlertsConfig#applicationId()}) reads risk scores, contexts and actions, a few records per
+ * patient an hour; the vitals history ({@code <application id>-history}) reads every reading,
+ * hundreds of times as many. In one client both would share one thread, and every score would wait
+ * its turn behind the readings polled before it: an alarm would be as late as the charts are
+ * behind. Apart, a backlog of readings delays only the charts.
  */
 @Context
 public final class AlertsStreams {
   private static final Logger LOG = LoggerFactory.getLogger(AlertsStreams.class);
+
+  /** Suffix of the vitals history's application id after the lifecycle's. */
+  public static final String HISTORY_SUFFIX = "-history";
+
   private final KafkaStreams streams;
+  private final KafkaStreams history;
   private final HostInfo self;
 
   /** The parts of a patient's history, each in its own store and sub-topology. */
   public enum Part {
-    /** Risk scores of the last {@code 72 h} ({@link AlertsTopology#RISK_HISTORY_STORE}). */
+    /**
+     * Risk scores of the last {@code 72 h} ({@link AlertsTopology#RISK_HISTORY_STORE}), in the
+     * lifecycle's client.
+     */
     RISK(AlertsTopology.RISK_HISTORY_STORE),
-    /** Hourly vitals of the last 72 h ({@link VitalsHistory#STORE}). */
+    /** Hourly vitals of the last 72 h ({@link VitalsHistory#STORE}), in the history's client. */
     VITALS(VitalsHistory.STORE);
 
     private final String store;
@@ -95,14 +109,9 @@ public final class AlertsStreams {
         LOG.info("created topics {}", created);
       }
     }
-    Properties props =
-        AlertsTopology.streamsConfig(
-            config.applicationId(), config.bootstrapServers(), config.stateDir(home), deadLetters);
-    props.putAll(config.kafkaSecurity());
     int port = config.advertisedPort();
     if (port > 0) {
       self = new HostInfo(config.advertisedHost(), port);
-      props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
       LOG.info("patient history queries advertised at {}:{}", self.host(), self.port());
     } else {
       self = null;
@@ -111,20 +120,63 @@ public final class AlertsStreams {
               + " only from this instance (run one instance only)",
           port);
     }
-    org.apache.kafka.streams.Topology topology = AlertsTopology.build(lifecycle);
-    VitalsHistory.addTo(topology);
-    streams = new KafkaStreams(topology, props);
-    streams.setUncaughtExceptionHandler(
+    streams =
+        start(
+            "alert lifecycle",
+            AlertsTopology.build(lifecycle),
+            config.applicationId(),
+            config,
+            home,
+            deadLetters);
+    org.apache.kafka.streams.Topology vitals = new org.apache.kafka.streams.Topology();
+    VitalsHistory.addTo(vitals);
+    history =
+        start(
+            "vitals history",
+            vitals,
+            config.applicationId() + HISTORY_SUFFIX,
+            config,
+            home,
+            deadLetters);
+  }
+
+  private KafkaStreams start(
+      String what,
+      org.apache.kafka.streams.Topology topology,
+      String applicationId,
+      AlertsConfig config,
+      VigilHome home,
+      DeadLetters deadLetters) {
+    Properties props =
+        AlertsTopology.streamsConfig(
+            applicationId, config.bootstrapServers(), config.stateDir(home), deadLetters);
+    props.putAll(config.kafkaSecurity());
+    if (self != null) {
+      props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
+    }
+    KafkaStreams client = new KafkaStreams(topology, props);
+    client.setUncaughtExceptionHandler(
         e -> {
-          LOG.error("alert lifecycle stream thread failed; replacing it", e);
+          LOG.error("{} stream thread failed; replacing it", what, e);
           return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler
               .StreamThreadExceptionResponse.REPLACE_THREAD;
         });
-    streams.start();
+    client.start();
+    return client;
   }
 
+  /** The lifecycle's client: an alarm path. */
   public KafkaStreams.State state() {
     return streams.state();
+  }
+
+  /** The vitals history's client: the nurse's charts, not an alarm path. */
+  public KafkaStreams.State historyState() {
+    return history.state();
+  }
+
+  private KafkaStreams clientOf(String store) {
+    return VitalsHistory.STORE.equals(store) ? history : streams;
   }
 
   /** This instance's advertised address; null when it advertises none. */
@@ -134,7 +186,8 @@ public final class AlertsStreams {
 
   /** Which instance holds {@code patient}'s {@code part} now. */
   public Where locate(Part part, PatientKey patient) {
-    KafkaStreams.State state = streams.state();
+    KafkaStreams client = clientOf(part.store);
+    KafkaStreams.State state = client.state();
     if (state != KafkaStreams.State.RUNNING && state != KafkaStreams.State.REBALANCING) {
       return new Where.Unavailable(
           "the alert service's streams are " + state.name().toLowerCase(java.util.Locale.ROOT));
@@ -144,7 +197,7 @@ public final class AlertsStreams {
     }
     KeyQueryMetadata owner;
     try {
-      owner = streams.queryMetadataForKey(part.store, patient, Topics.PATIENT_KEY.serializer());
+      owner = client.queryMetadataForKey(part.store, patient, Topics.PATIENT_KEY.serializer());
     } catch (RuntimeException e) {
       return new Where.Unavailable("partitions are being assigned: " + e.getMessage());
     }
@@ -198,7 +251,8 @@ public final class AlertsStreams {
 
   private <T> T store(
       String name, org.apache.kafka.streams.state.QueryableStoreType<T> type, int partition) {
-    KafkaStreams.State state = streams.state();
+    KafkaStreams client = clientOf(name);
+    KafkaStreams.State state = client.state();
     if (state != KafkaStreams.State.RUNNING && state != KafkaStreams.State.REBALANCING) {
       throw new NotQueryable(
           "the alert service's streams are " + state.name().toLowerCase(java.util.Locale.ROOT));
@@ -208,7 +262,7 @@ public final class AlertsStreams {
       query = query.withPartition(partition);
     }
     try {
-      return streams.store(query);
+      return client.store(query);
     } catch (InvalidStateStoreException e) {
       throw new NotQueryable(name + " is being restored or moved: " + e.getMessage());
     }
@@ -218,6 +272,9 @@ public final class AlertsStreams {
   void close() {
     // Leaving the group lets a restarted instance take the partitions at once instead of
     // waiting out the session timeout (45 s) with escalation timers paused.
-    streams.close(new KafkaStreams.CloseOptions().timeout(Duration.ofSeconds(30)).leaveGroup(true));
+    KafkaStreams.CloseOptions leave =
+        new KafkaStreams.CloseOptions().timeout(Duration.ofSeconds(30)).leaveGroup(true);
+    history.close(leave);
+    streams.close(leave);
   }
 }

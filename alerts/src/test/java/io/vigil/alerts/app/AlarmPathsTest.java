@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vigil.alerts.Scores;
+import io.vigil.alerts.streams.AlertsStreams;
 import io.vigil.alerts.view.AlertView;
 import io.vigil.schemas.PatientKeys;
 import io.vigil.schemas.common.PatientKey;
@@ -26,6 +27,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -175,6 +177,44 @@ class AlarmPathsTest {
   private static boolean tenantKey(ConsumerRecord<byte[], byte[]> r, PatientKey patient) {
     return r.key() != null
         && patient.equals(Topics.PATIENT_KEY.deserializer().deserialize("t", r.key()));
+  }
+
+  /**
+   * Every reading goes to the vitals history, hundreds of times as many records as the scores: the
+   * lifecycle's stream thread must never hold them, or an alarm would wait behind the charts.
+   */
+  @Test
+  void theLifecycleReadsNoReadingsAndTheChartsRunInAClientOfTheirOwn(TestKafka kafka)
+      throws Exception {
+    String lifecycle = app.applicationId();
+    String history = lifecycle + AlertsStreams.HISTORY_SUFFIX;
+    try (Admin admin = kafka.admin()) {
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(500))
+          .until(
+              () -> !assigned(admin, lifecycle).isEmpty() && !assigned(admin, history).isEmpty());
+      Set<String> lifecycleTopics = assigned(admin, lifecycle);
+      assertTrue(lifecycleTopics.contains(Topics.RISK_SCORES.name()), lifecycleTopics.toString());
+      assertFalse(
+          lifecycleTopics.contains(Topics.VITALS_OBSERVATIONS.name()), lifecycleTopics.toString());
+      assertEquals(Set.of(Topics.VITALS_OBSERVATIONS.name()), assigned(admin, history));
+    }
+    String health = new Browserless(app.base).get("/health").body();
+    assertTrue(health.contains("\"vitalsHistory\":{\"state\":\"RUNNING\"}"), health);
+  }
+
+  /** The topics of the partitions assigned to the members of {@code group}. */
+  private static Set<String> assigned(Admin admin, String group) throws Exception {
+    Set<String> topics = new java.util.TreeSet<>();
+    admin
+        .describeConsumerGroups(List.of(group))
+        .all()
+        .get(10, TimeUnit.SECONDS)
+        .get(group)
+        .members()
+        .forEach(m -> m.assignment().topicPartitions().forEach(tp -> topics.add(tp.topic())));
+    return topics;
   }
 
   @Test

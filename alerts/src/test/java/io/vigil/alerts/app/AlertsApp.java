@@ -81,6 +81,11 @@ public final class AlertsApp implements AutoCloseable {
     kafka.awaitCommitted(applicationId, Duration.ofSeconds(60), inputs.toArray(String[]::new));
   }
 
+  /** The lifecycle's Kafka Streams application id (the vitals history's adds {@code -history}). */
+  public String applicationId() {
+    return applicationId;
+  }
+
   /** A port free now, for an instance that must advertise its address before it listens. */
   public static int freePort() throws java.io.IOException {
     try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {

@@ -144,6 +144,8 @@ class MultiInstanceHistoryTest {
             () ->
                 streamsOne.state() == KafkaStreams.State.RUNNING
                     && streamsTwo.state() == KafkaStreams.State.RUNNING
+                    && streamsOne.historyState() == KafkaStreams.State.RUNNING
+                    && streamsTwo.historyState() == KafkaStreams.State.RUNNING
                     && held(streamsOne, Part.VITALS) > 0
                     && held(streamsOne, Part.VITALS) < PATIENTS
                     && held(streamsOne, Part.RISK) > 0
