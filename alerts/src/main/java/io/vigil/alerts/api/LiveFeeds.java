@@ -26,12 +26,12 @@ import reactor.core.publisher.Sinks;
  *
  * <p>Changes are handed to the client as fast as it reads (Reactor demand, which the HTTP server
  * ties to the connection's writes), never faster: what it has not read yet waits in the stream's
- * {@link LiveBacklog}, one event per alert and per patient in its newest state. A client that falls
- * behind in a flood (every patient's first row at start, a ward that is busy) so receives fewer
- * events, each the current state of what changed, instead of being disconnected. Only when more
- * than {@code vigil.alerts.live.max-pending} distinct alerts and patients wait is the stream ended
- * (logged, counted in {@code vigil_alerts_live_streams_ended_total}); the client reconnects and
- * reads the whole state, as after any reconnect.
+ * {@link LiveBacklog}, one event per alert and per patient in its newest state, alerts first. A
+ * client that falls behind in a flood (every patient's first row at start, a ward that is busy) so
+ * receives fewer events, each the current state of what changed, instead of being disconnected.
+ * Only when more than {@code vigil.alerts.live.max-pending} distinct alerts and patients wait is
+ * the stream ended (logged, counted in {@code vigil_alerts_live_streams_ended_total}); the client
+ * reconnects and reads the whole state, as after any reconnect.
  */
 @Singleton
 public final class LiveFeeds {
@@ -79,7 +79,7 @@ public final class LiveFeeds {
 
   private void feed(
       FluxSink<Event<?>> sink, Set<String> teams, String user, Sinks.Empty<Void> ended) {
-    LiveBacklog<Outgoing> backlog = new LiveBacklog<>(maxPending);
+    LiveBacklog<Outgoing> backlog = new LiveBacklog<>(ALERT, maxPending);
     AtomicLong demand = new AtomicLong();
     AtomicInteger drains = new AtomicInteger();
     AtomicBoolean over = new AtomicBoolean();
