@@ -19,8 +19,9 @@ import java.util.Properties;
  *
  * @param bootstrapServers the brokers, {@code kafka.bootstrap.servers} ({@code
  *     KAFKA_BOOTSTRAP_SERVERS})
- * @param applicationId the Kafka Streams application id; the webhook group is this plus {@code
- *     -webhooks}
+ * @param applicationId the lifecycle's Kafka Streams application id; the vitals history's is this
+ *     plus {@code -history}, each webhook endpoint's group this plus {@code
+ *     -webhooks-<tenant>.<team>}
  * @param stateDir where Kafka Streams keeps its state; blank for {@code $VIGIL_HOME/alerts/streams}
  * @param replicationFactor copies of each partition of the topics the service creates
  * @param defaultTenant the tenant of team names written without one: bare names in the users file,
@@ -126,8 +127,8 @@ public record AlertsConfig(
       int maxAttempts, Duration initialBackoff, Duration maxBackoff, Duration timeout) {}
 
   /**
-   * Restarts of an alarm path that failed: the alert view's reader, the webhook loops, the scoring
-   * watch ({@code vigil.alerts.restart.*}).
+   * Restarts of a reader that failed: the alert view's, the ward overview's, the team thresholds',
+   * the webhook loops and the scoring watch ({@code vigil.alerts.restart.*}).
    *
    * @param initialBackoff first wait before a restart
    * @param maxBackoff longest wait between restarts

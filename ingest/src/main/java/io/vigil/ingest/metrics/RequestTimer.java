@@ -44,7 +44,7 @@ public final class RequestTimer implements Ordered {
     if (path.startsWith("/v1/observations")) {
       return "observations";
     }
-    if (path.startsWith("/v1/patients/")) {
+    if (path.equals("/v1/patients") || path.startsWith("/v1/patients/")) {
       return "patients";
     }
     if (path.startsWith("/fhir/")) {

@@ -90,8 +90,9 @@ public final class Train implements Callable<Integer> {
   @Option(
       names = "--data",
       paramLabel = "PATH",
-      defaultValue = "/work/shared/data/physionet2019/training_setA.tar.gz",
-      description = "PhysioNet folder or archive (set A).")
+      defaultValue = "../shared/data/physionet2019/training_setA.tar.gz",
+      description =
+          "PhysioNet folder or archive (set A); by default the data set beside the checkout.")
   private Path data;
 
   @Option(

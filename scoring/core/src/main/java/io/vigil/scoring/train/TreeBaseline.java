@@ -101,7 +101,7 @@ public final class TreeBaseline {
     @Option(
         names = "--data",
         paramLabel = "PATH",
-        defaultValue = "/work/shared/data/physionet2019/training_setA.tar.gz",
+        defaultValue = "../shared/data/physionet2019/training_setA.tar.gz",
         description = "The bundle's training data (PhysioNet set A folder or archive).")
     private Path data;
 
