@@ -108,6 +108,40 @@ public record TeamPolicy(
         budget);
   }
 
+  /** This policy with another readings-stopped limit. */
+  public TeamPolicy withReadingsStoppedAfter(Duration after) {
+    return new TeamPolicy(
+        lstmThreshold,
+        lstmMargin,
+        lstmPriority,
+        news2High,
+        news2Medium,
+        news2Margin,
+        clearWindows,
+        after,
+        ackLimits,
+        lstmThresholdFromModel,
+        readingsStoppedPriority,
+        budget);
+  }
+
+  /** This policy with other times to acknowledge, per priority. */
+  public TeamPolicy withAckLimits(Map<AlertPriority, Duration> limits) {
+    return new TeamPolicy(
+        lstmThreshold,
+        lstmMargin,
+        lstmPriority,
+        news2High,
+        news2Medium,
+        news2Margin,
+        clearWindows,
+        readingsStoppedAfter,
+        limits,
+        lstmThresholdFromModel,
+        readingsStoppedPriority,
+        budget);
+  }
+
   /** A policy whose readings-stopped alerts are LOW, the default, without an alert budget. */
   public TeamPolicy(
       double lstmThreshold,

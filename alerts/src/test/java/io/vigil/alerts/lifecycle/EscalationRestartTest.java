@@ -42,22 +42,13 @@ class EscalationRestartTest {
       new KafkaStreams.CloseOptions().timeout(Duration.ofSeconds(30)).leaveGroup(true);
 
   private static LifecycleConfig settings() {
-    TeamPolicy d = TeamPolicy.defaults();
     TeamPolicy fast =
-        new TeamPolicy(
-            d.lstmThreshold(),
-            d.lstmMargin(),
-            d.lstmPriority(),
-            d.news2High(),
-            d.news2Medium(),
-            d.news2Margin(),
-            d.clearWindows(),
-            d.readingsStoppedAfter(),
-            Map.of(
-                AlertPriority.HIGH, HIGH_LIMIT,
-                AlertPriority.MEDIUM, Duration.ofHours(1),
-                AlertPriority.LOW, Duration.ofHours(1)),
-            d.lstmThresholdFromModel());
+        TeamPolicy.defaults()
+            .withAckLimits(
+                Map.of(
+                    AlertPriority.HIGH, HIGH_LIMIT,
+                    AlertPriority.MEDIUM, Duration.ofHours(1),
+                    AlertPriority.LOW, Duration.ofHours(1)));
     return LifecycleConfig.defaults(PolicyBook.of(fast))
         .withFallbackTeam("ward-1")
         .withTimers(Duration.ofMillis(200), Duration.ofHours(1), Duration.ofHours(1));

@@ -88,18 +88,7 @@ class NextCheckTest {
   @Test
   void shouldFollowTheLimitOfTheTeamThePatientMovesTo() {
     TeamPolicy d = TeamPolicy.defaults();
-    TeamPolicy quick =
-        new TeamPolicy(
-            d.lstmThreshold(),
-            d.lstmMargin(),
-            d.lstmPriority(),
-            d.news2High(),
-            d.news2Medium(),
-            d.news2Margin(),
-            d.clearWindows(),
-            Duration.ofMinutes(45),
-            d.ackLimits(),
-            d.lstmThresholdFromModel());
+    TeamPolicy quick = d.withReadingsStoppedAfter(Duration.ofMinutes(45));
     Core c =
         new Core(
             LifecycleConfig.defaults(new PolicyBook(d, Map.of("clinic-a/icu", quick)))
