@@ -176,7 +176,22 @@ class TenantIsolationTest {
       assertEquals(404, foreign.statusCode(), action);
       assertEquals(absent.body(), foreign.body(), action);
     }
-    HttpResponse<String> own = anna.get("/api/alerts/" + annas + "/fhir");
+    // The bundle needs the risk history, answered 503 history-unavailable (Retry-After) while the
+    // lifecycle's partitions move in a rebalance: retried as a client does, anything else fails.
+    HttpResponse<String> own =
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .pollInterval(Duration.ofSeconds(2))
+            .until(
+                () -> {
+                  HttpResponse<String> r = anna.get("/api/alerts/" + annas + "/fhir");
+                  if (r.statusCode() != 200) {
+                    assertEquals(503, r.statusCode(), r.body());
+                    assertTrue(r.body().contains("history-unavailable"), r.body());
+                  }
+                  return r;
+                },
+                r -> r.statusCode() == 200);
     assertEquals(200, own.statusCode(), "her own tenant's nurse reads it");
     assertTrue(own.body().contains(PatientKeys.format(aWard)));
     assertEquals(
