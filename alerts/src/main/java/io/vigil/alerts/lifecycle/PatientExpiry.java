@@ -25,12 +25,8 @@ final class PatientExpiry {
         : seen.lastScoreAt() + settings.patientExpiry().toMillis() + 1;
   }
 
-  static boolean expired(LastSeen seen, LifecycleConfig settings, long now) {
-    return seen != null && seen.lastScoreAt() < now - settings.patientExpiry().toMillis();
-  }
-
   static void check(Transitions t, LifecycleConfig settings, long now) {
-    if (!expired(t.seen, settings, now)) {
+    if (now < dueAt(t.seen, settings)) {
       return;
     }
     String note =
