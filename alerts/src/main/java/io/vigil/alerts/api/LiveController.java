@@ -1,11 +1,13 @@
 package io.vigil.alerts.api;
 
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.sse.Event;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
@@ -30,7 +32,9 @@ import reactor.core.publisher.Flux;
  * {@code gone} signal when the patient left the team). The stream rides on the alert view: when the
  * view's reader restarts, open streams stay open and carry on with what it reads. A client that
  * reads slowly gets each alert's and patient's newest state rather than every step ({@link
- * LiveFeeds}).
+ * LiveFeeds}). {@code ?events=alert} asks for the {@code alert} events only (an alert board or
+ * pager bridge without the ward overview); {@code events} naming anything but {@code alert} and
+ * {@code patient} is answered 400 {@code invalid-events}.
  *
  * <p>A user holds at most {@code vigil.alerts.live.max-streams-per-user} streams at once; one more
  * is answered 429 {@code too-many-streams} with {@code Retry-After}. Every subscription is written
@@ -58,7 +62,15 @@ public final class LiveController {
 
   @Get(value = "/stream", produces = MediaType.TEXT_EVENT_STREAM)
   @ExecuteOn(TaskExecutors.BLOCKING)
-  public HttpResponse<?> stream(Authentication auth, HttpRequest<?> request) {
+  public HttpResponse<?> stream(
+      Authentication auth, HttpRequest<?> request, @Nullable @QueryValue String events) {
+    Set<String> kinds;
+    try {
+      kinds = LiveFeeds.kinds(events);
+    } catch (IllegalArgumentException e) {
+      return Problems.of(
+          HttpStatus.BAD_REQUEST, "invalid-events", "Invalid events", e.getMessage());
+    }
     Set<String> teams = careTeams.of(auth);
     String holder = careTeams.tenantsOf(auth) + "|" + auth.getName();
     if (!acquire(holder)) {
@@ -86,15 +98,18 @@ public final class LiveController {
           ReadAudit.STREAM,
           tenant.getKey(),
           ReadAudit.SCOPE,
-          "teams=" + String.join(",", tenant.getValue()),
+          "teams="
+              + String.join(",", tenant.getValue())
+              + (kinds.equals(LiveFeeds.ALL_KINDS) ? "" : " events=" + String.join(",", kinds)),
           ReadAudit.Outcome.SERVED,
           0)) {
         release.run();
         return AlertsController.auditUnavailable();
       }
     }
-    Flux<Event<?>> events = live.open(teams, auth.getName()).doFinally(signal -> release.run());
-    return HttpResponse.ok(events).contentType(MediaType.TEXT_EVENT_STREAM_TYPE);
+    Flux<Event<?>> changes =
+        live.open(teams, auth.getName(), kinds).doFinally(signal -> release.run());
+    return HttpResponse.ok(changes).contentType(MediaType.TEXT_EVENT_STREAM_TYPE);
   }
 
   private boolean acquire(String holder) {

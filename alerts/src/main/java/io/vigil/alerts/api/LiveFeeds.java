@@ -32,12 +32,19 @@ import reactor.core.publisher.Sinks;
  * Only when more than {@code vigil.alerts.live.max-pending} distinct alerts and patients wait is
  * the stream ended (logged, counted in {@code vigil_alerts_live_streams_ended_total}); the client
  * reconnects and reads the whole state, as after any reconnect.
+ *
+ * <p>A client may take fewer kinds of event ({@link #kinds}): an outreach team's alert board or a
+ * pager bridge that shows no ward overview takes {@code alert} only, and so never waits on, or pays
+ * for, the rows of every patient of its teams.
  */
 @Singleton
 public final class LiveFeeds {
   private static final Logger LOG = LoggerFactory.getLogger(LiveFeeds.class);
   static final String ALERT = "alert";
   static final String PATIENT = "patient";
+
+  /** Every kind of change event, in the order a {@code events} value names them. */
+  static final Set<String> ALL_KINDS = Set.of(ALERT, PATIENT);
 
   /** A waiting event and its kind, for the metrics once it is sent. */
   private record Outgoing(String kind, Event<?> event) {}
@@ -59,12 +66,39 @@ public final class LiveFeeds {
         () -> open.stream().mapToInt(LiveBacklog::size).max().orElse(0));
   }
 
-  /** The stream of {@code teams} ({@code tenant/team}) for {@code user} (named in the log only). */
-  public Flux<Event<?>> open(Set<String> teams, String user) {
+  /**
+   * The kinds of change event a stream's {@code events} parameter asks for: every kind when it is
+   * absent or empty, else its comma-separated names ({@code alert}, {@code patient}).
+   *
+   * @throws IllegalArgumentException naming the value when it holds anything else
+   */
+  static Set<String> kinds(String events) {
+    if (events == null || events.isBlank()) {
+      return ALL_KINDS;
+    }
+    Set<String> kinds = new java.util.TreeSet<>();
+    for (String kind : events.split(",", -1)) {
+      String k = kind.strip();
+      if (!ALL_KINDS.contains(k)) {
+        throw new IllegalArgumentException(
+            "events must name alert, patient or both, comma-separated; '"
+                + (events.length() > 64 ? events.substring(0, 64) + "..." : events)
+                + "' does not");
+      }
+      kinds.add(k);
+    }
+    return Set.copyOf(kinds);
+  }
+
+  /**
+   * The stream of {@code teams} ({@code tenant/team}) for {@code user} (named in the log only),
+   * with the change events of {@code kinds} ({@link #kinds}).
+   */
+  public Flux<Event<?>> open(Set<String> teams, String user, Set<String> kinds) {
     Sinks.Empty<Void> ended = Sinks.empty();
     Flux<Event<?>> changes =
         Flux.create(
-            (FluxSink<Event<?>> sink) -> feed(sink, teams, user, ended),
+            (FluxSink<Event<?>> sink) -> feed(sink, teams, user, kinds, ended),
             // Nothing is emitted beyond demand, so this buffer stays empty.
             FluxSink.OverflowStrategy.BUFFER);
     // A comment every 15 s keeps proxies from closing an idle stream; one a slow client has no
@@ -78,7 +112,11 @@ public final class LiveFeeds {
   }
 
   private void feed(
-      FluxSink<Event<?>> sink, Set<String> teams, String user, Sinks.Empty<Void> ended) {
+      FluxSink<Event<?>> sink,
+      Set<String> teams,
+      String user,
+      Set<String> kinds,
+      Sinks.Empty<Void> ended) {
     LiveBacklog<Outgoing> backlog = new LiveBacklog<>(ALERT, maxPending);
     AtomicLong demand = new AtomicLong();
     AtomicInteger drains = new AtomicInteger();
@@ -132,22 +170,26 @@ public final class LiveFeeds {
           drain.run();
         };
     Runnable unsubscribe =
-        view.subscribe(
-            (AlertSummary a) -> {
-              if (view.visibleTo(a, teams)) {
-                offer.accept(ALERT, a.alertId(), Event.of(a).name(ALERT).id(a.alertId()));
-              }
-            });
+        kinds.contains(ALERT)
+            ? view.subscribe(
+                (AlertSummary a) -> {
+                  if (view.visibleTo(a, teams)) {
+                    offer.accept(ALERT, a.alertId(), Event.of(a).name(ALERT).id(a.alertId()));
+                  }
+                })
+            : () -> {};
     // The ward overview's changes, one row per changed patient of my teams.
     Runnable unsubscribeWard =
-        ward.subscribe(
-            rows -> {
-              for (WardRow r : rows) {
-                if (teams.contains(r.team())) {
-                  offer.accept(PATIENT, r.patient(), Event.of(r).name(PATIENT).id(r.patient()));
-                }
-              }
-            });
+        kinds.contains(PATIENT)
+            ? ward.subscribe(
+                rows -> {
+                  for (WardRow r : rows) {
+                    if (teams.contains(r.team())) {
+                      offer.accept(PATIENT, r.patient(), Event.of(r).name(PATIENT).id(r.patient()));
+                    }
+                  }
+                })
+            : () -> {};
     open.add(backlog);
     sink.onRequest(
         n -> {

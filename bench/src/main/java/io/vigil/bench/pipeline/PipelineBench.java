@@ -76,7 +76,9 @@ import picocli.CommandLine.Spec;
  * listener the services authenticate to), ingest, scoring and alerts each in a JVM of its own (the
  * launcher's, {@link PipelineService}), and a load generator posting readings over HTTP with the
  * demo platform key, many requests in flight, as platforms do. A nurse signed in to the alerts
- * service holds a live stream (SSE) open.
+ * service holds its alerts' live stream (SSE, {@code ?events=alert}) open, as an outreach team's
+ * alert board does: every patient is in the tenant's fallback team, and a ward nurse's full stream
+ * would also carry the overview's row of every patient whose readings changed.
  *
  * <p>Each simulated patient sends 4 vital signs at a fixed interval of event time; event time runs
  * {@code --speed} times faster than the wall clock and ends a few minutes before now (no reading is
@@ -953,10 +955,10 @@ public final class PipelineBench {
   }
 
   /**
-   * Holds the nurse's live stream open as the nurse UI does: when the service ends it or the
-   * connection fails, it reconnects (signing in again when the session is gone) and, like the UI on
-   * its {@code ready} event, re-reads the alert list, where alerts raised while it was away are
-   * counted but not timed. Latencies come only from {@code alert} events that arrived.
+   * Holds the nurse's alert stream open as the nurse UI holds its stream: when the service ends it
+   * or the connection fails, it reconnects (signing in again when the session is gone) and, like
+   * the UI on its {@code ready} event, re-reads the alert list, where alerts raised while it was
+   * away are counted but not timed. Latencies come only from {@code alert} events that arrived.
    */
   private void readLiveStream(URI alerts, String user, String password) throws Exception {
     HttpClient http =
@@ -977,7 +979,7 @@ public final class PipelineBench {
         }
         HttpResponse<InputStream> stream =
             http.send(
-                HttpRequest.newBuilder(alerts.resolve("/api/stream")).build(),
+                HttpRequest.newBuilder(alerts.resolve("/api/stream?events=alert")).build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         if (stream.statusCode() == 401) {
           stream.body().close();
