@@ -19,6 +19,7 @@ import io.vigil.schemas.risk.RiskScore;
 import io.vigil.schemas.serde.AvroSerde;
 import io.vigil.schemas.topics.Topics;
 import io.vigil.schemas.vitals.VitalObservation;
+import io.vigil.tools.cli.Usage;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -65,10 +66,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code ./vigil bench pipeline}: the whole pipeline on this machine under a sustained load, with
@@ -235,22 +234,13 @@ public final class PipelineBench {
           "The whole pipeline on this machine under a sustained HTTP load, authentication on:"
               + " latency from a window being due to its score and to the nurse's live stream,"
               + " next to a raw producer's rate on the same broker (deploy/README.md).",
-      sortOptions = false,
-      showDefaultValues = true,
-      exitCodeListHeading = "%nExit status:%n",
       exitCodeList = {
         "0:the run completed and its figures are printed",
         "1:the run failed: the broker or a service did not start (the error is printed)",
         "2:invalid command line: an unknown option or a value out of range"
       })
   static final class Cli implements Callable<Integer> {
-    @Spec private CommandSpec spec;
-
-    @Option(
-        names = {"-h", "--help"},
-        usageHelp = true,
-        description = "Print this help and exit.")
-    private boolean help;
+    @Mixin private Usage usage;
 
     @Option(
         names = "--patients",
@@ -340,11 +330,11 @@ public final class PipelineBench {
 
     @Override
     public Integer call() throws Exception {
-      require(patients >= 1, "--patients must be at least 1, got " + patients);
-      require(rate >= 1, "--rate must be at least 1, got " + rate);
-      require(seconds >= 10, "--seconds must be at least 10, got " + seconds);
-      require(speed > 0, "--speed must be above 0, got " + speed);
-      require(clients >= 1, "--clients must be at least 1, got " + clients);
+      usage.require(patients >= 1, "--patients must be at least 1, got " + patients);
+      usage.require(rate >= 1, "--rate must be at least 1, got " + rate);
+      usage.require(seconds >= 10, "--seconds must be at least 10, got " + seconds);
+      usage.require(speed > 0, "--speed must be above 0, got " + speed);
+      usage.require(clients >= 1, "--clients must be at least 1, got " + clients);
       new PipelineBench(
               new Options(
                   patients,
@@ -361,12 +351,6 @@ public final class PipelineBench {
                   !noSasl))
           .run();
       return 0;
-    }
-
-    private void require(boolean condition, String message) {
-      if (!condition) {
-        throw new ParameterException(spec.commandLine(), message);
-      }
     }
   }
 

@@ -1,6 +1,7 @@
 package io.vigil.deploy.local;
 
 import io.vigil.schemas.VigilHome;
+import io.vigil.tools.cli.Usage;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -13,10 +14,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.UseDefaultConverter;
 
@@ -36,9 +35,6 @@ import picocli.CommandLine.UseDefaultConverter;
         "Starts the whole pipeline on this machine: a Kafka broker, then ingest, scoring,"
             + " alerts and the simulated ward, each in its own JVM from its module's class-path"
             + " file, restarted with backoff when it dies. Ctrl-C stops everything.",
-    sortOptions = false,
-    showDefaultValues = true,
-    exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {
       "1:a service kept dying (more than --max-restarts restarts within 10 minutes) or the"
           + " broker or a service did not start; everything was stopped",
@@ -46,13 +42,7 @@ import picocli.CommandLine.UseDefaultConverter;
       "130:stopped with Ctrl-C; everything was stopped cleanly"
     })
 public final class Up implements Callable<Integer> {
-  @Spec private CommandSpec spec;
-
-  @Option(
-      names = {"-h", "--help"},
-      usageHelp = true,
-      description = "Print this help and exit.")
-  private boolean help;
+  @Mixin private Usage usage;
 
   @Option(
       names = "--home",
@@ -127,10 +117,7 @@ public final class Up implements Callable<Integer> {
   public Integer call() throws Exception {
     requirePort("--kafka-port", kafkaPort);
     requirePort("--controller-port", controllerPort);
-    if (maxRestarts < 0) {
-      throw new ParameterException(
-          spec.commandLine(), "--max-restarts must be 0 or more, got " + maxRestarts);
-    }
+    usage.require(maxRestarts >= 0, "--max-restarts must be 0 or more, got " + maxRestarts);
     List<ServiceSpec> specs = services();
     RestartPolicy defaults = RestartPolicy.DEFAULT;
     RestartPolicy policy =
@@ -187,10 +174,8 @@ public final class Up implements Callable<Integer> {
     Map<PipelineService, Integer> moved = ports == null ? Map.of() : ports;
     moved.forEach(
         (service, port) -> {
-          if (service.port() == 0) {
-            throw new ParameterException(
-                spec.commandLine(), "--port: " + service.serviceName() + " has no HTTP port");
-          }
+          usage.require(
+              service.port() != 0, "--port: " + service.serviceName() + " has no HTTP port");
           requirePort("--port " + service.serviceName(), port);
         });
     Set<PipelineService> chosen =
@@ -221,10 +206,8 @@ public final class Up implements Callable<Integer> {
   }
 
   private void requirePort(String option, int port) {
-    if (port < 1 || port > 65535) {
-      throw new ParameterException(
-          spec.commandLine(), option + " must be a port from 1 to 65535, got " + port);
-    }
+    usage.require(
+        port >= 1 && port <= 65535, option + " must be a port from 1 to 65535, got " + port);
   }
 
   /** The state folder: {@code --home}, else the one {@link VigilHome} names. */

@@ -4,13 +4,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigil.schemas.VigilHome;
+import io.vigil.tools.cli.Usage;
 import io.vigil.tools.replay.IngestClient;
+import io.vigil.tools.replay.IngestOption;
 import io.vigil.tools.replay.ReplayJson;
 import io.vigil.tools.simulator.CohortSimulator;
 import io.vigil.tools.simulator.SimulatedPatient;
 import io.vigil.tools.simulator.SimulatedReading;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,10 +23,8 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
  * The simulated ward of {@code ./vigil up}: a seeded cohort of wearable-monitored patients of one
@@ -60,28 +59,14 @@ public final class Ward {
       description =
           "The simulated ward of ./vigil up: a seeded cohort of wearable-monitored patients of one"
               + " care team, half of whom deteriorate, posting to ingest until stopped.",
-      sortOptions = false,
-      showDefaultValues = true,
-      exitCodeListHeading = "%nExit status:%n",
       exitCodeList = {
         "1:the ward could not start: no API key, or ingest refused a patient or the backfill",
         "2:invalid command line: an unknown option or a value out of range"
       })
   static final class Cli implements Callable<Integer> {
-    @Spec private CommandSpec spec;
+    @Mixin private Usage usage;
 
-    @Option(
-        names = {"-h", "--help"},
-        usageHelp = true,
-        description = "Print this help and exit.")
-    private boolean help;
-
-    @Option(
-        names = "--ingest",
-        paramLabel = "URL",
-        defaultValue = "http://localhost:8081",
-        description = "Ingest's base URL.")
-    private URI ingest;
+    @Mixin private IngestOption ingest;
 
     @Option(
         names = "--patients",
@@ -113,14 +98,8 @@ public final class Ward {
 
     @Override
     public Integer call() throws Exception {
-      if (patients < 1) {
-        throw new ParameterException(
-            spec.commandLine(), "--patients must be at least 1, got " + patients);
-      }
-      if (backfillHours < 0) {
-        throw new ParameterException(
-            spec.commandLine(), "--backfill-hours must be 0 or more, got " + backfillHours);
-      }
+      usage.require(patients >= 1, "--patients must be at least 1, got " + patients);
+      usage.require(backfillHours >= 0, "--backfill-hours must be 0 or more, got " + backfillHours);
       Path home = VigilHome.fromEnvironment().path();
       String apiKey =
           Optional.ofNullable(System.getenv("VIGIL_API_KEY"))
@@ -138,7 +117,7 @@ public final class Ward {
       List<SimulatedPatient> cohort =
           CohortSimulator.cohort(
               patients, 0.5, start, backfill.dividedBy(2), backfill.plusHours(6), seed);
-      Ward ward = new Ward(new IngestClient(ingest, apiKey), cohort);
+      Ward ward = new Ward(ingest.client(apiKey), cohort);
       ward.admit(careTeam);
       long sent = ward.send(start, now);
       System.out.printf(

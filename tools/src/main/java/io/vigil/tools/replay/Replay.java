@@ -1,10 +1,10 @@
 package io.vigil.tools.replay;
 
-import io.vigil.tools.physionet.PhysioNetReader;
+import io.vigil.tools.cli.Usage;
+import io.vigil.tools.physionet.PhysioNetData;
 import io.vigil.tools.physionet.PhysioNetStay;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -30,11 +30,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 /**
@@ -222,34 +219,17 @@ public final class Replay {
       description =
           "Replays PhysioNet 2019 stays through ingest's HTTP API into the live pipeline: each"
               + " stay's context first, then its readings (tools/README.md).",
-      sortOptions = false,
-      showDefaultValues = true,
-      exitCodeListHeading = "%nExit status:%n",
       exitCodeList = {
         "0:every reading was accepted by ingest",
         "1:the replay failed: a request not answered 2xx, or fewer readings accepted than sent",
         "2:invalid command line: an unknown or missing option, or a value out of range"
       })
   public static final class Cli implements Callable<Integer> {
-    @Spec private CommandSpec spec;
+    @Mixin private Usage usage;
 
-    @Option(
-        names = {"-h", "--help"},
-        usageHelp = true,
-        description = "Print this help and exit.")
-    private boolean help;
+    @Mixin private PhysioNetData data;
 
-    @Parameters(
-        paramLabel = "DIR",
-        description = "PhysioNet-format folder of .psv files, or the set's .tar.gz.")
-    private Path data;
-
-    @Option(
-        names = "--ingest",
-        paramLabel = "URL",
-        defaultValue = "http://localhost:8081",
-        description = "Ingest's base URL.")
-    private URI ingest;
+    @Mixin private IngestOption ingest;
 
     @Option(
         names = "--api-key",
@@ -329,10 +309,10 @@ public final class Replay {
     @Override
     public Integer call() throws IOException, InterruptedException {
       Options options = options();
-      List<PhysioNetStay> stays = PhysioNetReader.read(data).stays();
+      List<PhysioNetStay> stays = data.read().stays();
       List<PhysioNetStay> selected =
           stays.subList(0, limit == null ? stays.size() : Math.min(limit, stays.size()));
-      Result result = new Replay(ingest, apiKey).replay(selected, options);
+      Result result = new Replay(ingest.client(apiKey)).replay(selected, options);
       System.out.printf(
           Locale.ROOT,
           "replayed %d stays, %d readings in %d requests (order %s, batch %d, concurrency %d,"
@@ -368,10 +348,7 @@ public final class Replay {
     }
 
     private void atLeast(String option, int value, int least) {
-      if (value < least) {
-        throw new ParameterException(
-            spec.commandLine(), option + " must be at least " + least + ", got " + value);
-      }
+      usage.require(value >= least, option + " must be at least " + least + ", got " + value);
     }
   }
 

@@ -6,6 +6,7 @@ import io.vigil.scoring.features.PatientWindow;
 import io.vigil.scoring.features.WindowAssembler;
 import io.vigil.scoring.model.ModelBundle;
 import io.vigil.scoring.model.RiskScorer;
+import io.vigil.tools.cli.Usage;
 import io.vigil.tools.simulator.CohortSimulator;
 import io.vigil.tools.simulator.Episode;
 import io.vigil.tools.simulator.EpisodeType;
@@ -22,10 +23,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
  * Checks that a model trained on ICU data raises risk on simulated wearable deterioration: for each
@@ -46,22 +45,13 @@ import picocli.CommandLine.Spec;
     description =
         "Scores a simulated wearable cohort with a model bundle: mean risk before and after each"
             + " kind of deterioration, and time from onset to the first alert next to NEWS2's.",
-    sortOptions = false,
-    showDefaultValues = true,
-    exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {
       "0:the figures are printed",
       "1:the check failed (the error is printed)",
       "2:invalid command line: an unknown option or a value out of range"
     })
 public final class DeteriorationCheck implements Callable<Integer> {
-  @Spec private CommandSpec spec;
-
-  @Option(
-      names = {"-h", "--help"},
-      usageHelp = true,
-      description = "Print this help and exit.")
-  private boolean help;
+  @Mixin private Usage usage;
 
   @Option(
       names = "--bundle",
@@ -269,10 +259,7 @@ public final class DeteriorationCheck implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (patients < 1) {
-      throw new ParameterException(
-          spec.commandLine(), "--patients must be at least 1, got " + patients);
-    }
+    usage.require(patients >= 1, "--patients must be at least 1, got " + patients);
     ModelBundle bundle =
         bundleDir != null ? ModelBundle.load(bundleDir) : ModelBundle.loadDefault();
     Result r = run(bundle, patients, seed);

@@ -4,6 +4,8 @@ import io.vigil.scoring.model.Json;
 import io.vigil.scoring.model.ModelBundle;
 import io.vigil.scoring.model.PlattCalibration;
 import io.vigil.scoring.train.Split.Part;
+import io.vigil.tools.cli.Usage;
+import io.vigil.tools.physionet.PhysioNetData;
 import io.vigil.tools.physionet.PhysioNetReader;
 import io.vigil.tools.physionet.PhysioNetStay;
 import java.io.IOException;
@@ -20,11 +22,8 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * Evaluates a bundle hour by hour on a PhysioNet-format folder (or .tar.gz) against NEWS2, the
@@ -46,9 +45,6 @@ import picocli.CommandLine.Spec;
     description =
         "Evaluates a model bundle hour by hour on a PhysioNet-format folder or archive against"
             + " NEWS2 and the bundle's baselines, on the same hours; prints a table and writes JSON.",
-    sortOptions = false,
-    showDefaultValues = true,
-    exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {
       "0:evaluated; the report is written",
       "1:the evaluation failed (the error is printed)",
@@ -58,18 +54,9 @@ import picocli.CommandLine.Spec;
 public final class Evaluate implements Callable<Integer> {
   private static final Set<String> PARTS = Set.of("all", "test", "validation");
 
-  @Spec private CommandSpec spec;
+  @Mixin private Usage usage;
 
-  @Option(
-      names = {"-h", "--help"},
-      usageHelp = true,
-      description = "Print this help and exit.")
-  private boolean help;
-
-  @Parameters(
-      paramLabel = "DIR",
-      description = "PhysioNet-format folder of .psv files, or the set's .tar.gz.")
-  private Path data;
+  @Mixin private PhysioNetData data;
 
   @Option(
       names = "--bundle",
@@ -126,19 +113,17 @@ public final class Evaluate implements Callable<Integer> {
   public Integer call() throws IOException {
     String which = part.toLowerCase(Locale.ROOT);
     if (!PARTS.contains(which)) {
-      throw usage("--part must be all, test or validation, got " + part);
+      throw usage.error("--part must be all, test or validation, got " + part);
     }
-    if (bootstrap < 0) {
-      throw usage("--bootstrap must be 0 or more, got " + bootstrap);
-    }
+    usage.require(bootstrap >= 0, "--bootstrap must be 0 or more, got " + bootstrap);
     ModelBundle bundle = ModelBundle.load(bundleDir);
     LogisticBaseline baseline = LogisticBaseline.load(bundleDir);
     TreeBaseline tree = TreeBaseline.loadIfPresent(bundleDir);
-    PhysioNetReader.Result read = PhysioNetReader.read(data);
+    PhysioNetReader.Result read = data.read();
     List<PhysioNetStay> stays = read.stays();
     if (!which.equals("all")) {
       if (!read.dataHash().equals(bundle.metadata().dataHash())) {
-        throw usage(
+        throw usage.error(
             "--part "
                 + which
                 + " needs the bundle's training data (sha256 "
@@ -156,7 +141,7 @@ public final class Evaluate implements Callable<Integer> {
             baseline,
             tree,
             set,
-            which + " of " + data.getFileName(),
+            which + " of " + data.path().getFileName(),
             read.dataHash(),
             bootstrap,
             bundle.metadata().seed());
@@ -169,10 +154,6 @@ public final class Evaluate implements Callable<Integer> {
       writePlot(report, png);
     }
     return 0;
-  }
-
-  private ParameterException usage(String message) {
-    return new ParameterException(spec.commandLine(), message);
   }
 
   /** Every model's calibrated score of every hour of {@code set}, with its threshold. */
@@ -272,11 +253,8 @@ public final class Evaluate implements Callable<Integer> {
         report.get("septicStays"),
         report.get("hours"),
         report.get("modelVersion"));
-    String[] metrics = {
-      "auroc", "auprc", "normalizedUtility", "alertOnsetsPerPatientDay", "septicFlaggedBeforeOnset"
-    };
     out.printf(Locale.ROOT, "%-9s %-9s", "model", "threshold");
-    for (String m : metrics) {
+    for (String m : Evaluator.FIGURES) {
       out.printf(Locale.ROOT, " %-26s", m);
     }
     out.println();
@@ -285,7 +263,7 @@ public final class Evaluate implements Callable<Integer> {
       Map<String, Object> m = (Map<String, Object>) e.getValue();
       out.printf(
           Locale.ROOT, "%-9s %-9.4f", e.getKey(), ((Number) m.get("threshold")).doubleValue());
-      for (String name : metrics) {
+      for (String name : Evaluator.FIGURES) {
         Evaluator.Figure f = (Evaluator.Figure) m.get(name);
         out.printf(
             Locale.ROOT,

@@ -17,6 +17,15 @@ public final class Evaluator {
   /** Hours before clinical onset in which an alert counts as an early flag. */
   public static final int FLAG_HOURS = 48;
 
+  /** The figures of {@link #evaluate}, by name, in the order {@link #figures} gives them. */
+  static final List<String> FIGURES =
+      List.of(
+          "auroc",
+          "auprc",
+          "normalizedUtility",
+          "alertOnsetsPerPatientDay",
+          "septicFlaggedBeforeOnset");
+
   private final int[] labels;
   private final int[] stayStart;
   private final int stays;
@@ -133,7 +142,6 @@ public final class Evaluator {
   public Map<String, Object> evaluate(double[] score, double threshold, int bootstrap, long seed) {
     int[] order = Metrics.ascendingOrder(score);
     StaySums s = sums(score, threshold);
-    double[] point = rates(s, null);
     List<double[]> reps = new ArrayList<>();
     Random random = new Random(seed);
     double[] weight = new double[score.length];
@@ -145,37 +153,35 @@ public final class Evaluator {
       for (int k = 0; k < stays; k++) {
         Arrays.fill(weight, stayStart[k], stayStart[k + 1], times[k]);
       }
-      double[] r = rates(s, times);
-      reps.add(
-          new double[] {
-            Metrics.auroc(score, labels, order, weight),
-            Metrics.auprc(score, labels, order, weight),
-            r[2],
-            r[0],
-            r[1]
-          });
+      reps.add(figures(score, order, weight, rates(s, times)));
     }
-    double[] value = {
-      Metrics.auroc(score, labels, order, null),
-      Metrics.auprc(score, labels, order, null),
-      point[2],
-      point[0],
-      point[1]
-    };
-    String[] names = {
-      "auroc", "auprc", "normalizedUtility", "alertOnsetsPerPatientDay", "septicFlaggedBeforeOnset"
-    };
+    double[] value = figures(score, order, null, rates(s, null));
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("threshold", threshold);
-    for (int m = 0; m < names.length; m++) {
+    for (int m = 0; m < FIGURES.size(); m++) {
       double[] dist = new double[reps.size()];
       for (int b = 0; b < dist.length; b++) {
         dist[b] = reps.get(b)[m];
       }
       Arrays.sort(dist);
-      out.put(names[m], new Figure(value[m], percentile(dist, 0.025), percentile(dist, 0.975)));
+      out.put(
+          FIGURES.get(m), new Figure(value[m], percentile(dist, 0.025), percentile(dist, 0.975)));
     }
     return out;
+  }
+
+  /**
+   * The figures of {@link #FIGURES} for hours weighted by {@code weight} ({@code null}: each once),
+   * with {@code rates} from {@link #rates} at the same weights.
+   */
+  private double[] figures(double[] score, int[] order, double[] weight, double[] rates) {
+    return new double[] {
+      Metrics.auroc(score, labels, order, weight),
+      Metrics.auprc(score, labels, order, weight),
+      rates[2],
+      rates[0],
+      rates[1]
+    };
   }
 
   static double percentile(double[] sorted, double p) {

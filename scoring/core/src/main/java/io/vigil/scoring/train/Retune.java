@@ -2,6 +2,7 @@ package io.vigil.scoring.train;
 
 import io.vigil.scoring.model.ModelBundle;
 import io.vigil.scoring.train.Split.Part;
+import io.vigil.tools.cli.Usage;
 import io.vigil.tools.physionet.PhysioNetStay;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -10,11 +11,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * Re-runs the steps after training on a saved bundle, without retraining: Platt calibration of the
@@ -29,32 +28,18 @@ import picocli.CommandLine.Spec;
     description =
         "Re-fits a saved bundle's calibrations and thresholds on the validation part and"
             + " re-evaluates the test part, without retraining.",
-    sortOptions = false,
-    showDefaultValues = true,
-    exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {
       "0:the bundle was retuned and re-evaluated",
       "1:retuning failed (the error is printed)",
       "2:invalid command line: an unknown option or a value out of range"
     })
 public final class Retune implements Callable<Integer> {
-  @Spec private CommandSpec spec;
-
-  @Option(
-      names = {"-h", "--help"},
-      usageHelp = true,
-      description = "Print this help and exit.")
-  private boolean help;
+  @Mixin private Usage usage;
 
   @Parameters(paramLabel = "BUNDLE_DIR", description = "Bundle folder, rewritten in place.")
   private Path dir;
 
-  @Option(
-      names = "--data",
-      paramLabel = "PATH",
-      defaultValue = "../shared/data/physionet2019/training_setA.tar.gz",
-      description = "The bundle's training data (PhysioNet set A folder or archive).")
-  private Path data;
+  @Mixin private TrainingData data;
 
   @Option(
       names = "--bootstrap",
@@ -70,14 +55,11 @@ public final class Retune implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (bootstrap < 0) {
-      throw new ParameterException(
-          spec.commandLine(), "--bootstrap must be 0 or more, got " + bootstrap);
-    }
+    usage.require(bootstrap >= 0, "--bootstrap must be 0 or more, got " + bootstrap);
     Instant started = Instant.now();
     ModelBundle bundle = ModelBundle.load(dir);
     LogisticBaseline baseline = LogisticBaseline.load(dir);
-    Map<Part, List<PhysioNetStay>> parts = Split.readParts(data, bundle.metadata());
+    Map<Part, List<PhysioNetStay>> parts = Split.readParts(data.path(), bundle.metadata());
     List<PhysioNetStay> validation = parts.get(Part.VALIDATION);
     List<PhysioNetStay> test = parts.get(Part.TEST);
     EncodedSet valSet = EncodedSet.encode(validation, bundle);
@@ -90,7 +72,7 @@ public final class Retune implements Callable<Integer> {
         valSet,
         () -> EncodedSet.encode(test, bundle),
         dir,
-        "test part of " + data.getFileName(),
+        "test part of " + data.path().getFileName(),
         bootstrap,
         started);
     return 0;

@@ -9,6 +9,7 @@ import io.vigil.scoring.model.Normaliser;
 import io.vigil.scoring.model.PlattCalibration;
 import io.vigil.scoring.model.ThresholdEntry;
 import io.vigil.scoring.train.Split.Part;
+import io.vigil.tools.cli.Usage;
 import io.vigil.tools.physionet.PhysioNetReader;
 import io.vigil.tools.physionet.PhysioNetStay;
 import java.nio.file.Path;
@@ -37,9 +38,9 @@ import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
@@ -69,10 +70,7 @@ import picocli.CommandLine.TypeConversionException;
     description =
         "Trains the deterioration LSTM on PhysioNet 2019 set A, calibrates it, saves the"
             + " bundle with its baselines and evaluates it on the test part.",
-    sortOptions = false,
-    showDefaultValues = true,
     abbreviateSynopsis = true,
-    exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {
       "0:the bundle was trained, saved and evaluated",
       "1:training failed (the error is printed)",
@@ -81,19 +79,9 @@ import picocli.CommandLine.TypeConversionException;
 public final class Train implements Callable<Integer> {
   @Spec private CommandSpec spec;
 
-  @Option(
-      names = {"-h", "--help"},
-      usageHelp = true,
-      description = "Print this help and exit.")
-  private boolean help;
+  @Mixin private Usage usage;
 
-  @Option(
-      names = "--data",
-      paramLabel = "PATH",
-      defaultValue = "../shared/data/physionet2019/training_setA.tar.gz",
-      description =
-          "PhysioNet folder or archive (set A); by default the data set beside the checkout.")
-  private Path data;
+  @Mixin private TrainingData data;
 
   @Option(
       names = "--out",
@@ -234,7 +222,7 @@ public final class Train implements Callable<Integer> {
   private TrainOptions options() {
     try {
       return new TrainOptions(
-          data,
+          data.path(),
           out,
           seed,
           features,
@@ -254,7 +242,7 @@ public final class Train implements Callable<Integer> {
           treeRounds,
           thinFraction);
     } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage());
+      throw usage.error(e.getMessage());
     }
   }
 

@@ -4,6 +4,7 @@ import io.vigil.scoring.model.Json;
 import io.vigil.scoring.model.ModelBundle;
 import io.vigil.scoring.model.PlattCalibration;
 import io.vigil.scoring.train.Split.Part;
+import io.vigil.tools.cli.Usage;
 import io.vigil.tools.physionet.PhysioNetStay;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,11 +20,9 @@ import ml.dmlc.xgboost4j.java.XGBoost;
 import ml.dmlc.xgboost4j.java.XGBoostError;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * The gradient-boosted tree baseline (XGBoost): the strong tabular model the recurrent network has
@@ -78,32 +77,18 @@ public final class TreeBaseline {
       description =
           "Adds the gradient-boosted tree baseline to a trained bundle: the same split, features"
               + " and sampled rows as its network; the data must be the bundle's training data.",
-      sortOptions = false,
-      showDefaultValues = true,
-      exitCodeListHeading = "%nExit status:%n",
       exitCodeList = {
         "0:the baseline was fitted and saved in the bundle folder",
         "1:fitting failed (the error is printed)",
         "2:invalid command line: an unknown option or a value out of range"
       })
   public static final class Cli implements Callable<Integer> {
-    @Spec private CommandSpec spec;
-
-    @Option(
-        names = {"-h", "--help"},
-        usageHelp = true,
-        description = "Print this help and exit.")
-    private boolean help;
+    @Mixin private Usage usage;
 
     @Parameters(paramLabel = "BUNDLE_DIR", description = "Bundle folder to add the baseline to.")
     private Path dir;
 
-    @Option(
-        names = "--data",
-        paramLabel = "PATH",
-        defaultValue = "../shared/data/physionet2019/training_setA.tar.gz",
-        description = "The bundle's training data (PhysioNet set A folder or archive).")
-    private Path data;
+    @Mixin private TrainingData data;
 
     @Option(
         names = "--rounds",
@@ -114,12 +99,9 @@ public final class TreeBaseline {
 
     @Override
     public Integer call() throws Exception {
-      if (rounds < 1) {
-        throw new ParameterException(
-            spec.commandLine(), "--rounds must be at least 1, got " + rounds);
-      }
+      usage.require(rounds >= 1, "--rounds must be at least 1, got " + rounds);
       ModelBundle bundle = ModelBundle.load(dir);
-      Map<Part, List<PhysioNetStay>> parts = Split.readParts(data, bundle.metadata());
+      Map<Part, List<PhysioNetStay>> parts = Split.readParts(data.path(), bundle.metadata());
       List<PhysioNetStay> train = parts.get(Part.TRAIN);
       List<PhysioNetStay> validation = parts.get(Part.VALIDATION);
       Map<String, Object> options = trainingOptions(bundle);
