@@ -7,14 +7,13 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * What every Vigil command line shares, mixed into its picocli command with {@code @Mixin}: the
+ * What Vigil's command-line tools share, mixed into each picocli command with {@code @Mixin}: the
  * {@code -h}/{@code --help} option; usage help that lists the options in the order they are
  * declared, each with its default, and the exit statuses under "Exit status:"; and usage errors: a
  * value out of range refused with the option's name, the usage help and exit status 2, before the
  * command does anything.
  *
- * <p>The command's own {@code @Command} attributes (its name, description and exit statuses) stand
- * beside these: picocli takes a mixin's attribute only where the command sets none.
+ * <p>Each command keeps its own name, description and exit statuses in its {@code @Command}.
  */
 @Command(sortOptions = false, showDefaultValues = true, exitCodeListHeading = "%nExit status:%n")
 public final class Usage {
