@@ -54,10 +54,10 @@ public final class AlarmPathsHealth implements HealthIndicator {
   public Publisher<HealthResult> getResult() {
     Map<String, Object> details = new LinkedHashMap<>();
     KafkaStreams.State state = streams.state();
-    boolean lifecycleUp =
-        state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
+    boolean lifecycleUp = AlertsStreams.running(state);
     details.put("lifecycle", Map.of("state", state.name()));
-    // Shown, not judged: the nurse's charts run in a Streams client of their own.
+    // Shown, not judged: the nurse's charts run in a Streams client of their own (its gauge is
+    // vigil_alerts_vitals_history_up, its rule a ticket, not a page).
     details.put("vitalsHistory", Map.of("state", streams.historyState().name()));
     Supervisor reader = view.reader();
     boolean viewUp = view.caughtUp() && reader.state() == Supervisor.State.RUNNING;

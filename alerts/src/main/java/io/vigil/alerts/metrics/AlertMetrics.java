@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
@@ -242,6 +243,22 @@ public final class AlertMetrics {
                               team.substring(slash + 1),
                               t.source().toLowerCase(Locale.ROOT));
                         }))
+        .register(registry);
+  }
+
+  /**
+   * Registers the gauge of the vitals history's Kafka Streams client: the nurse's 72 h charts, not
+   * an alarm path, so a gauge of its own and not a {@code vigil_alerts_component_up} component
+   * (whose 0 pages as an alarm path down).
+   */
+  public void vitalsHistoryUp(BooleanSupplier running) {
+    GaugeWithCallback.builder()
+        .name("vigil_alerts_vitals_history_up")
+        .help(
+            "1 while the vitals history's Kafka Streams client (the nurse's 72 h charts, not an"
+                + " alarm path) is running or rebalancing, 0 while it is starting, stopped or"
+                + " failed")
+        .callback(cb -> cb.call(running.getAsBoolean() ? 1 : 0))
         .register(registry);
   }
 

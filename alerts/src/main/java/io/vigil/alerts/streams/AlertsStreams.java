@@ -7,6 +7,7 @@ import io.vigil.alerts.lifecycle.AlertsTopics;
 import io.vigil.alerts.lifecycle.AlertsTopology;
 import io.vigil.alerts.lifecycle.LifecycleConfig;
 import io.vigil.alerts.lifecycle.StoreKeys;
+import io.vigil.alerts.metrics.AlertMetrics;
 import io.vigil.schemas.VigilHome;
 import io.vigil.schemas.common.PatientKey;
 import io.vigil.schemas.risk.RiskScore;
@@ -43,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * patient an hour; the vitals history ({@code <application id>-history}) reads every reading,
  * hundreds of times as many. In one client both would share one thread, and every score would wait
  * its turn behind the readings polled before it: an alarm would be as late as the charts are
- * behind. Apart, a backlog of readings delays only the charts.
+ * behind. Apart, a backlog of readings delays only the charts. The history's state is exported as
+ * {@code vigil_alerts_vitals_history_up}; it is not an alarm path, so it decides no readiness.
  */
 @Context
 public final class AlertsStreams {
@@ -97,7 +99,11 @@ public final class AlertsStreams {
   }
 
   public AlertsStreams(
-      AlertsConfig config, LifecycleConfig lifecycle, VigilHome home, DeadLetters deadLetters)
+      AlertsConfig config,
+      LifecycleConfig lifecycle,
+      VigilHome home,
+      DeadLetters deadLetters,
+      AlertMetrics metrics)
       throws Exception {
     Properties admin = new Properties();
     admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
@@ -138,6 +144,7 @@ public final class AlertsStreams {
             config,
             home,
             deadLetters);
+    metrics.vitalsHistoryUp(() -> running(history.state()));
   }
 
   private KafkaStreams start(
@@ -161,6 +168,14 @@ public final class AlertsStreams {
           return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler
               .StreamThreadExceptionResponse.REPLACE_THREAD;
         });
+    // A client in ERROR never runs again until the service restarts: say so where operators look,
+    // whoever stopped it (this instance, or another member of the group asking it to shut down).
+    client.setStateListener(
+        (now, before) -> {
+          if (now == KafkaStreams.State.ERROR) {
+            LOG.error("{} streams client stopped in ERROR (was {})", what, before);
+          }
+        });
     client.start();
     return client;
   }
@@ -173,6 +188,11 @@ public final class AlertsStreams {
   /** The vitals history's client: the nurse's charts, not an alarm path. */
   public KafkaStreams.State historyState() {
     return history.state();
+  }
+
+  /** Whether a client in {@code state} processes and answers queries: running or rebalancing. */
+  public static boolean running(KafkaStreams.State state) {
+    return state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
   }
 
   private KafkaStreams clientOf(String store) {
@@ -188,7 +208,7 @@ public final class AlertsStreams {
   public Where locate(Part part, PatientKey patient) {
     KafkaStreams client = clientOf(part.store);
     KafkaStreams.State state = client.state();
-    if (state != KafkaStreams.State.RUNNING && state != KafkaStreams.State.REBALANCING) {
+    if (!running(state)) {
       return new Where.Unavailable(
           "the alert service's streams are " + state.name().toLowerCase(java.util.Locale.ROOT));
     }
@@ -253,7 +273,7 @@ public final class AlertsStreams {
       String name, org.apache.kafka.streams.state.QueryableStoreType<T> type, int partition) {
     KafkaStreams client = clientOf(name);
     KafkaStreams.State state = client.state();
-    if (state != KafkaStreams.State.RUNNING && state != KafkaStreams.State.REBALANCING) {
+    if (!running(state)) {
       throw new NotQueryable(
           "the alert service's streams are " + state.name().toLowerCase(java.util.Locale.ROOT));
     }
