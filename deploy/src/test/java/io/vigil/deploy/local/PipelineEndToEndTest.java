@@ -227,6 +227,15 @@ class PipelineEndToEndTest {
     assertTrue(exported.contains("vigil_scoring_windows_scored_total"), exported.toString());
     assertTrue(exported.contains("vigil_alerts_raised_total"), exported.toString());
     assertTrue(exported.contains("vigil_ingest_readings_accepted_total"), exported.toString());
+
+    // Nothing has gone wrong yet, so nothing may say it has: an ERROR line is for an operator to
+    // act on, and one printed by every first start (Kafka's noise) would teach them to ignore it.
+    for (ServiceProcess service : services) {
+      assertEquals(
+          List.of(),
+          service.output().stream().filter(l -> l.contains(" ERROR ")).toList(),
+          service.name() + " printed ERROR lines in a normal start and run");
+    }
   }
 
   /** Signs the demo nurse in on {@link #http} (its cookie jar keeps the session). */
