@@ -98,20 +98,18 @@ public record ServiceConfig(
 
   /** The topology's windowing for a model bundle of {@code windowHours}-hour windows. */
   public ScoringConfig topology(int windowHours) {
-    ScoringConfig d = ScoringConfig.defaults();
-    return new ScoringConfig(
-        windowHours,
-        Duration.ofMinutes(cadenceMinutes),
-        Duration.ofMinutes(graceMinutes),
-        Duration.ofMinutes(idleMinutes),
-        batchSize,
-        d.flushInterval(),
-        explainLevel,
-        d.topContributors(),
-        Duration.ofDays(retentionDays),
-        inferenceThreads,
-        Duration.ofHours(allowedLatenessHours),
-        Duration.ofDays(patientExpiryDays),
-        WindowPhase.parse(windowPhase));
+    return ScoringConfig.defaults().toBuilder()
+        .windowHours(windowHours)
+        .cadence(Duration.ofMinutes(cadenceMinutes))
+        .grace(Duration.ofMinutes(graceMinutes))
+        .idleTimeout(Duration.ofMinutes(idleMinutes))
+        .batchSize(batchSize)
+        .explainLevel(explainLevel)
+        .scoreRetention(Duration.ofDays(retentionDays))
+        .inferenceThreads(inferenceThreads)
+        .allowedLateness(Duration.ofHours(allowedLatenessHours))
+        .patientExpiry(Duration.ofDays(patientExpiryDays))
+        .windowPhase(WindowPhase.parse(windowPhase))
+        .build();
   }
 }

@@ -71,18 +71,19 @@ class ServiceConfigTest {
       assertEquals(Duration.ofSeconds(2), c.statusInterval());
       assertEquals(3, c.replicationFactor());
       assertEquals(
-          ScoringConfig.defaults()
-              .withWindowHours(3)
-              .withCadence(Duration.ofMinutes(20))
-              .withWindowPhase(WindowPhase.ALIGNED)
-              .withGrace(Duration.ofMinutes(2))
-              .withAllowedLateness(Duration.ofHours(6))
-              .withPatientExpiry(Duration.ofDays(7))
-              .withIdleTimeout(Duration.ofMinutes(30))
-              .withBatchSize(1024)
-              .withInferenceThreads(2)
-              .withExplainLevel(0.5)
-              .withScoreRetention(Duration.ofDays(3)),
+          ScoringConfig.defaults().toBuilder()
+              .windowHours(3)
+              .cadence(Duration.ofMinutes(20))
+              .windowPhase(WindowPhase.ALIGNED)
+              .grace(Duration.ofMinutes(2))
+              .allowedLateness(Duration.ofHours(6))
+              .patientExpiry(Duration.ofDays(7))
+              .idleTimeout(Duration.ofMinutes(30))
+              .batchSize(1024)
+              .inferenceThreads(2)
+              .explainLevel(0.5)
+              .scoreRetention(Duration.ofDays(3))
+              .build(),
           ctx.getBean(ScoringConfig.class));
       AccessConfig access = ctx.getBean(AccessConfig.class);
       assertEquals(Path.of("/var/lib/vigil", "keys.tsv"), access.apiKeysPath(home));

@@ -115,114 +115,6 @@ public record ScoringConfig(
     }
   }
 
-  /** A configuration with each patient's own window phase ({@link WindowPhase#PATIENT}). */
-  public ScoringConfig(
-      int windowHours,
-      Duration cadence,
-      Duration grace,
-      Duration idleTimeout,
-      int batchSize,
-      Duration flushInterval,
-      double explainLevel,
-      int topContributors,
-      Duration scoreRetention,
-      int inferenceThreads,
-      Duration allowedLateness,
-      Duration patientExpiry) {
-    this(
-        windowHours,
-        cadence,
-        grace,
-        idleTimeout,
-        batchSize,
-        flushInterval,
-        explainLevel,
-        topContributors,
-        scoreRetention,
-        inferenceThreads,
-        allowedLateness,
-        patientExpiry,
-        WindowPhase.PATIENT);
-  }
-
-  /** A configuration with the default patient expiry. */
-  public ScoringConfig(
-      int windowHours,
-      Duration cadence,
-      Duration grace,
-      Duration idleTimeout,
-      int batchSize,
-      Duration flushInterval,
-      double explainLevel,
-      int topContributors,
-      Duration scoreRetention,
-      int inferenceThreads,
-      Duration allowedLateness) {
-    this(
-        windowHours,
-        cadence,
-        grace,
-        idleTimeout,
-        batchSize,
-        flushInterval,
-        explainLevel,
-        topContributors,
-        scoreRetention,
-        inferenceThreads,
-        allowedLateness,
-        DEFAULT_PATIENT_EXPIRY);
-  }
-
-  /** A configuration with the default allowed lateness. */
-  public ScoringConfig(
-      int windowHours,
-      Duration cadence,
-      Duration grace,
-      Duration idleTimeout,
-      int batchSize,
-      Duration flushInterval,
-      double explainLevel,
-      int topContributors,
-      Duration scoreRetention,
-      int inferenceThreads) {
-    this(
-        windowHours,
-        cadence,
-        grace,
-        idleTimeout,
-        batchSize,
-        flushInterval,
-        explainLevel,
-        topContributors,
-        scoreRetention,
-        inferenceThreads,
-        DEFAULT_ALLOWED_LATENESS);
-  }
-
-  /** A configuration with one inference thread per DL4J call. */
-  public ScoringConfig(
-      int windowHours,
-      Duration cadence,
-      Duration grace,
-      Duration idleTimeout,
-      int batchSize,
-      Duration flushInterval,
-      double explainLevel,
-      int topContributors,
-      Duration scoreRetention) {
-    this(
-        windowHours,
-        cadence,
-        grace,
-        idleTimeout,
-        batchSize,
-        flushInterval,
-        explainLevel,
-        topContributors,
-        scoreRetention,
-        1);
-  }
-
   /**
    * W = 12 h, H = 60 min, grace 5 min, idle 10 min, batches of 512, explain from 0.3, 14 days, one
    * inference thread, 24 h allowed lateness, state expiry 30 days after a patient's last reading.
@@ -244,191 +136,56 @@ public record ScoringConfig(
         WindowPhase.PATIENT);
   }
 
-  public ScoringConfig withWindowHours(int hours) {
-    return new ScoringConfig(
-        hours,
-        cadence,
-        grace,
-        idleTimeout,
-        batchSize,
-        flushInterval,
-        explainLevel,
-        topContributors,
-        scoreRetention,
-        inferenceThreads,
-        allowedLateness,
-        patientExpiry,
-        windowPhase);
+  /**
+   * A builder holding this configuration's values, to change several of them at once; each {@code
+   * with...} method below is this configuration with one value changed.
+   */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  public ScoringConfig withWindowHours(int value) {
+    return toBuilder().windowHours(value).build();
   }
 
   public ScoringConfig withCadence(Duration value) {
-    return new ScoringConfig(
-        windowHours,
-        value,
-        grace,
-        idleTimeout,
-        batchSize,
-        flushInterval,
-        explainLevel,
-        topContributors,
-        scoreRetention,
-        inferenceThreads,
-        allowedLateness,
-        patientExpiry,
-        windowPhase);
-  }
-
-  public ScoringConfig withIdleTimeout(Duration value) {
-    return new ScoringConfig(
-        windowHours,
-        cadence,
-        grace,
-        value,
-        batchSize,
-        flushInterval,
-        explainLevel,
-        topContributors,
-        scoreRetention,
-        inferenceThreads,
-        allowedLateness,
-        patientExpiry,
-        windowPhase);
-  }
-
-  public ScoringConfig withBatchSize(int value) {
-    return new ScoringConfig(
-        windowHours,
-        cadence,
-        grace,
-        idleTimeout,
-        value,
-        flushInterval,
-        explainLevel,
-        topContributors,
-        scoreRetention,
-        inferenceThreads,
-        allowedLateness,
-        patientExpiry,
-        windowPhase);
-  }
-
-  public ScoringConfig withExplainLevel(double value) {
-    return new ScoringConfig(
-        windowHours,
-        cadence,
-        grace,
-        idleTimeout,
-        batchSize,
-        flushInterval,
-        value,
-        topContributors,
-        scoreRetention,
-        inferenceThreads,
-        allowedLateness,
-        patientExpiry,
-        windowPhase);
-  }
-
-  public ScoringConfig withScoreRetention(Duration value) {
-    return new ScoringConfig(
-        windowHours,
-        cadence,
-        grace,
-        idleTimeout,
-        batchSize,
-        flushInterval,
-        explainLevel,
-        topContributors,
-        value,
-        inferenceThreads,
-        allowedLateness,
-        patientExpiry,
-        windowPhase);
-  }
-
-  public ScoringConfig withInferenceThreads(int value) {
-    return new ScoringConfig(
-        windowHours,
-        cadence,
-        grace,
-        idleTimeout,
-        batchSize,
-        flushInterval,
-        explainLevel,
-        topContributors,
-        scoreRetention,
-        value,
-        allowedLateness,
-        patientExpiry,
-        windowPhase);
+    return toBuilder().cadence(value).build();
   }
 
   public ScoringConfig withGrace(Duration value) {
-    return new ScoringConfig(
-        windowHours,
-        cadence,
-        value,
-        idleTimeout,
-        batchSize,
-        flushInterval,
-        explainLevel,
-        topContributors,
-        scoreRetention,
-        inferenceThreads,
-        allowedLateness,
-        patientExpiry,
-        windowPhase);
+    return toBuilder().grace(value).build();
+  }
+
+  public ScoringConfig withIdleTimeout(Duration value) {
+    return toBuilder().idleTimeout(value).build();
+  }
+
+  public ScoringConfig withBatchSize(int value) {
+    return toBuilder().batchSize(value).build();
+  }
+
+  public ScoringConfig withExplainLevel(double value) {
+    return toBuilder().explainLevel(value).build();
+  }
+
+  public ScoringConfig withScoreRetention(Duration value) {
+    return toBuilder().scoreRetention(value).build();
+  }
+
+  public ScoringConfig withInferenceThreads(int value) {
+    return toBuilder().inferenceThreads(value).build();
   }
 
   public ScoringConfig withAllowedLateness(Duration value) {
-    return new ScoringConfig(
-        windowHours,
-        cadence,
-        grace,
-        idleTimeout,
-        batchSize,
-        flushInterval,
-        explainLevel,
-        topContributors,
-        scoreRetention,
-        inferenceThreads,
-        value,
-        patientExpiry,
-        windowPhase);
+    return toBuilder().allowedLateness(value).build();
   }
 
   public ScoringConfig withPatientExpiry(Duration value) {
-    return new ScoringConfig(
-        windowHours,
-        cadence,
-        grace,
-        idleTimeout,
-        batchSize,
-        flushInterval,
-        explainLevel,
-        topContributors,
-        scoreRetention,
-        inferenceThreads,
-        allowedLateness,
-        value,
-        windowPhase);
+    return toBuilder().patientExpiry(value).build();
   }
 
   public ScoringConfig withWindowPhase(WindowPhase value) {
-    return new ScoringConfig(
-        windowHours,
-        cadence,
-        grace,
-        idleTimeout,
-        batchSize,
-        flushInterval,
-        explainLevel,
-        topContributors,
-        scoreRetention,
-        inferenceThreads,
-        allowedLateness,
-        patientExpiry,
-        value);
+    return toBuilder().windowPhase(value).build();
   }
 
   /**
@@ -485,5 +242,119 @@ public record ScoringConfig(
   public long windowStart(long windowEnd) {
     long lastHour = Math.floorDiv(windowEnd - 1, HOUR_MS) * HOUR_MS;
     return lastHour - (windowHours - 1L) * HOUR_MS;
+  }
+
+  /**
+   * A configuration being changed: starts from one configuration's values and checks the result
+   * once, in {@link #build()}, so knobs that bound each other (grace, allowed lateness, score
+   * retention) can change together in any order.
+   */
+  public static final class Builder {
+    private int windowHours;
+    private Duration cadence;
+    private Duration grace;
+    private Duration idleTimeout;
+    private int batchSize;
+    private Duration flushInterval;
+    private double explainLevel;
+    private int topContributors;
+    private Duration scoreRetention;
+    private int inferenceThreads;
+    private Duration allowedLateness;
+    private Duration patientExpiry;
+    private WindowPhase windowPhase;
+
+    private Builder(ScoringConfig from) {
+      windowHours = from.windowHours;
+      cadence = from.cadence;
+      grace = from.grace;
+      idleTimeout = from.idleTimeout;
+      batchSize = from.batchSize;
+      flushInterval = from.flushInterval;
+      explainLevel = from.explainLevel;
+      topContributors = from.topContributors;
+      scoreRetention = from.scoreRetention;
+      inferenceThreads = from.inferenceThreads;
+      allowedLateness = from.allowedLateness;
+      patientExpiry = from.patientExpiry;
+      windowPhase = from.windowPhase;
+    }
+
+    public Builder windowHours(int value) {
+      windowHours = value;
+      return this;
+    }
+
+    public Builder cadence(Duration value) {
+      cadence = value;
+      return this;
+    }
+
+    public Builder grace(Duration value) {
+      grace = value;
+      return this;
+    }
+
+    public Builder idleTimeout(Duration value) {
+      idleTimeout = value;
+      return this;
+    }
+
+    public Builder batchSize(int value) {
+      batchSize = value;
+      return this;
+    }
+
+    public Builder explainLevel(double value) {
+      explainLevel = value;
+      return this;
+    }
+
+    public Builder scoreRetention(Duration value) {
+      scoreRetention = value;
+      return this;
+    }
+
+    public Builder inferenceThreads(int value) {
+      inferenceThreads = value;
+      return this;
+    }
+
+    public Builder allowedLateness(Duration value) {
+      allowedLateness = value;
+      return this;
+    }
+
+    public Builder patientExpiry(Duration value) {
+      patientExpiry = value;
+      return this;
+    }
+
+    public Builder windowPhase(WindowPhase value) {
+      windowPhase = value;
+      return this;
+    }
+
+    /**
+     * The configuration, checked as a whole.
+     *
+     * @throws IllegalArgumentException naming the first value out of its bounds
+     */
+    public ScoringConfig build() {
+      return new ScoringConfig(
+          windowHours,
+          cadence,
+          grace,
+          idleTimeout,
+          batchSize,
+          flushInterval,
+          explainLevel,
+          topContributors,
+          scoreRetention,
+          inferenceThreads,
+          allowedLateness,
+          patientExpiry,
+          windowPhase);
+    }
   }
 }
