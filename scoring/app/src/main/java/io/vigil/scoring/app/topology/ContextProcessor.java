@@ -1,6 +1,5 @@
 package io.vigil.scoring.app.topology;
 
-import io.vigil.schemas.common.PatientKey;
 import io.vigil.schemas.patients.PatientContext;
 import io.vigil.schemas.topics.Topics;
 import io.vigil.schemas.vitals.RejectionReason;
@@ -39,23 +38,12 @@ final class ContextProcessor implements Processor<byte[], byte[], Object, Object
   public void process(Record<byte[], byte[]> record) {
     RecordMetadata source = context.recordMetadata().orElse(null);
     metrics.recordIn(source == null ? "unknown" : source.topic());
-    PatientKey key;
-    try {
-      key = Topics.PATIENT_KEY.decode(record.key());
-    } catch (SerializationException e) {
-      reject(record, IntakeProcessor.reasonOf(e), "key: " + Rejections.describeMessage(e), source);
+    RawPatientKey raw = RawPatientKey.read(record.key());
+    if (raw.problem() != null) {
+      reject(record, raw.problem().reason(), raw.problem().detail(), source);
       return;
     }
-    if (key == null) {
-      reject(record, RejectionReason.INVALID_VALUE, "record has no patient key", source);
-      return;
-    }
-    ObservationValidator.Problem keyProblem = ObservationValidator.keyProblem(key);
-    if (keyProblem != null) {
-      reject(record, keyProblem.reason(), keyProblem.detail(), source);
-      return;
-    }
-    Bytes storeKey = Bytes.wrap(StateKeys.patient(key));
+    Bytes storeKey = Bytes.wrap(StateKeys.patient(raw.key()));
     if (record.value() == null) {
       contexts.delete(storeKey);
       return;
@@ -65,7 +53,7 @@ final class ContextProcessor implements Processor<byte[], byte[], Object, Object
       patient =
           Topics.PATIENTS_CONTEXT.valueSerde().deserializer().deserialize(null, record.value());
     } catch (SerializationException e) {
-      reject(record, IntakeProcessor.reasonOf(e), Rejections.describeMessage(e), source);
+      reject(record, Rejections.reasonOf(e), Rejections.describeMessage(e), source);
       return;
     }
     contexts.put(

@@ -47,7 +47,7 @@ public final class DeserializationFailures implements DeserializationExceptionHa
       ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
     RejectionReason reason =
         exception instanceof SerializationException s
-            ? IntakeProcessor.reasonOf(s)
+            ? Rejections.reasonOf(s)
             : RejectionReason.UNDECODABLE;
     metrics.rejected(reason);
     LOG.warn(

@@ -41,22 +41,12 @@ final class IntakeProcessor implements Processor<byte[], byte[], Object, Object>
   public void process(Record<byte[], byte[]> record) {
     RecordMetadata source = context.recordMetadata().orElse(null);
     metrics.recordIn(source == null ? "unknown" : source.topic());
-    PatientKey key;
-    try {
-      key = Topics.PATIENT_KEY.decode(record.key());
-    } catch (SerializationException e) {
-      reject(record, null, reasonOf(e), "key: " + Rejections.describeMessage(e), source);
+    RawPatientKey raw = RawPatientKey.read(record.key());
+    if (raw.problem() != null) {
+      reject(record, null, raw.problem().reason(), raw.problem().detail(), source);
       return;
     }
-    if (key == null) {
-      reject(record, null, RejectionReason.INVALID_VALUE, "record has no patient key", source);
-      return;
-    }
-    ObservationValidator.Problem keyProblem = ObservationValidator.keyProblem(key);
-    if (keyProblem != null) {
-      reject(record, null, keyProblem.reason(), keyProblem.detail(), source);
-      return;
-    }
+    PatientKey key = raw.key();
     if (record.value() == null) {
       reject(record, key, RejectionReason.INVALID_VALUE, "record has no value", source);
       return;
@@ -66,7 +56,7 @@ final class IntakeProcessor implements Processor<byte[], byte[], Object, Object>
       observation =
           Topics.VITALS_OBSERVATIONS.valueSerde().deserializer().deserialize(null, record.value());
     } catch (SerializationException e) {
-      reject(record, key, reasonOf(e), Rejections.describeMessage(e), source);
+      reject(record, key, Rejections.reasonOf(e), Rejections.describeMessage(e), source);
       return;
     }
     ObservationValidator.Problem problem = ObservationValidator.check(key, observation);
@@ -77,13 +67,6 @@ final class IntakeProcessor implements Processor<byte[], byte[], Object, Object>
     context.forward(
         new Record<Object, Object>(key, observation, record.timestamp()),
         ScoringTopology.WINDOWS_PROCESSOR);
-  }
-
-  static RejectionReason reasonOf(SerializationException e) {
-    String message = e.getMessage() == null ? "" : e.getMessage();
-    return message.startsWith("unknown schema")
-        ? RejectionReason.UNKNOWN_SCHEMA
-        : RejectionReason.UNDECODABLE;
   }
 
   private void reject(

@@ -5,6 +5,7 @@ import io.vigil.schemas.vitals.RejectionReason;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Arrays;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
@@ -48,6 +49,14 @@ final class Rejections {
         .setRejectedAt(Instant.ofEpochMilli(now))
         .setRejectedBy(REJECTED_BY)
         .build();
+  }
+
+  /** The reason of a record that cannot be decoded: its schema is unknown, or it is no record. */
+  static RejectionReason reasonOf(SerializationException e) {
+    String message = e.getMessage() == null ? "" : e.getMessage();
+    return message.startsWith("unknown schema")
+        ? RejectionReason.UNKNOWN_SCHEMA
+        : RejectionReason.UNDECODABLE;
   }
 
   /** An exception as a detail: its class and its message as {@link #describeMessage} gives it. */
