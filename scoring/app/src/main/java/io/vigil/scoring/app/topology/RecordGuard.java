@@ -89,12 +89,7 @@ final class RecordGuard<K, V> implements Processor<K, V, Object, Object> {
       Processor<byte[], byte[], Object, Object> delegate,
       ScoringMetrics metrics,
       Map<String, AtomicInteger> consecutiveFailures) {
-    return new RecordGuard<>(
-        node,
-        delegate,
-        metrics,
-        consecutiveFailures,
-        new DeadLetter<>(r -> null, Record::key, Record::value, true));
+    return raw(node, delegate, metrics, consecutiveFailures, true);
   }
 
   /** Guards a processor reading raw records of {@code patients.context} (no event time). */
@@ -103,12 +98,24 @@ final class RecordGuard<K, V> implements Processor<K, V, Object, Object> {
       Processor<byte[], byte[], Object, Object> delegate,
       ScoringMetrics metrics,
       Map<String, AtomicInteger> consecutiveFailures) {
+    return raw(node, delegate, metrics, consecutiveFailures, false);
+  }
+
+  /**
+   * A guard whose dead letter carries the raw key and value, and the record's time if it is one.
+   */
+  private static RecordGuard<byte[], byte[]> raw(
+      String node,
+      Processor<byte[], byte[], Object, Object> delegate,
+      ScoringMetrics metrics,
+      Map<String, AtomicInteger> consecutiveFailures,
+      boolean eventTime) {
     return new RecordGuard<>(
         node,
         delegate,
         metrics,
         consecutiveFailures,
-        new DeadLetter<>(r -> null, Record::key, Record::value, false));
+        new DeadLetter<>(r -> null, Record::key, Record::value, eventTime));
   }
 
   /**
