@@ -31,15 +31,16 @@ public final class Application {
    */
   public static ApplicationContext start(
       Map<String, String> env, ModelBundle bundle, String... args) {
-    return micronaut(args)
-        .propertySources(
-            PropertySource.of(
-                "given-env",
-                new HashMap<>(env),
-                PropertyConvention.ENVIRONMENT_VARIABLE,
-                Origin.of("given-env")))
-        .singletons(bundle)
-        .start();
+    return micronaut(args).propertySources(givenEnvironment(env)).singletons(bundle).start();
+  }
+
+  /** {@code env} as properties, named as Micronaut names the process's environment variables. */
+  static PropertySource givenEnvironment(Map<String, String> env) {
+    return PropertySource.of(
+        "given-env",
+        new HashMap<>(env),
+        PropertyConvention.ENVIRONMENT_VARIABLE,
+        Origin.of("given-env"));
   }
 
   // Settings are bound at start, so a wrong value stops the service before it serves.

@@ -3,10 +3,6 @@ package io.vigil.scoring.app;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.context.env.PropertySource;
-import io.micronaut.context.env.PropertySource.Origin;
-import io.micronaut.context.env.PropertySource.PropertyConvention;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -21,12 +17,7 @@ public final class ConfigContext {
   public static ApplicationContext start(Map<String, String> env) {
     return ApplicationContext.builder()
         .environmentPropertySource(false)
-        .propertySources(
-            PropertySource.of(
-                "given-env",
-                new HashMap<>(env),
-                PropertyConvention.ENVIRONMENT_VARIABLE,
-                Origin.of("given-env")))
+        .propertySources(Application.givenEnvironment(env))
         .singletons(TestModels.untrained(3))
         .eagerInitConfiguration(true)
         .start();
