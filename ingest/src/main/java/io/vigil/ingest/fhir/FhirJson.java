@@ -7,6 +7,7 @@ import io.micronaut.context.annotation.Context;
 import io.vigil.ingest.problem.ProblemType;
 import io.vigil.kit.problem.Problem;
 import io.vigil.kit.problem.ProblemKind;
+import java.util.Map;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
@@ -24,6 +25,22 @@ import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 public final class FhirJson {
   public static final String FHIR_JSON = "application/fhir+json";
   public static final String PROBLEM_SYSTEM = "urn:vigil:problem";
+
+  /** The FHIR issue type of each problem type that is not simply {@code invalid}. */
+  private static final Map<ProblemKind, IssueType> ISSUE_TYPES =
+      Map.ofEntries(
+          Map.entry(ProblemType.MALFORMED_JSON, IssueType.STRUCTURE),
+          Map.entry(ProblemType.UNAUTHORIZED, IssueType.LOGIN),
+          Map.entry(ProblemType.INSUFFICIENT_SCOPE, IssueType.FORBIDDEN),
+          Map.entry(ProblemType.NOT_FOUND, IssueType.NOTFOUND),
+          Map.entry(ProblemType.BODY_TOO_LARGE, IssueType.TOOCOSTLY),
+          Map.entry(ProblemType.BATCH_TOO_LARGE, IssueType.TOOCOSTLY),
+          Map.entry(ProblemType.RATE_LIMITED, IssueType.THROTTLED),
+          Map.entry(ProblemType.PATIENT_LIMIT, IssueType.THROTTLED),
+          Map.entry(ProblemType.KAFKA_UNAVAILABLE, IssueType.TRANSIENT),
+          Map.entry(ProblemType.INTERNAL, IssueType.EXCEPTION),
+          Map.entry(ProblemType.METHOD_NOT_ALLOWED, IssueType.NOTSUPPORTED),
+          Map.entry(ProblemType.UNSUPPORTED_MEDIA_TYPE, IssueType.NOTSUPPORTED));
 
   private final FhirContext context = FhirContext.forR4Cached();
 
@@ -66,20 +83,6 @@ public final class FhirJson {
   }
 
   private static IssueType issueType(ProblemKind kind) {
-    if (!(kind instanceof ProblemType type)) {
-      return IssueType.INVALID;
-    }
-    return switch (type) {
-      case MALFORMED_JSON -> IssueType.STRUCTURE;
-      case UNAUTHORIZED -> IssueType.LOGIN;
-      case INSUFFICIENT_SCOPE -> IssueType.FORBIDDEN;
-      case NOT_FOUND -> IssueType.NOTFOUND;
-      case BODY_TOO_LARGE, BATCH_TOO_LARGE -> IssueType.TOOCOSTLY;
-      case RATE_LIMITED, PATIENT_LIMIT -> IssueType.THROTTLED;
-      case KAFKA_UNAVAILABLE -> IssueType.TRANSIENT;
-      case INTERNAL -> IssueType.EXCEPTION;
-      case METHOD_NOT_ALLOWED, UNSUPPORTED_MEDIA_TYPE -> IssueType.NOTSUPPORTED;
-      default -> IssueType.INVALID;
-    };
+    return ISSUE_TYPES.getOrDefault(kind, IssueType.INVALID);
   }
 }

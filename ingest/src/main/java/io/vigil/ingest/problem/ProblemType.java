@@ -6,48 +6,41 @@ import io.vigil.kit.problem.ProblemKind;
  * The stable problem types of the ingest API ({@code urn:vigil:problem:<slug>}, {@link
  * ProblemKind}).
  */
-public enum ProblemType implements ProblemKind {
-  MALFORMED_JSON("malformed-json", 400, "Malformed JSON"),
-  INVALID_REQUEST("invalid-request", 400, "Invalid request"),
-  INVALID_ID("invalid-id", 400, "Identifier breaks the identifier rules"),
-  UNAUTHORIZED("unauthorized", 401, "Missing or invalid API key"),
-  INSUFFICIENT_SCOPE("insufficient-scope", 403, "API key lacks a required scope"),
-  NOT_FOUND("not-found", 404, "Not found"),
-  METHOD_NOT_ALLOWED("method-not-allowed", 405, "Method not allowed"),
-  BODY_TOO_LARGE("body-too-large", 413, "Request body too large"),
-  BATCH_TOO_LARGE("batch-too-large", 413, "Too many readings in one batch"),
-  UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "Unsupported content type"),
-  ALL_READINGS_REJECTED("all-readings-rejected", 422, "Every reading was rejected"),
-  ALL_PATIENTS_REJECTED("all-patients-rejected", 422, "Every patient context was rejected"),
-  INVALID_PATIENT_CONTEXT("invalid-patient-context", 422, "Invalid patient context"),
-  INVALID_FHIR_RESOURCE("invalid-fhir-resource", 400, "Invalid FHIR resource"),
-  RATE_LIMITED("rate-limited", 429, "Too many requests"),
-  PATIENT_LIMIT("patient-limit", 429, "The tenant has reached its bound of patients"),
-  INTERNAL("internal", 500, "Internal error"),
-  KAFKA_UNAVAILABLE("kafka-unavailable", 503, "Kafka did not acknowledge the records");
+public final class ProblemType {
+  public static final ProblemKind MALFORMED_JSON =
+      ProblemKind.of("malformed-json", 400, "Malformed JSON");
+  public static final ProblemKind INVALID_REQUEST =
+      ProblemKind.of("invalid-request", 400, "Invalid request");
+  public static final ProblemKind INVALID_ID =
+      ProblemKind.of("invalid-id", 400, "Identifier breaks the identifier rules");
+  public static final ProblemKind UNAUTHORIZED =
+      ProblemKind.of("unauthorized", 401, "Missing or invalid API key");
+  public static final ProblemKind INSUFFICIENT_SCOPE =
+      ProblemKind.of("insufficient-scope", 403, "API key lacks a required scope");
+  public static final ProblemKind NOT_FOUND = ProblemKind.of("not-found", 404, "Not found");
+  public static final ProblemKind METHOD_NOT_ALLOWED =
+      ProblemKind.of("method-not-allowed", 405, "Method not allowed");
+  public static final ProblemKind BODY_TOO_LARGE =
+      ProblemKind.of("body-too-large", 413, "Request body too large");
+  public static final ProblemKind BATCH_TOO_LARGE =
+      ProblemKind.of("batch-too-large", 413, "Too many readings in one batch");
+  public static final ProblemKind UNSUPPORTED_MEDIA_TYPE =
+      ProblemKind.of("unsupported-media-type", 415, "Unsupported content type");
+  public static final ProblemKind ALL_READINGS_REJECTED =
+      ProblemKind.of("all-readings-rejected", 422, "Every reading was rejected");
+  public static final ProblemKind ALL_PATIENTS_REJECTED =
+      ProblemKind.of("all-patients-rejected", 422, "Every patient context was rejected");
+  public static final ProblemKind INVALID_PATIENT_CONTEXT =
+      ProblemKind.of("invalid-patient-context", 422, "Invalid patient context");
+  public static final ProblemKind INVALID_FHIR_RESOURCE =
+      ProblemKind.of("invalid-fhir-resource", 400, "Invalid FHIR resource");
+  public static final ProblemKind RATE_LIMITED =
+      ProblemKind.of("rate-limited", 429, "Too many requests");
+  public static final ProblemKind PATIENT_LIMIT =
+      ProblemKind.of("patient-limit", 429, "The tenant has reached its bound of patients");
+  public static final ProblemKind INTERNAL = ProblemKind.of("internal", 500, "Internal error");
+  public static final ProblemKind KAFKA_UNAVAILABLE =
+      ProblemKind.of("kafka-unavailable", 503, "Kafka did not acknowledge the records");
 
-  private final String slug;
-  private final int status;
-  private final String title;
-
-  ProblemType(String slug, int status, String title) {
-    this.slug = slug;
-    this.status = status;
-    this.title = title;
-  }
-
-  @Override
-  public String slug() {
-    return slug;
-  }
-
-  @Override
-  public int status() {
-    return status;
-  }
-
-  @Override
-  public String title() {
-    return title;
-  }
+  private ProblemType() {}
 }

@@ -20,14 +20,12 @@ import org.junit.jupiter.api.Test;
 class ProblemJsonTest {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  record Kind(String slug, int status, String title) implements ProblemKind {}
-
   private static final class Type {
-    static final ProblemKind BAD = new Kind("bad-thing", 400, "Bad thing");
-    static final ProblemKind NO_KEY = new Kind("unauthorized", 401, "Missing credential");
-    static final ProblemKind GONE = new Kind("not-found", 404, "Not found");
-    static final ProblemKind BUSY = new Kind("unavailable", 503, "Try later");
-    static final ProblemKind BROKEN = new Kind("internal", 500, "Internal error");
+    static final ProblemKind BAD = ProblemKind.of("bad-thing", 400, "Bad thing");
+    static final ProblemKind NO_KEY = ProblemKind.of("unauthorized", 401, "Missing credential");
+    static final ProblemKind GONE = ProblemKind.of("not-found", 404, "Not found");
+    static final ProblemKind BUSY = ProblemKind.of("unavailable", 503, "Try later");
+    static final ProblemKind BROKEN = ProblemKind.of("internal", 500, "Internal error");
   }
 
   private final ProblemJson json = new ProblemJson("vigil-test");
