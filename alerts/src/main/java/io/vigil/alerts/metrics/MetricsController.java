@@ -7,8 +7,7 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
-import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
-import java.io.ByteArrayOutputStream;
+import io.vigil.kit.metrics.PrometheusScrape;
 import java.io.IOException;
 
 /** Prometheus scrape endpoint; it carries no patient data and names no tenant. */
@@ -23,10 +22,7 @@ public final class MetricsController {
 
   @Get("/metrics")
   @ExecuteOn(TaskExecutors.BLOCKING)
-  public HttpResponse<String> metrics() throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    PrometheusTextFormatWriter.create().write(out, metrics.registry().scrape());
-    return HttpResponse.ok(out.toString(java.nio.charset.StandardCharsets.UTF_8))
-        .contentType(PrometheusTextFormatWriter.CONTENT_TYPE);
+  public HttpResponse<byte[]> metrics() throws IOException {
+    return PrometheusScrape.of(metrics.registry());
   }
 }
