@@ -1,5 +1,6 @@
 package io.vigil.scoring.app.access;
 
+import io.vigil.kit.access.TeamKeys;
 import io.vigil.schemas.access.ApiKeyPrincipal;
 import java.util.Set;
 

@@ -1,16 +1,16 @@
-package io.vigil.scoring.app.access;
+package io.vigil.kit.access;
 
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Care teams as {@code tenant/team}, as alerts names them: team names are chosen by each tenant, so
- * only the pair names one team.
+ * Care teams as {@code tenant/team}: team names are chosen by each tenant (a telemedicine platform
+ * or hospital), so two tenants may both have a {@code ward-1}; only the pair names one team.
  */
 public final class TeamKeys {
   private TeamKeys() {}
 
-  /** {@code tenant/team}. */
+  /** {@code tenant/team}, the team name trimmed. */
   public static String of(String tenant, String team) {
     return tenant + "/" + team.trim();
   }
@@ -22,7 +22,7 @@ public final class TeamKeys {
     return slash > 0 && slash < team.length() - 1 ? team : of(tenant, team);
   }
 
-  /** The tenants of {@code tenant/team} keys. */
+  /** The tenants of {@code tenant/team} keys, sorted. */
   public static Set<String> tenantsOf(Set<String> teams) {
     Set<String> out = new TreeSet<>();
     for (String t : teams) {
