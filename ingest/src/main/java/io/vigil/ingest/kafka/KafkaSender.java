@@ -1,10 +1,5 @@
 package io.vigil.ingest.kafka;
 
-import io.micronaut.context.annotation.Property;
-import io.micronaut.context.annotation.Value;
-import io.micronaut.core.annotation.Nullable;
-import io.micronaut.core.convert.format.MapFormat;
-import io.micronaut.core.naming.conventions.StringConvention;
 import io.vigil.ingest.IngestConfig;
 import io.vigil.ingest.metrics.IngestMetrics;
 import io.vigil.ingest.problem.ProblemType;
@@ -47,22 +42,13 @@ public final class KafkaSender {
   private final Duration retryAfter;
   private final IngestMetrics metrics;
 
-  public KafkaSender(
-      @Value("${kafka.bootstrap.servers}") String bootstrapServers,
-      @Nullable
-          @Property(name = "vigil.ingest.producer")
-          @MapFormat(
-              transformation = MapFormat.MapTransformation.FLAT,
-              keyFormat = StringConvention.RAW)
-          Map<String, String> extra,
-      IngestConfig config,
-      IngestMetrics metrics) {
+  public KafkaSender(KafkaClientSettings settings, IngestConfig config, IngestMetrics metrics) {
     this.timeout = config.kafkaTimeout();
     this.retryAfter = config.retryAfter();
     this.metrics = metrics;
     this.producer =
         new KafkaProducer<>(
-            producerProperties(bootstrapServers, timeout, extra == null ? Map.of() : extra),
+            producerProperties(settings.bootstrapServers(), timeout, settings.producer()),
             new ByteArraySerializer(),
             new ByteArraySerializer());
   }

@@ -1,6 +1,5 @@
 package io.vigil.ingest.kafka;
 
-import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
 import io.vigil.ingest.IngestConfig;
@@ -35,10 +34,9 @@ public final class KafkaStatus {
   private volatile boolean topicsReady;
   private volatile String problem;
 
-  public KafkaStatus(
-      @Value("${kafka.bootstrap.servers}") String bootstrapServers, IngestConfig config) {
+  public KafkaStatus(KafkaClientSettings settings, IngestConfig config) {
     Properties props = new Properties();
-    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
     props.putAll(KafkaConnection.fromEnvironment().securityProperties());
     props.put(AdminClientConfig.CLIENT_ID_CONFIG, "vigil-ingest-health");
     props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000);

@@ -1,12 +1,9 @@
 package io.vigil.ingest.patients;
 
-import io.micronaut.context.annotation.Property;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.core.convert.format.MapFormat;
-import io.micronaut.core.naming.conventions.StringConvention;
 import io.micronaut.runtime.event.annotation.EventListener;
+import io.vigil.ingest.kafka.KafkaClientSettings;
 import io.vigil.ingest.metrics.ContextFollowerMetrics;
 import io.vigil.ingest.metrics.IngestMetrics;
 import io.vigil.schemas.topics.KafkaConnection;
@@ -105,31 +102,16 @@ public final class ContextFollower {
   private volatile Instant lastFailure;
 
   /**
-   * @param clientSettings {@code vigil.ingest.producer.*}: their {@code security.*}, {@code ssl.*}
-   *     and {@code sasl.*} entries reach the consumer too
+   * @param clientSettings the brokers, and the security settings of {@code
+   *     vigil.ingest.producer.*}, which reach the consumer too
    */
   public ContextFollower(
-      PatientRegistry registry,
-      IngestMetrics ingestMetrics,
-      @Value("${kafka.bootstrap.servers}") String bootstrapServers,
-      @Nullable
-          @Property(name = "vigil.ingest.producer")
-          @MapFormat(
-              transformation = MapFormat.MapTransformation.FLAT,
-              keyFormat = StringConvention.RAW)
-          Map<String, String> clientSettings) {
+      PatientRegistry registry, IngestMetrics ingestMetrics, KafkaClientSettings clientSettings) {
     this.registry = registry;
     this.ingestMetrics = ingestMetrics;
     Properties props = new Properties();
-    if (clientSettings != null) {
-      clientSettings.forEach(
-          (k, v) -> {
-            if (k.startsWith("security.") || k.startsWith("ssl.") || k.startsWith("sasl.")) {
-              props.put(k, v);
-            }
-          });
-    }
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.putAll(clientSettings.security());
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, clientSettings.bootstrapServers());
     props.putAll(KafkaConnection.fromEnvironment().securityProperties());
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, "vigil-ingest-patients");
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
