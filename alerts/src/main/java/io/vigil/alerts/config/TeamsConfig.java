@@ -110,22 +110,18 @@ public final class TeamsConfig {
         String name = "ack-limit." + p.name().toLowerCase(Locale.ROOT);
         limits.put(p, period(prefix, name).orElse(base.ackLimit(p)));
       }
+      TeamPolicy.Builder policy = base.toBuilder().ackLimits(limits).budget(null);
       Optional<Double> threshold = number(prefix, "lstm-threshold");
-      TeamPolicy policy =
-          new TeamPolicy(
-              threshold.orElse(base.lstmThreshold()),
-              number(prefix, "lstm-margin").orElse(base.lstmMargin()),
-              priority(prefix, "lstm-priority").orElse(base.lstmPriority()),
-              whole(prefix, "news2-high").orElse(base.news2High()),
-              whole(prefix, "news2-medium").orElse(base.news2Medium()),
-              whole(prefix, "news2-margin").orElse(base.news2Margin()),
-              whole(prefix, "clear-windows").orElse(base.clearWindows()),
-              period(prefix, "readings-stopped-after").orElse(base.readingsStoppedAfter()),
-              limits,
-              threshold.isPresent() ? false : base.lstmThresholdFromModel(),
-              priority(prefix, "readings-stopped-priority").orElse(base.readingsStoppedPriority()),
-              null);
-      return withBudget(prefix, policy, base, threshold.isPresent());
+      threshold.ifPresent(t -> policy.lstmThreshold(t).lstmThresholdFromModel(false));
+      number(prefix, "lstm-margin").ifPresent(policy::lstmMargin);
+      priority(prefix, "lstm-priority").ifPresent(policy::lstmPriority);
+      whole(prefix, "news2-high").ifPresent(policy::news2High);
+      whole(prefix, "news2-medium").ifPresent(policy::news2Medium);
+      whole(prefix, "news2-margin").ifPresent(policy::news2Margin);
+      whole(prefix, "clear-windows").ifPresent(policy::clearWindows);
+      period(prefix, "readings-stopped-after").ifPresent(policy::readingsStoppedAfter);
+      priority(prefix, "readings-stopped-priority").ifPresent(policy::readingsStoppedPriority);
+      return withBudget(prefix, policy.build(), base, threshold.isPresent());
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(prefix + "*: " + e.getMessage(), e);
     }
@@ -151,7 +147,7 @@ public final class TeamsConfig {
           throw new IllegalArgumentException(part + " is set but no alert-budget applies");
         }
       }
-      return fixed || inherited == null ? policy.withBudget(null) : policy;
+      return policy;
     }
     AlertBudget from = inherited != null ? inherited : AlertBudget.of(1);
     AlertBudget budget =

@@ -93,85 +93,21 @@ public record TeamPolicy(
 
   /** This policy with an alert budget (null for none); the threshold then comes from the model. */
   public TeamPolicy withBudget(AlertBudget budget) {
-    return new TeamPolicy(
-        lstmThreshold,
-        lstmMargin,
-        lstmPriority,
-        news2High,
-        news2Medium,
-        news2Margin,
-        clearWindows,
-        readingsStoppedAfter,
-        ackLimits,
-        budget == null ? lstmThresholdFromModel : true,
-        readingsStoppedPriority,
-        budget);
+    return toBuilder()
+        .budget(budget)
+        .lstmThresholdFromModel(budget != null || lstmThresholdFromModel)
+        .build();
   }
 
-  /** This policy with another readings-stopped limit. */
-  public TeamPolicy withReadingsStoppedAfter(Duration after) {
-    return new TeamPolicy(
-        lstmThreshold,
-        lstmMargin,
-        lstmPriority,
-        news2High,
-        news2Medium,
-        news2Margin,
-        clearWindows,
-        after,
-        ackLimits,
-        lstmThresholdFromModel,
-        readingsStoppedPriority,
-        budget);
-  }
-
-  /** This policy with other times to acknowledge, per priority. */
-  public TeamPolicy withAckLimits(Map<AlertPriority, Duration> limits) {
-    return new TeamPolicy(
-        lstmThreshold,
-        lstmMargin,
-        lstmPriority,
-        news2High,
-        news2Medium,
-        news2Margin,
-        clearWindows,
-        readingsStoppedAfter,
-        limits,
-        lstmThresholdFromModel,
-        readingsStoppedPriority,
-        budget);
-  }
-
-  /** A policy whose readings-stopped alerts are LOW, the default, without an alert budget. */
-  public TeamPolicy(
-      double lstmThreshold,
-      double lstmMargin,
-      AlertPriority lstmPriority,
-      int news2High,
-      int news2Medium,
-      int news2Margin,
-      int clearWindows,
-      Duration readingsStoppedAfter,
-      Map<AlertPriority, Duration> ackLimits,
-      boolean lstmThresholdFromModel) {
-    this(
-        lstmThreshold,
-        lstmMargin,
-        lstmPriority,
-        news2High,
-        news2Medium,
-        news2Margin,
-        clearWindows,
-        readingsStoppedAfter,
-        ackLimits,
-        lstmThresholdFromModel,
-        AlertPriority.LOW,
-        null);
+  /** A builder holding this policy's values, to make a policy that differs in some of them. */
+  public Builder toBuilder() {
+    return new Builder(this);
   }
 
   /**
    * The documented defaults: LSTM at the model's threshold (0.5 when a score carries none), clear
-   * below 80 % of it; NEWS2 7 and 5 / 1; 2 windows; 3 h; 5/15/60 min.
+   * below 80 % of it; NEWS2 7 and 5 / 1; 2 windows; 3 h; 5/15/60 min; readings stopped LOW; no
+   * alert budget.
    */
   public static TeamPolicy defaults() {
     return new TeamPolicy(
@@ -187,7 +123,9 @@ public record TeamPolicy(
             AlertPriority.HIGH, Duration.ofMinutes(5),
             AlertPriority.MEDIUM, Duration.ofMinutes(15),
             AlertPriority.LOW, Duration.ofMinutes(60)),
-        true);
+        true,
+        AlertPriority.LOW,
+        null);
   }
 
   /** The LSTM threshold a score is judged against. */
@@ -242,5 +180,117 @@ public record TeamPolicy(
       // An alarm that did not reach its team may hide a HIGH clinical alarm -> MEDIUM.
       case DELIVERY_FAILED -> AlertPriority.MEDIUM;
     };
+  }
+
+  /**
+   * A policy built from another's values with some of them changed; {@link #build} checks the
+   * result as the constructor does. Setting {@code lstmThreshold} does not by itself stop the
+   * model's threshold being used: that is {@code lstmThresholdFromModel}.
+   */
+  public static final class Builder {
+    private double lstmThreshold;
+    private double lstmMargin;
+    private AlertPriority lstmPriority;
+    private int news2High;
+    private int news2Medium;
+    private int news2Margin;
+    private int clearWindows;
+    private Duration readingsStoppedAfter;
+    private Map<AlertPriority, Duration> ackLimits;
+    private boolean lstmThresholdFromModel;
+    private AlertPriority readingsStoppedPriority;
+    private AlertBudget budget;
+
+    private Builder(TeamPolicy from) {
+      lstmThreshold = from.lstmThreshold;
+      lstmMargin = from.lstmMargin;
+      lstmPriority = from.lstmPriority;
+      news2High = from.news2High;
+      news2Medium = from.news2Medium;
+      news2Margin = from.news2Margin;
+      clearWindows = from.clearWindows;
+      readingsStoppedAfter = from.readingsStoppedAfter;
+      ackLimits = from.ackLimits;
+      lstmThresholdFromModel = from.lstmThresholdFromModel;
+      readingsStoppedPriority = from.readingsStoppedPriority;
+      budget = from.budget;
+    }
+
+    public Builder lstmThreshold(double threshold) {
+      lstmThreshold = threshold;
+      return this;
+    }
+
+    public Builder lstmMargin(double margin) {
+      lstmMargin = margin;
+      return this;
+    }
+
+    public Builder lstmPriority(AlertPriority priority) {
+      lstmPriority = priority;
+      return this;
+    }
+
+    public Builder news2High(int total) {
+      news2High = total;
+      return this;
+    }
+
+    public Builder news2Medium(int total) {
+      news2Medium = total;
+      return this;
+    }
+
+    public Builder news2Margin(int points) {
+      news2Margin = points;
+      return this;
+    }
+
+    public Builder clearWindows(int windows) {
+      clearWindows = windows;
+      return this;
+    }
+
+    public Builder readingsStoppedAfter(Duration after) {
+      readingsStoppedAfter = after;
+      return this;
+    }
+
+    public Builder ackLimits(Map<AlertPriority, Duration> limits) {
+      ackLimits = limits;
+      return this;
+    }
+
+    public Builder lstmThresholdFromModel(boolean fromModel) {
+      lstmThresholdFromModel = fromModel;
+      return this;
+    }
+
+    public Builder readingsStoppedPriority(AlertPriority priority) {
+      readingsStoppedPriority = priority;
+      return this;
+    }
+
+    public Builder budget(AlertBudget alertBudget) {
+      budget = alertBudget;
+      return this;
+    }
+
+    /** The policy; refused as the constructor refuses it when a value is out of range. */
+    public TeamPolicy build() {
+      return new TeamPolicy(
+          lstmThreshold,
+          lstmMargin,
+          lstmPriority,
+          news2High,
+          news2Medium,
+          news2Margin,
+          clearWindows,
+          readingsStoppedAfter,
+          ackLimits,
+          lstmThresholdFromModel,
+          readingsStoppedPriority,
+          budget);
+    }
   }
 }

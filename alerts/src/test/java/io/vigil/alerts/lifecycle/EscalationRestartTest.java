@@ -43,12 +43,13 @@ class EscalationRestartTest {
 
   private static LifecycleConfig settings() {
     TeamPolicy fast =
-        TeamPolicy.defaults()
-            .withAckLimits(
+        TeamPolicy.defaults().toBuilder()
+            .ackLimits(
                 Map.of(
                     AlertPriority.HIGH, HIGH_LIMIT,
                     AlertPriority.MEDIUM, Duration.ofHours(1),
-                    AlertPriority.LOW, Duration.ofHours(1)));
+                    AlertPriority.LOW, Duration.ofHours(1)))
+            .build();
     return LifecycleConfig.defaults(PolicyBook.of(fast))
         .withFallbackTeam("ward-1")
         .withTimers(Duration.ofMillis(200), Duration.ofHours(1), Duration.ofHours(1));

@@ -88,7 +88,7 @@ class NextCheckTest {
   @Test
   void shouldFollowTheLimitOfTheTeamThePatientMovesTo() {
     TeamPolicy d = TeamPolicy.defaults();
-    TeamPolicy quick = d.withReadingsStoppedAfter(Duration.ofMinutes(45));
+    TeamPolicy quick = d.toBuilder().readingsStoppedAfter(Duration.ofMinutes(45)).build();
     Core c =
         new Core(
             LifecycleConfig.defaults(new PolicyBook(d, Map.of("clinic-a/icu", quick)))

@@ -68,9 +68,7 @@ class AlertPolicyTest {
 
   @Test
   void aTeamsExplicitLstmThresholdOverridesTheModels() {
-    TeamPolicy explicit =
-        new TeamPolicy(
-            0.3, 0.05, AlertPriority.MEDIUM, 7, 5, 1, 2, Duration.ofHours(3), P.ackLimits(), false);
+    TeamPolicy explicit = fixedAt(0.3).build();
     RiskScore score = Scores.score(T, 0.27, 0);
     score.setLstmThreshold(0.0211);
     assertEquals(Signal.BAND, AlertPolicy.evaluate(score, explicit).get(AlertCause.LSTM_RISK));
@@ -97,8 +95,11 @@ class AlertPolicyTest {
   @Test
   void shouldUseTheTeamsOwnLstmThreshold() {
     TeamPolicy strict =
-        new TeamPolicy(
-            0.3, 0.05, AlertPriority.HIGH, 7, 5, 1, 3, Duration.ofHours(1), P.ackLimits(), false);
+        fixedAt(0.3)
+            .lstmPriority(AlertPriority.HIGH)
+            .clearWindows(3)
+            .readingsStoppedAfter(Duration.ofHours(1))
+            .build();
     PolicyBook book = new PolicyBook(P, Map.of("icu", strict));
     assertEquals(
         Signal.ABOVE,
@@ -127,18 +128,7 @@ class AlertPolicyTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () ->
-                new TeamPolicy(
-                    1.5,
-                    0.1,
-                    AlertPriority.MEDIUM,
-                    7,
-                    5,
-                    1,
-                    2,
-                    Duration.ofHours(1),
-                    P.ackLimits(),
-                    false));
+            () -> P.toBuilder().lstmThreshold(1.5).lstmThresholdFromModel(false).build());
     assertTrue(e.getMessage().contains("lstm-threshold must be in (0, 1]"), e.getMessage());
   }
 
@@ -170,29 +160,20 @@ class AlertPolicyTest {
         Signal.ABOVE,
         AlertPolicy.evaluate(score, P, 0.5).get(AlertCause.LSTM_RISK),
         "a team without a budget ignores any derived threshold");
-    TeamPolicy fixed =
-        new TeamPolicy(
-            0.3, 0.05, AlertPriority.MEDIUM, 7, 5, 1, 2, Duration.ofHours(3), P.ackLimits(), false);
+    TeamPolicy fixed = fixedAt(0.3).build();
     assertEquals(
         new LstmThreshold(0.3, LstmThresholdSource.FIXED), fixed.lstmThresholdFor(0.0211, null));
     IllegalArgumentException both =
         assertThrows(
-            IllegalArgumentException.class,
-            () ->
-                new TeamPolicy(
-                    0.3,
-                    0.05,
-                    AlertPriority.MEDIUM,
-                    7,
-                    5,
-                    1,
-                    2,
-                    Duration.ofHours(3),
-                    P.ackLimits(),
-                    false,
-                    AlertPriority.LOW,
-                    AlertBudget.of(0.5)));
+            IllegalArgumentException.class, () -> fixedAt(0.3).budget(AlertBudget.of(0.5)).build());
     assertTrue(
         both.getMessage().contains("alert-budget and lstm-threshold both set"), both.getMessage());
+  }
+
+  /**
+   * The defaults with a team's own LSTM threshold (margin 0.05), as {@code lstm-threshold} sets.
+   */
+  private static TeamPolicy.Builder fixedAt(double threshold) {
+    return P.toBuilder().lstmThreshold(threshold).lstmMargin(0.05).lstmThresholdFromModel(false);
   }
 }
