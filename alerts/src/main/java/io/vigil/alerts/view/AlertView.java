@@ -356,38 +356,7 @@ public final class AlertView {
    */
   public void raiseSystemAlert(String component, String cause, Set<String> teams, String note) {
     Instant now = Instant.now();
-    AlertSummary summary =
-        new AlertSummary(
-            SYSTEM_PREFIX + component.replaceAll("[^A-Za-z0-9-]", "-"),
-            "",
-            cause,
-            "TECHNICAL",
-            "MEDIUM",
-            "",
-            1,
-            TIER_NAMES[1],
-            "RAISED",
-            now,
-            now,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            note,
-            now,
-            null,
-            false,
-            null,
-            null,
-            null,
-            false,
-            false,
-            null,
-            null,
-            null);
+    AlertSummary summary = systemSummary(systemAlertId(component), cause, now, null, note);
     synchronized (this) {
       systemAlerts.put(summary.alertId(), new SystemAlert(summary, teams));
     }
@@ -399,45 +368,59 @@ public final class AlertView {
   public void clearSystemAlert(String component) {
     SystemAlert cleared;
     synchronized (this) {
-      cleared = systemAlerts.remove(SYSTEM_PREFIX + component.replaceAll("[^A-Za-z0-9-]", "-"));
+      cleared = systemAlerts.remove(systemAlertId(component));
     }
     if (cleared != null) {
       AlertSummary s = cleared.summary();
       Instant now = Instant.now();
       LOG.info("technical alert {} cleared", s.cause());
-      notifyListeners(
-          new AlertSummary(
-              s.alertId(),
-              s.patient(),
-              s.cause(),
-              s.category(),
-              s.priority(),
-              s.careTeam(),
-              s.tier(),
-              s.tierName(),
-              "RESOLVED",
-              s.raisedAt(),
-              s.notifiedAt(),
-              null,
-              null,
-              LifecycleConfig.SYSTEM_ACTOR,
-              now,
-              null,
-              null,
-              null,
-              "recovered",
-              now,
-              null,
-              false,
-              null,
-              null,
-              null,
-              false,
-              false,
-              null,
-              null,
-              null));
+      notifyListeners(systemSummary(s.alertId(), s.cause(), s.raisedAt(), now, "recovered"));
     }
+  }
+
+  private static String systemAlertId(String component) {
+    return SYSTEM_PREFIX + component.replaceAll("[^A-Za-z0-9-]", "-");
+  }
+
+  /**
+   * One of the service's own alerts as the nurse sees it: TECHNICAL and MEDIUM, with the charge
+   * nurse (tier 1), naming no patient or team; resolved by the service when {@code resolvedAt} is
+   * set, else raised. It changed last when it was raised or resolved.
+   */
+  private static AlertSummary systemSummary(
+      String alertId, String cause, Instant raisedAt, Instant resolvedAt, String note) {
+    boolean resolved = resolvedAt != null;
+    return new AlertSummary(
+        alertId,
+        "",
+        cause,
+        "TECHNICAL",
+        "MEDIUM",
+        "",
+        1,
+        TIER_NAMES[1],
+        resolved ? "RESOLVED" : "RAISED",
+        raisedAt,
+        raisedAt,
+        null,
+        null,
+        resolved ? LifecycleConfig.SYSTEM_ACTOR : null,
+        resolvedAt,
+        null,
+        null,
+        null,
+        note,
+        resolved ? resolvedAt : raisedAt,
+        null,
+        false,
+        null,
+        null,
+        null,
+        false,
+        false,
+        null,
+        null,
+        null);
   }
 
   /** One of the service's own alerts and who it concerns (null: everyone). */
