@@ -39,6 +39,12 @@ public final class AlertsTopology {
   /** Per patient: the last first score's window end and risk, for the team's alert budget. */
   public static final String BUDGET_PATIENTS_STORE = "alerts-budget-patients";
 
+  /**
+   * The same patients indexed by their last window's end, so that forgetting the silent ones reads
+   * only those: one row per patient of {@link #BUDGET_PATIENTS_STORE}.
+   */
+  public static final String BUDGET_ENDS_STORE = "alerts-budget-patients-by-end";
+
   /** Per care team with a budget: event-time buckets of upcrossings and monitored time. */
   public static final String BUDGET_TEAMS_STORE = "alerts-budget-teams";
 
@@ -144,6 +150,10 @@ public final class AlertsTopology {
     t.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(BUDGET_PATIENTS_STORE), Serdes.String(), observations),
+        BUDGET_OBSERVER);
+    t.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(BUDGET_ENDS_STORE), Serdes.String(), Serdes.String()),
         BUDGET_OBSERVER);
     t.addSink(
         "budget-observations-out",

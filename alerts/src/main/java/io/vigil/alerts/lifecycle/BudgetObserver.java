@@ -10,6 +10,7 @@ import io.vigil.schemas.risk.RiskScore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -32,6 +33,7 @@ final class BudgetObserver implements Processor<PatientKey, Object, String, Budg
   private ProcessorContext<String, BudgetObservation> context;
   private KeyValueStore<String, PatientContext> contexts;
   private KeyValueStore<String, BudgetObservation> last;
+  private KeyValueStore<String, String> byWindowEnd;
 
   BudgetObserver(LifecycleConfig settings) {
     this.settings = settings;
@@ -42,6 +44,7 @@ final class BudgetObserver implements Processor<PatientKey, Object, String, Budg
     this.context = context;
     contexts = context.getStateStore(AlertsTopology.CONTEXT_STORE);
     last = context.getStateStore(AlertsTopology.BUDGET_PATIENTS_STORE);
+    byWindowEnd = context.getStateStore(AlertsTopology.BUDGET_ENDS_STORE);
     context.schedule(PURGE_EVERY, PunctuationType.STREAM_TIME, this::forgetSilentPatients);
   }
 
@@ -65,7 +68,7 @@ final class BudgetObserver implements Processor<PatientKey, Object, String, Budg
     TeamPolicy policy = settings.policies().forTeam(tenant, team);
     if (policy.budget() == null) {
       if (previous != null) {
-        last.delete(patient);
+        forget(patient, previous);
       }
       return;
     }
@@ -77,7 +80,11 @@ final class BudgetObserver implements Processor<PatientKey, Object, String, Budg
             .setPreviousRisk(previous == null ? null : previous.getRisk())
             .setModelThreshold(score.getLstmThreshold())
             .build();
+    if (previous != null) {
+      byWindowEnd.delete(endKey(patient, previous));
+    }
     last.put(patient, observation);
+    byWindowEnd.put(endKey(patient, observation), patient);
     context.forward(new Record<>(TeamKeys.of(tenant, team), observation, windowEnd));
   }
 
@@ -94,18 +101,30 @@ final class BudgetObserver implements Processor<PatientKey, Object, String, Budg
     return Math.min(gap, policy.readingsStoppedAfter().toMillis());
   }
 
-  /** A patient without a new window for the patient expiry (event time) starts afresh. */
+  /**
+   * A patient without a new window for the patient expiry (event time) starts afresh. Reads only
+   * those patients, through the index of last window ends.
+   */
   private void forgetSilentPatients(long streamTime) {
     long before = streamTime - settings.patientExpiry().toMillis();
-    List<String> silent = new ArrayList<>();
-    try (KeyValueIterator<String, BudgetObservation> it = last.all()) {
-      it.forEachRemaining(
-          kv -> {
-            if (kv.value.getWindowEnd().toEpochMilli() < before) {
-              silent.add(kv.key);
-            }
-          });
+    List<KeyValue<String, String>> silent = new ArrayList<>();
+    try (KeyValueIterator<String, String> it =
+        byWindowEnd.range(
+            StoreKeys.time(0), StoreKeys.deadline(before - 1, "" + Character.MAX_VALUE))) {
+      it.forEachRemaining(silent::add);
     }
-    silent.forEach(last::delete);
+    for (KeyValue<String, String> row : silent) {
+      byWindowEnd.delete(row.key);
+      last.delete(row.value);
+    }
+  }
+
+  private void forget(String patient, BudgetObservation observation) {
+    last.delete(patient);
+    byWindowEnd.delete(endKey(patient, observation));
+  }
+
+  private static String endKey(String patient, BudgetObservation observation) {
+    return StoreKeys.deadline(observation.getWindowEnd().toEpochMilli(), patient);
   }
 }
