@@ -21,11 +21,7 @@ public final class ActionPublisher {
   private final KafkaProducer<PatientKey, AlertAction> producer;
 
   public ActionPublisher(AlertsConfig config) {
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-    p.putAll(config.kafkaSecurity());
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    Properties p = config.durableProducer();
     p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000);
     p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);

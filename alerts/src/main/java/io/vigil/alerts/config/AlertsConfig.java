@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
+import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
  * The service's settings under {@code vigil.alerts} (each care team's policy and webhook: {@link
@@ -95,6 +96,20 @@ public record AlertsConfig(
    */
   public Properties kafkaSecurity() {
     return KafkaConnection.fromEnvironment().securityProperties();
+  }
+
+  /**
+   * What every producer of the service starts from: the broker, {@link #kafkaSecurity()}, and
+   * writes acknowledged by every in-sync replica ({@code acks=all}) with idempotence, so a write
+   * that returned is durable and a retried one is not written twice. Each producer adds its own
+   * timeouts.
+   */
+  public Properties durableProducer() {
+    Properties p = kafkaSecurity();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    return p;
   }
 
   /** The demo nurse ({@code vigil.alerts.demo.*}). */

@@ -120,7 +120,7 @@ public final class WebhookDispatcher {
     private final AlertMetrics metrics;
     private final DeadLetters deadLetters;
     private final Properties consumerConfig = new Properties();
-    private final Properties producerConfig = new Properties();
+    private final Properties producerConfig;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     Supervisor supervisor;
 
@@ -153,10 +153,7 @@ public final class WebhookDispatcher {
       c.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
       c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 50);
       c.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 900_000);
-      producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-      producerConfig.putAll(config.kafkaSecurity());
-      producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
-      producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+      producerConfig = config.durableProducer();
       producerConfig.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
     }
 

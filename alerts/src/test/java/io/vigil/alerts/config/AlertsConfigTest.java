@@ -16,6 +16,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.junit.jupiter.api.Test;
 
 class AlertsConfigTest {
@@ -257,6 +259,17 @@ class AlertsConfigTest {
       assertEquals("tenant", c.security().tenantClaim());
       assertEquals(Path.of(".vigil", "alerts", "users.properties"), c.security().usersFile(home));
       assertFalse(ctx.getProperty("vigil.demo", Boolean.class).orElseThrow());
+    }
+  }
+
+  @Test
+  void shouldGiveEveryProducerTheBrokerAndWritesEveryReplicaAcknowledgedOnce() {
+    try (ConfigContext ctx =
+        ConfigContext.startWithEnvironment(Map.of("KAFKA_BOOTSTRAP_SERVERS", "broker-1:9093"))) {
+      Properties producer = ctx.getBean(AlertsConfig.class).durableProducer();
+      assertEquals("broker-1:9093", producer.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG));
+      assertEquals("all", producer.get(ProducerConfig.ACKS_CONFIG));
+      assertEquals(true, producer.get(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG));
     }
   }
 
