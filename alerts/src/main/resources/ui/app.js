@@ -255,14 +255,19 @@
     if (reading && reading.at) {
       c.dataset.at = reading.at;
       c.title = name + ' measured ' + clock(reading.at) + ' (' + age(reading.at) + ' ago)';
-      const small = document.createElement('span');
-      small.className = 'age';
-      small.dataset.at = reading.at;
-      small.textContent = age(reading.at);
-      c.appendChild(document.createElement('br'));
-      c.appendChild(small);
+      appendAge(c, reading.at);
     }
     return c;
+  }
+
+  // A reading's age on a line under its value, kept current by refreshAges.
+  function appendAge(cell, at) {
+    const small = document.createElement('span');
+    small.className = 'age';
+    small.dataset.at = at;
+    small.textContent = age(at);
+    cell.appendChild(document.createElement('br'));
+    cell.appendChild(small);
   }
 
   function rowElement(r) {
@@ -326,12 +331,7 @@
     bp.dataset.label = 'BP';
     if (sys && sys.at) {
       bp.title = 'BP measured ' + clock(sys.at);
-      const small = document.createElement('span');
-      small.className = 'age';
-      small.dataset.at = sys.at;
-      small.textContent = age(sys.at);
-      bp.appendChild(document.createElement('br'));
-      bp.appendChild(small);
+      appendAge(bp, sys.at);
     }
     tr.appendChild(bp);
     tr.appendChild(vitalCell('temp', v.Temp, 1, 'Temp'));
