@@ -19,7 +19,8 @@ import java.time.Duration;
  * @param actionMemory how long a nurse action's id is remembered to ignore its resends; older ids
  *     are forgotten (checked hourly), so the memory stays bounded
  * @param patientExpiry how long after a patient's last risk score arrived (wall clock) their state
- *     is removed (checked hourly): open alerts resolved with a note starting {@value
+ *     is removed (checked with the stopped readings, every {@code stoppedCheck}, through the {@code
+ *     patients-checks} time index): open alerts resolved with a note starting {@value
  *     #EXPIRED_NOTE}, risk trend and last-seen clock deleted; the care-team context stays until the
  *     platform deletes it from patients.context
  */
