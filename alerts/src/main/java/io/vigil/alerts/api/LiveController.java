@@ -17,7 +17,7 @@ import io.micronaut.security.rules.SecurityRule;
 import io.vigil.alerts.audit.ReadAudit;
 import io.vigil.alerts.config.AlertsConfig;
 import io.vigil.alerts.security.CareTeams;
-import io.vigil.alerts.tenancy.TeamKeys;
+import io.vigil.kit.access.TeamKeys;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;

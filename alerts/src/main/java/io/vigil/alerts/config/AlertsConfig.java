@@ -3,7 +3,7 @@ package io.vigil.alerts.config;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.core.annotation.Nullable;
-import io.vigil.alerts.tenancy.TeamKeys;
+import io.vigil.kit.access.TeamKeys;
 import io.vigil.schemas.VigilHome;
 import io.vigil.schemas.topics.KafkaConnection;
 import java.nio.file.Path;

@@ -5,7 +5,7 @@ import io.vigil.alerts.delivery.WebhookConfig.Endpoint;
 import io.vigil.alerts.policy.AlertBudget;
 import io.vigil.alerts.policy.PolicyBook;
 import io.vigil.alerts.policy.TeamPolicy;
-import io.vigil.alerts.tenancy.TeamKeys;
+import io.vigil.kit.access.TeamKeys;
 import io.vigil.schemas.alerts.AlertPriority;
 import jakarta.inject.Singleton;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.vigil.alerts.lifecycle;
 
 import io.vigil.alerts.policy.TeamPolicy;
-import io.vigil.alerts.tenancy.TeamKeys;
+import io.vigil.kit.access.TeamKeys;
 import io.vigil.schemas.PatientKeys;
 import io.vigil.schemas.alerts.BudgetObservation;
 import io.vigil.schemas.common.PatientKey;

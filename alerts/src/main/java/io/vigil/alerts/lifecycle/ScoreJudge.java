@@ -4,7 +4,7 @@ import io.vigil.alerts.policy.AlertPolicy;
 import io.vigil.alerts.policy.LstmThreshold;
 import io.vigil.alerts.policy.Signal;
 import io.vigil.alerts.policy.TeamPolicy;
-import io.vigil.alerts.tenancy.TeamKeys;
+import io.vigil.kit.access.TeamKeys;
 import io.vigil.schemas.alerts.AlertCategory;
 import io.vigil.schemas.alerts.AlertCause;
 import io.vigil.schemas.alerts.AlertEventType;

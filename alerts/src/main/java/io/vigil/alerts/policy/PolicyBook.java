@@ -1,6 +1,6 @@
 package io.vigil.alerts.policy;
 
-import io.vigil.alerts.tenancy.TeamKeys;
+import io.vigil.kit.access.TeamKeys;
 import java.util.Map;
 
 /**

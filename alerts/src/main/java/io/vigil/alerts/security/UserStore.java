@@ -2,7 +2,7 @@ package io.vigil.alerts.security;
 
 import io.micronaut.context.annotation.Value;
 import io.vigil.alerts.config.AlertsConfig;
-import io.vigil.alerts.tenancy.TeamKeys;
+import io.vigil.kit.access.TeamKeys;
 import io.vigil.schemas.VigilHome;
 import io.vigil.schemas.access.SecretFiles;
 import jakarta.inject.Singleton;

@@ -164,7 +164,9 @@ public final class RiskController {
     }
     Set<String> patientTeams = new HashSet<>();
     for (String team : queries.careTeams(patient, partition)) {
-      patientTeams.add(TeamKeys.of(patient.getTenant(), team));
+      if (!team.isBlank()) { // ingest refuses blank teams; a record written straight may hold one
+        patientTeams.add(TeamKeys.of(patient.getTenant(), team));
+      }
     }
     if (patientTeams.isEmpty()) {
       patientTeams.add(TeamKeys.of(patient.getTenant(), fallbackTeam));
