@@ -8,18 +8,18 @@ import jakarta.inject.Singleton;
 @Singleton
 public final class AlertsProblems implements ProblemCatalog {
   private static final ProblemKind INVALID_REQUEST =
-      new Problems.Kind("invalid-request", 400, "Invalid request");
+      ProblemKind.of("invalid-request", 400, "Invalid request");
   private static final ProblemKind UNAUTHORIZED =
-      new Problems.Kind("unauthorized", 401, "Sign-in required");
-  private static final ProblemKind FORBIDDEN = new Problems.Kind("forbidden", 403, "Forbidden");
-  private static final ProblemKind NOT_FOUND = new Problems.Kind("not-found", 404, "Not found");
+      ProblemKind.of("unauthorized", 401, "Sign-in required");
+  private static final ProblemKind FORBIDDEN = ProblemKind.of("forbidden", 403, "Forbidden");
+  private static final ProblemKind NOT_FOUND = ProblemKind.of("not-found", 404, "Not found");
   private static final ProblemKind METHOD_NOT_ALLOWED =
-      new Problems.Kind("method-not-allowed", 405, "Method not allowed");
+      ProblemKind.of("method-not-allowed", 405, "Method not allowed");
   private static final ProblemKind BODY_TOO_LARGE =
-      new Problems.Kind("body-too-large", 413, "Request body too large");
+      ProblemKind.of("body-too-large", 413, "Request body too large");
   private static final ProblemKind UNSUPPORTED_MEDIA_TYPE =
-      new Problems.Kind("unsupported-media-type", 415, "Unsupported content type");
-  private static final ProblemKind INTERNAL = new Problems.Kind("internal", 500, "Internal error");
+      ProblemKind.of("unsupported-media-type", 415, "Unsupported content type");
+  private static final ProblemKind INTERNAL = ProblemKind.of("internal", 500, "Internal error");
 
   @Override
   public ProblemKind framework(int status) {

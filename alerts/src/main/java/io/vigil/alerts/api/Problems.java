@@ -15,14 +15,11 @@ public final class Problems {
   public static final String MEDIA_TYPE = ProblemJson.MEDIA_TYPE;
   private static final ProblemJson JSON = new ProblemJson("vigil-alerts");
 
-  /** A problem type of this API. */
-  record Kind(String slug, int status, String title) implements ProblemKind {}
-
   private Problems() {}
 
   public static MutableHttpResponse<String> of(
       HttpStatus status, String type, String title, String detail) {
-    return JSON.render(null, Problem.of(new Kind(type, status.getCode(), title), detail));
+    return JSON.render(null, Problem.of(ProblemKind.of(type, status.getCode(), title), detail));
   }
 
   public static MutableHttpResponse<String> forbidden(String type, String detail) {
