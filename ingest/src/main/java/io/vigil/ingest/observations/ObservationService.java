@@ -129,9 +129,7 @@ public final class ObservationService {
    * bound: the request as a whole was refused for it.
    */
   public void refuseIfOnlyPatientLimit(Source source, int accepted, List<Rejection> rejected) {
-    if (accepted == 0
-        && !rejected.isEmpty()
-        && rejected.stream().allMatch(r -> r.reason() == RejectionReason.PATIENT_LIMIT)) {
+    if (accepted == 0 && Rejection.onlyPatientLimit(rejected)) {
       throw new ProblemException(
           patients.limitProblem(patientLimitDetail(source.tenant())).with("rejected", rejected));
     }

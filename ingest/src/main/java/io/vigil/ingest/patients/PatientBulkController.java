@@ -114,9 +114,8 @@ public final class PatientBulkController {
     BulkResult result = BulkResult.of(checked);
     if (accepted.isEmpty() && !checked.isEmpty()) {
       boolean onlyLimit =
-          checked.stream()
-              .flatMap(c -> c.rejections().stream())
-              .allMatch(r -> r.reason() == RejectionReason.PATIENT_LIMIT);
+          Rejection.onlyPatientLimit(
+              checked.stream().flatMap(c -> c.rejections().stream()).toList());
       Problem problem =
           onlyLimit
               ? contexts.patientLimit(source.tenant()).problem()
