@@ -136,9 +136,11 @@ class MultiInstanceHistoryTest {
     kafka.produce(Topics.RISK_SCORES, earlier);
     kafka.produce(Topics.RISK_SCORES, latest);
 
-    // Both instances run and split the partitions: each holds some patients' parts.
+    // Both instances run and split the partitions: each holds some patients' parts. Four Streams
+    // clients join two groups, one rebalance after another: 45 s on a quiet machine, longer on
+    // a loaded one.
     await()
-        .atMost(Duration.ofSeconds(90))
+        .atMost(Duration.ofSeconds(180))
         .pollInterval(Duration.ofMillis(500))
         .until(
             () ->
