@@ -58,6 +58,7 @@ public record AlertsConfig(
     Webhook webhook,
     Restart restart,
     ScoringWatch scoringWatch,
+    LifecycleWatch lifecycleWatch,
     Audit audit,
     Live live,
     Listing list,
@@ -166,6 +167,27 @@ public record AlertsConfig(
     public ScoringWatch {
       positive("scoring-watch.grace", grace);
       positive("scoring-watch.lookback", lookback);
+    }
+  }
+
+  /**
+   * The watch over the lifecycle's Kafka Streams client ({@code vigil.alerts.lifecycle-watch.*}):
+   * when nurses are told that alerts may not be raised or escalated.
+   *
+   * @param grace how long the client may be not running (stopped, failed) before nurses are told
+   * @param threadFailures stream threads failed and replaced within {@code threadFailureWindow}
+   *     from which nurses are told the lifecycle keeps failing
+   * @param threadFailureWindow the window those replacements are counted in
+   */
+  @ConfigurationProperties("lifecycle-watch")
+  public record LifecycleWatch(Duration grace, int threadFailures, Duration threadFailureWindow) {
+    public LifecycleWatch {
+      positive("lifecycle-watch.grace", grace);
+      positive("lifecycle-watch.thread-failure-window", threadFailureWindow);
+      if (threadFailures < 1) {
+        throw new IllegalArgumentException(
+            P + "lifecycle-watch.thread-failures must be at least 1");
+      }
     }
   }
 

@@ -10,26 +10,38 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The lifecycle topology's answer to a record it cannot decode or process (on {@code risk.scores},
- * {@code patients.context}, {@code alerts.actions} or the webhook dead letters): the record goes to
- * {@code alerts.dead-letter} with the reason and its origin and the stream goes on with the next
- * one, so one bad record never stops every patient's alerts. If the dead letter cannot be written
- * the stream thread fails and is replaced, and the record is tried again. Without a {@link
- * DeadLetters} in the configuration (topology tests) the record is logged and skipped.
+ * A Kafka Streams client's answer to a record it cannot decode or process (the lifecycle's on
+ * {@code risk.scores}, {@code patients.context}, {@code alerts.actions} or the webhook dead
+ * letters; the vitals history's on {@code vitals.observations}): the record goes to {@code
+ * alerts.dead-letter} with the reason and its origin and the stream goes on with the next one, so
+ * one bad record never stops every patient's alerts. If the dead letter cannot be written the
+ * stream thread fails and is replaced, and the record is tried again. Each client names itself as
+ * the component ({@link #COMPONENT}, {@value #LIFECYCLE} unless set) in the dead letter's header,
+ * the log and {@code vigil_alerts_dead_letters_total}. Without a {@link DeadLetters} in the
+ * configuration (topology tests) the record is logged and skipped.
  */
 public final class StreamsDeadLetterHandler
     implements DeserializationExceptionHandler, ProcessingExceptionHandler {
   /** Streams configuration key holding the {@link DeadLetters} instance. */
   public static final String DEAD_LETTERS = "vigil.alerts.dead-letters";
 
-  static final String COMPONENT = "lifecycle";
+  /** Streams configuration key naming the client whose records are set aside. */
+  public static final String COMPONENT = "vigil.alerts.dead-letters.component";
+
+  /** The component of a client that names none: the lifecycle's. */
+  public static final String LIFECYCLE = "lifecycle";
+
   private static final Logger LOG = LoggerFactory.getLogger(StreamsDeadLetterHandler.class);
   private DeadLetters deadLetters;
+  private String component = LIFECYCLE;
 
   @Override
   public void configure(Map<String, ?> configs) {
     Object d = configs.get(DEAD_LETTERS);
     deadLetters = d instanceof DeadLetters dl ? dl : null;
+    if (configs.get(COMPONENT) instanceof String c) {
+      component = c;
+    }
   }
 
   @Override
@@ -66,7 +78,7 @@ public final class StreamsDeadLetterHandler
     if (deadLetters == null) {
       LOG.warn(
           "{}: record {}-{}@{} skipped: {}",
-          COMPONENT,
+          component,
           topic,
           partition,
           offset,
@@ -74,11 +86,12 @@ public final class StreamsDeadLetterHandler
       return true;
     }
     try {
-      deadLetters.send(COMPONENT, topic, partition, offset, key, value, why);
+      deadLetters.send(component, topic, partition, offset, key, value, why);
       return true;
     } catch (Exception e) {
       LOG.error(
-          "could not set aside record {}-{}@{}; the stream thread restarts",
+          "{}: could not set aside record {}-{}@{}; the stream thread restarts",
+          component,
           topic,
           partition,
           offset,

@@ -7,9 +7,11 @@ import io.micronaut.management.health.indicator.annotation.Readiness;
 import io.vigil.alerts.budget.TeamThresholds;
 import io.vigil.alerts.delivery.WebhookDispatcher;
 import io.vigil.alerts.streams.AlertsStreams;
+import io.vigil.alerts.streams.ThreadFailures;
 import io.vigil.alerts.view.AlertView;
 import io.vigil.alerts.ward.WardView;
 import jakarta.inject.Singleton;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.streams.KafkaStreams;
@@ -17,13 +19,14 @@ import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
 
 /**
- * Readiness of the paths an alarm travels: the lifecycle streams (RUNNING or REBALANCING), the
- * alert view (its reader running and caught up with the audit trail), every webhook endpoint's
- * delivery loop, the ward overview's reader ({@link WardView}: nurses find their patients there)
- * and the watch over scoring's reports ({@link ScoringWatch}; whether scoring covers every
- * partition is a detail, not this service's readiness). DOWN while any of them cannot run, so
- * {@code /health} and {@code /health/readiness} answer 503. Details name states, failure counts and
- * exception classes; never a patient, never a message.
+ * Readiness of the paths an alarm travels: the lifecycle streams (RUNNING or REBALANCING; its
+ * stream threads replaced within the watch's window are shown), the alert view (its reader running
+ * and caught up with the audit trail), every webhook endpoint's delivery loop, the ward overview's
+ * reader ({@link WardView}: nurses find their patients there) and the watch over scoring's reports
+ * ({@link ScoringWatch}; whether scoring covers every partition is a detail, not this service's
+ * readiness). DOWN while any of them cannot run, so {@code /health} and {@code /health/readiness}
+ * answer 503. Details name states, failure counts and exception classes; never a patient, never a
+ * message.
  */
 @Singleton
 @Readiness
@@ -55,10 +58,12 @@ public final class AlarmPathsHealth implements HealthIndicator {
     Map<String, Object> details = new LinkedHashMap<>();
     KafkaStreams.State state = streams.state();
     boolean lifecycleUp = AlertsStreams.running(state);
-    details.put("lifecycle", Map.of("state", state.name()));
+    // Replaced threads are shown, not judged: the lifecycle watch tells nurses when they keep
+    // failing, and vigil_alerts_stream_threads_replaced_total pages.
+    details.put("lifecycle", client(state, streams.lifecycleFailures()));
     // Shown, not judged: the nurse's charts run in a Streams client of their own (its gauge is
     // vigil_alerts_vitals_history_up, its rule a ticket, not a page).
-    details.put("vitalsHistory", Map.of("state", streams.historyState().name()));
+    details.put("vitalsHistory", client(streams.historyState(), streams.historyFailures()));
     Supervisor reader = view.reader();
     boolean viewUp = view.caughtUp() && reader.state() == Supervisor.State.RUNNING;
     Map<String, Object> viewDetails = loop(reader);
@@ -92,6 +97,14 @@ public final class AlarmPathsHealth implements HealthIndicator {
         HealthResult.builder("alarmPaths", up ? HealthStatus.UP : HealthStatus.DOWN)
             .details(details)
             .build());
+  }
+
+  private static Map<String, Object> client(KafkaStreams.State state, ThreadFailures failures) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("state", state.name());
+    m.put("threadsReplacedRecently", failures.recent(Instant.now()));
+    m.put("threadsReplacedWindow", failures.window().toString());
+    return m;
   }
 
   private static Map<String, Object> loop(Supervisor s) {

@@ -48,6 +48,7 @@ public final class AlertMetrics {
   private final Counter liveSent;
   private final Counter liveConflated;
   private final Counter liveEnded;
+  private final Counter threadsReplaced;
   private final Map<String, Boolean> componentsUp = new ConcurrentHashMap<>();
 
   public AlertMetrics() {
@@ -136,6 +137,14 @@ public final class AlertMetrics {
             .labelNames("reason")
             .register(registry);
     liveEnded.initLabelValues(LIVE_TOO_FAR_BEHIND);
+    threadsReplaced =
+        Counter.builder()
+            .name("vigil_alerts_stream_threads_replaced_total")
+            .help(
+                "Stream threads of a Kafka Streams client that failed with an uncaught exception"
+                    + " and were replaced, by client: lifecycle (an alarm path), vitals-history")
+            .labelNames("client")
+            .register(registry);
     GaugeWithCallback.builder()
         .name("vigil_alerts_component_up")
         .help(
@@ -243,6 +252,31 @@ public final class AlertMetrics {
                               team.substring(slash + 1),
                               t.source().toLowerCase(Locale.ROOT));
                         }))
+        .register(registry);
+  }
+
+  /**
+   * Exports {@code client}'s replaced stream threads (0 from the start) and returns what counts one
+   * more.
+   */
+  public Runnable streamThreadsReplaced(String client) {
+    threadsReplaced.initLabelValues(client);
+    return () -> threadsReplaced.labelValues(client).inc();
+  }
+
+  /**
+   * Registers the gauge of the lifecycle's Kafka Streams client: the alarm path that raises,
+   * escalates and resolves alerts, run by Kafka Streams and not by a {@code Supervisor}, so a gauge
+   * of its own beside {@code vigil_alerts_component_up}.
+   */
+  public void lifecycleUp(BooleanSupplier running) {
+    GaugeWithCallback.builder()
+        .name("vigil_alerts_lifecycle_up")
+        .help(
+            "1 while the alert lifecycle's Kafka Streams client (an alarm path: it raises,"
+                + " escalates and resolves alerts) is running or rebalancing, 0 while it is"
+                + " starting, stopped or failed")
+        .callback(cb -> cb.call(running.getAsBoolean() ? 1 : 0))
         .register(registry);
   }
 

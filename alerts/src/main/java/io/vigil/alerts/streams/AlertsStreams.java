@@ -2,7 +2,9 @@ package io.vigil.alerts.streams;
 
 import io.micronaut.context.annotation.Context;
 import io.vigil.alerts.config.AlertsConfig;
+import io.vigil.alerts.config.AlertsConfig.LifecycleWatch;
 import io.vigil.alerts.deadletter.DeadLetters;
+import io.vigil.alerts.deadletter.StreamsDeadLetterHandler;
 import io.vigil.alerts.lifecycle.AlertsTopics;
 import io.vigil.alerts.lifecycle.AlertsTopology;
 import io.vigil.alerts.lifecycle.LifecycleConfig;
@@ -44,8 +46,14 @@ import org.slf4j.LoggerFactory;
  * patient an hour; the vitals history ({@code <application id>-history}) reads every reading,
  * hundreds of times as many. In one client both would share one thread, and every score would wait
  * its turn behind the readings polled before it: an alarm would be as late as the charts are
- * behind. Apart, a backlog of readings delays only the charts. The history's state is exported as
- * {@code vigil_alerts_vitals_history_up}; it is not an alarm path, so it decides no readiness.
+ * behind. Apart, a backlog of readings delays only the charts.
+ *
+ * <p>Neither stops in silence. The lifecycle's state is exported as {@code
+ * vigil_alerts_lifecycle_up} and decides readiness; the history's as {@code
+ * vigil_alerts_vitals_history_up} (not an alarm path, so no readiness). A stream thread that fails
+ * is replaced, logged and counted per client ({@code vigil_alerts_stream_threads_replaced_total},
+ * {@link #lifecycleFailures()}); records either client sets aside name it as the component. The
+ * {@code LifecycleWatch} tells nurses when the lifecycle stops or keeps failing.
  */
 @Context
 public final class AlertsStreams {
@@ -54,8 +62,16 @@ public final class AlertsStreams {
   /** Suffix of the vitals history's application id after the lifecycle's. */
   public static final String HISTORY_SUFFIX = "-history";
 
+  /** The lifecycle client's name in metrics and dead letters. */
+  public static final String LIFECYCLE = StreamsDeadLetterHandler.LIFECYCLE;
+
+  /** The vitals history client's name in metrics and dead letters. */
+  public static final String HISTORY = "vitals-history";
+
   private final KafkaStreams streams;
   private final KafkaStreams history;
+  private final ThreadFailures lifecycleFailures;
+  private final ThreadFailures historyFailures;
   private final HostInfo self;
 
   /** The parts of a patient's history, each in its own store and sub-topology. */
@@ -126,45 +142,67 @@ public final class AlertsStreams {
               + " only from this instance (run one instance only)",
           port);
     }
+    LifecycleWatch watch = config.lifecycleWatch();
+    lifecycleFailures = new ThreadFailures(watch.threadFailureWindow(), watch.threadFailures());
+    historyFailures = new ThreadFailures(watch.threadFailureWindow(), watch.threadFailures());
     streams =
         start(
-            "alert lifecycle",
+            new Client(LIFECYCLE, "alert lifecycle", config.applicationId(), lifecycleFailures),
             AlertsTopology.build(lifecycle),
-            config.applicationId(),
             config,
             home,
-            deadLetters);
-    org.apache.kafka.streams.Topology vitals = new org.apache.kafka.streams.Topology();
-    VitalsHistory.addTo(vitals);
+            deadLetters,
+            metrics);
     history =
         start(
-            "vitals history",
-            vitals,
-            config.applicationId() + HISTORY_SUFFIX,
+            new Client(
+                HISTORY,
+                "vitals history",
+                config.applicationId() + HISTORY_SUFFIX,
+                historyFailures),
+            VitalsHistory.topology(),
             config,
             home,
-            deadLetters);
+            deadLetters,
+            metrics);
+    metrics.lifecycleUp(() -> running(streams.state()));
     metrics.vitalsHistoryUp(() -> running(history.state()));
   }
 
+  /**
+   * One of the service's Kafka Streams clients: its name in metrics and dead letters ({@code
+   * label}), in logs ({@code what}), its application id and the record of its failed threads.
+   */
+  private record Client(String label, String what, String applicationId, ThreadFailures failures) {}
+
   private KafkaStreams start(
-      String what,
+      Client c,
       org.apache.kafka.streams.Topology topology,
-      String applicationId,
       AlertsConfig config,
       VigilHome home,
-      DeadLetters deadLetters) {
+      DeadLetters deadLetters,
+      AlertMetrics metrics) {
     Properties props =
         AlertsTopology.streamsConfig(
-            applicationId, config.bootstrapServers(), config.stateDir(home), deadLetters);
+            c.applicationId(), config.bootstrapServers(), config.stateDir(home), deadLetters);
+    props.put(StreamsDeadLetterHandler.COMPONENT, c.label());
     props.putAll(config.kafkaSecurity());
     if (self != null) {
       props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
     }
     KafkaStreams client = new KafkaStreams(topology, props);
+    Runnable replaced = metrics.streamThreadsReplaced(c.label());
     client.setUncaughtExceptionHandler(
         e -> {
-          LOG.error("{} stream thread failed; replacing it", what, e);
+          Instant now = Instant.now();
+          c.failures().record(now);
+          replaced.run();
+          LOG.error(
+              "{} stream thread failed; replacing it ({} replacements in the last {})",
+              c.what(),
+              c.failures().recent(now),
+              c.failures().window(),
+              e);
           return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler
               .StreamThreadExceptionResponse.REPLACE_THREAD;
         });
@@ -173,7 +211,7 @@ public final class AlertsStreams {
     client.setStateListener(
         (now, before) -> {
           if (now == KafkaStreams.State.ERROR) {
-            LOG.error("{} streams client stopped in ERROR (was {})", what, before);
+            LOG.error("{} streams client stopped in ERROR (was {})", c.what(), before);
           }
         });
     client.start();
@@ -188,6 +226,16 @@ public final class AlertsStreams {
   /** The vitals history's client: the nurse's charts, not an alarm path. */
   public KafkaStreams.State historyState() {
     return history.state();
+  }
+
+  /** The lifecycle's stream threads that failed and were replaced. */
+  public ThreadFailures lifecycleFailures() {
+    return lifecycleFailures;
+  }
+
+  /** The vitals history's stream threads that failed and were replaced. */
+  public ThreadFailures historyFailures() {
+    return historyFailures;
   }
 
   /** Whether a client in {@code state} processes and answers queries: running or rebalancing. */

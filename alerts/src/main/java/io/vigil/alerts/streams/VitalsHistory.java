@@ -80,8 +80,12 @@ public final class VitalsHistory {
     return NAMES.stream().map(n -> new Series(n, List.<Hour>of())).toList();
   }
 
-  /** Adds the source, the summarising processor and the store to the alerts topology. */
-  public static void addTo(Topology t) {
+  /**
+   * The vitals history's topology, as its Kafka Streams client runs it: the source, the summarising
+   * processor and the store.
+   */
+  public static Topology topology() {
+    Topology t = new Topology();
     t.addSource(
         org.apache.kafka.streams.AutoOffsetReset.earliest(),
         "vitals-in",
@@ -97,6 +101,7 @@ public final class VitalsHistory {
                 ROWS)
             .withCachingEnabled(),
         "vitals-hourly-summary");
+    return t;
   }
 
   static String key(String patient, int column) {

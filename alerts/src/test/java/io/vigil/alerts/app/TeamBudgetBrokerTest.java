@@ -15,6 +15,7 @@ import io.vigil.alerts.lifecycle.LifecycleConfig;
 import io.vigil.alerts.policy.AlertBudget;
 import io.vigil.alerts.policy.PolicyBook;
 import io.vigil.alerts.policy.TeamPolicy;
+import io.vigil.alerts.streams.AlertsStreams;
 import io.vigil.alerts.streams.VitalsHistory;
 import io.vigil.schemas.PatientKeys;
 import io.vigil.schemas.alerts.AlertCause;
@@ -46,10 +47,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A care team's alert budget with two instances in one streams group on a real broker, as the Helm
- * chart runs them: the service and a second lifecycle instance share the patients' partitions, yet
- * the team's threshold is derived from all its patients in one place, reaches both instances, is
- * shown to the nurse and exported as a metric, and patients on either instance are judged against
- * it.
+ * chart runs them: the service and a second instance (its lifecycle and vitals history as two Kafka
+ * Streams clients, as the service runs them) share the patients' partitions, yet the team's
+ * threshold is derived from all its patients in one place, reaches both instances, is shown to the
+ * nurse and exported as a metric, and patients on either instance are judged against it.
  */
 @WithKafka
 class TeamBudgetBrokerTest {
@@ -133,15 +134,22 @@ class TeamBudgetBrokerTest {
     LifecycleConfig settings =
         LifecycleConfig.defaults(
             new PolicyBook(defaults, Map.of(teamKey, defaults.withBudget(BUDGET))));
-    // The same topology as the service's (streams instances of one group must agree on it).
-    org.apache.kafka.streams.Topology topology = AlertsTopology.build(settings);
-    VitalsHistory.addTo(topology);
+    // The service's shape: the lifecycle and the vitals history as two clients, each joining the
+    // service's group of the same application id with the same topology.
     KafkaStreams second =
         new KafkaStreams(
-            topology,
+            AlertsTopology.build(settings),
             AlertsTopology.streamsConfig(
                 appId, kafka.bootstrapServers(), Files.createTempDirectory("alerts-second")));
+    KafkaStreams secondHistory =
+        new KafkaStreams(
+            VitalsHistory.topology(),
+            AlertsTopology.streamsConfig(
+                appId + AlertsStreams.HISTORY_SUFFIX,
+                kafka.bootstrapServers(),
+                Files.createTempDirectory("alerts-second-history")));
     second.start();
+    secondHistory.start();
     try {
       JsonMapper json = app.context.getBean(JsonMapper.class);
       Browserless ada = new Browserless(app.base);
@@ -274,8 +282,10 @@ class TeamBudgetBrokerTest {
         assertTrue(marked >= threshold && marked != MODEL, "ward row marks " + row);
       }
     } finally {
-      second.close(
-          new KafkaStreams.CloseOptions().timeout(Duration.ofSeconds(30)).leaveGroup(true));
+      KafkaStreams.CloseOptions leave =
+          new KafkaStreams.CloseOptions().timeout(Duration.ofSeconds(30)).leaveGroup(true);
+      secondHistory.close(leave);
+      second.close(leave);
       app.close();
     }
   }

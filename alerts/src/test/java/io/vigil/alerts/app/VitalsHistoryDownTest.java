@@ -28,7 +28,6 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -42,13 +41,19 @@ import org.junit.jupiter.api.Test;
  * Kafka Streams client is stopped the way a failing member of its group stops it (the member asks
  * the whole application to shut down), and operators see it in {@code /metrics} and {@code
  * /health}, the nurse who opens a patient's charts is told they are unavailable, and the alarm path
- * stays ready without raising a technical alert to nurses. Its own cluster: the test writes
- * undecodable readings to every partition of {@code vitals.observations}.
+ * stays ready without raising a technical alert to nurses. A reading it cannot decode is set aside
+ * under its own name, not the lifecycle's. Its own cluster: the test writes undecodable readings to
+ * every partition of {@code vitals.observations}.
  */
 @WithKafka(dedicated = true)
 class VitalsHistoryDownTest {
   private static final String UP = "vigil_alerts_vitals_history_up 1.0";
   private static final String DOWN = "vigil_alerts_vitals_history_up 0.0";
+  private static final String HISTORY_DEAD_LETTER =
+      "vigil_alerts_dead_letters_total{component=\"vitals-history\",topic=\"vitals.observations\"}"
+          + " 1.0";
+  private static final String LIFECYCLE_DEAD_LETTER =
+      "vigil_alerts_dead_letters_total{component=\"lifecycle\",topic=\"vitals.observations\"}";
 
   @Test
   void aStoppedHistoryReadsZeroAndItsChartsAnswer503WhileAlertsStayReady(TestKafka kafka)
@@ -78,6 +83,13 @@ class VitalsHistoryDownTest {
                 return charts.statusCode() == 200 && charts.body().contains("\"max\":72.0");
               });
       assertTrue(ada.get("/metrics").body().contains(UP), "running: the gauge reads 1");
+      undecodableReading(kafka, patient, 0);
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> ada.get("/metrics").body().contains(HISTORY_DEAD_LETTER));
+      assertFalse(
+          ada.get("/metrics").body().contains(LIFECYCLE_DEAD_LETTER),
+          "set aside by the history, not the lifecycle");
 
       try (KafkaStreams failing = failingMember(kafka, app)) {
         await()
@@ -100,8 +112,8 @@ class VitalsHistoryDownTest {
           "not an alarm path: no vigil_alerts_component_up series (that one pages)");
       HttpResponse<String> health = ada.get("/health");
       assertEquals(200, health.statusCode(), "readiness does not depend on the charts");
-      assertTrue(health.body().contains("\"vitalsHistory\":{\"state\":\"ERROR\"}"), health.body());
-      assertTrue(health.body().contains("\"lifecycle\":{\"state\":\"RUNNING\"}"), health.body());
+      assertTrue(health.body().contains("\"vitalsHistory\":{\"state\":\"ERROR\""), health.body());
+      assertTrue(health.body().contains("\"lifecycle\":{\"state\":\"RUNNING\""), health.body());
 
       HttpResponse<String> charts = ada.get(historyPath);
       assertEquals(503, charts.statusCode(), charts.body());
@@ -122,8 +134,7 @@ class VitalsHistoryDownTest {
    * cannot decode and then asks the whole application to shut down.
    */
   private static KafkaStreams failingMember(TestKafka kafka, AlertsApp app) throws Exception {
-    Topology topology = new Topology();
-    VitalsHistory.addTo(topology);
+    Topology topology = VitalsHistory.topology();
     Properties props =
         AlertsTopology.streamsConfig(
             app.applicationId() + AlertsStreams.HISTORY_SUFFIX,
@@ -140,16 +151,20 @@ class VitalsHistoryDownTest {
 
   private static void undecodableReadingOnEveryPartition(TestKafka kafka, PatientKey patient)
       throws Exception {
+    for (int partition = 0; partition < Topics.VITALS_OBSERVATIONS.partitions(); partition++) {
+      undecodableReading(kafka, patient, partition);
+    }
+  }
+
+  private static void undecodableReading(TestKafka kafka, PatientKey patient, int partition)
+      throws Exception {
     String topic = Topics.VITALS_OBSERVATIONS.name();
     byte[] key = Topics.PATIENT_KEY.serializer().serialize(topic, patient);
     byte[] garbage = "not avro at all".getBytes(StandardCharsets.UTF_8);
     try (KafkaProducer<byte[], byte[]> p =
         new KafkaProducer<>(
             kafka.producerProperties(), new ByteArraySerializer(), new ByteArraySerializer())) {
-      for (PartitionInfo partition : p.partitionsFor(topic)) {
-        p.send(new ProducerRecord<>(topic, partition.partition(), key, garbage))
-            .get(30, TimeUnit.SECONDS);
-      }
+      p.send(new ProducerRecord<>(topic, partition, key, garbage)).get(30, TimeUnit.SECONDS);
     }
   }
 }

@@ -251,6 +251,9 @@ class AlertsConfigTest {
           new AlertsConfig.ScoringWatch(
               "vigil-scoring", Duration.ofSeconds(90), Duration.ofMinutes(10)),
           c.scoringWatch());
+      assertEquals(
+          new AlertsConfig.LifecycleWatch(Duration.ofSeconds(60), 3, Duration.ofMinutes(10)),
+          c.lifecycleWatch());
       assertEquals(Duration.ofSeconds(5), c.audit().timeout());
       assertEquals(new AlertsConfig.Live(5, 50_000), c.live());
       assertEquals(Duration.ofMinutes(30), c.list().selfClearedFor());
