@@ -201,7 +201,7 @@ class AlarmPathsTest {
       assertEquals(Set.of(Topics.VITALS_OBSERVATIONS.name()), assigned(admin, history));
     }
     String health = new Browserless(app.base).get("/health").body();
-    assertTrue(health.contains("\"vitalsHistory\":{\"state\":\"RUNNING\"}"), health);
+    assertTrue(health.contains("\"vitalsHistory\":{\"state\":\"RUNNING\""), health);
   }
 
   /** The topics of the partitions assigned to the members of {@code group}. */
