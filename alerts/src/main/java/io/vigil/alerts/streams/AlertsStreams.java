@@ -10,6 +10,7 @@ import io.vigil.alerts.lifecycle.AlertsTopology;
 import io.vigil.alerts.lifecycle.LifecycleConfig;
 import io.vigil.alerts.lifecycle.StoreKeys;
 import io.vigil.alerts.metrics.AlertMetrics;
+import io.vigil.kit.streams.ThreadFailures;
 import io.vigil.schemas.VigilHome;
 import io.vigil.schemas.common.PatientKey;
 import io.vigil.schemas.risk.RiskScore;

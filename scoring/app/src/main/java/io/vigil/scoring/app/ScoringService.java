@@ -3,6 +3,7 @@ package io.vigil.scoring.app;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.vigil.kit.streams.ThreadFailures;
 import io.vigil.schemas.topics.TopicAdmin;
 import io.vigil.schemas.topics.Topics;
 import io.vigil.scoring.app.health.StatusReporter;

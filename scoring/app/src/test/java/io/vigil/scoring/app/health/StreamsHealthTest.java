@@ -3,7 +3,7 @@ package io.vigil.scoring.app.health;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.micronaut.health.HealthStatus;
-import io.vigil.scoring.app.ThreadFailures;
+import io.vigil.kit.streams.ThreadFailures;
 import java.time.Duration;
 import java.time.Instant;
 import org.apache.kafka.streams.KafkaStreams;

@@ -1,4 +1,4 @@
-package io.vigil.alerts.streams;
+package io.vigil.kit.streams;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

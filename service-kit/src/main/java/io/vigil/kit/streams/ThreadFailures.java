@@ -1,4 +1,4 @@
-package io.vigil.scoring.app;
+package io.vigil.kit.streams;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -6,9 +6,11 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
- * Stream threads that failed and were replaced, in a sliding window of wall-clock time. One
+ * Stream threads of one Kafka Streams client that failed and were replaced, in a sliding window of
+ * wall-clock time (scoring's client, the alerts service's lifecycle and vitals history). One
  * replacement is a hiccup; {@code limit} of them within {@code window} means a thread keeps failing
- * (a record it cannot get past, a broken store) and the instance is not doing its work.
+ * (a record it can neither process nor set aside, a broken store) and the client, though it runs,
+ * is not doing its work.
  */
 public final class ThreadFailures {
   private final Duration window;
@@ -17,7 +19,7 @@ public final class ThreadFailures {
   private long total;
 
   /**
-   * @param limit replacements within {@code window} from which the instance counts as failing
+   * @param limit replacements within {@code window} from which the client counts as failing
    */
   public ThreadFailures(Duration window, int limit) {
     if (limit < 1 || window.isNegative() || window.isZero()) {
@@ -47,7 +49,7 @@ public final class ThreadFailures {
     return recent(now) >= limit;
   }
 
-  /** Every replacement since the instance started. */
+  /** Every replacement since the client started. */
   public synchronized long total() {
     return total;
   }
