@@ -70,9 +70,7 @@ public final class ScoringBenchmark {
 
   public static void main(String[] args) throws Exception {
     int patients = Integer.getInteger("bench.patients", 2048);
-    String model = System.getProperty("bench.model");
-    Path modelDir = model == null || model.isBlank() ? null : Path.of(model);
-    ModelBundle bundle = load(modelDir);
+    ModelBundle bundle = model();
     System.out.printf(
         Locale.ROOT,
         "model %s, %d-hour windows; %d cores; load average %.1f%n",
@@ -160,9 +158,14 @@ public final class ScoringBenchmark {
     }
   }
 
-  static ModelBundle load(Path dir) throws IOException {
-    if (dir != null) {
-      return ModelBundle.load(dir);
+  /**
+   * The bundle a scoring bench measures: {@code -Dbench.model=DIR}'s, else the shipped one, else an
+   * untrained network of the same architecture (said on standard output).
+   */
+  static ModelBundle model() throws IOException {
+    String dir = System.getProperty("bench.model");
+    if (dir != null && !dir.isBlank()) {
+      return ModelBundle.load(Path.of(dir));
     }
     try {
       return ModelBundle.loadDefault();

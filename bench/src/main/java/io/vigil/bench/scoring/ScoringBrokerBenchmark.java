@@ -117,9 +117,7 @@ public final class ScoringBrokerBenchmark {
         Arrays.stream(System.getProperty("bench.batches", "512,1024").split(","))
             .mapToInt(b -> Integer.parseInt(b.trim()))
             .toArray();
-    String model = System.getProperty("bench.model");
-    ModelBundle bundle =
-        ScoringBenchmark.load(model == null || model.isBlank() ? null : Path.of(model));
+    ModelBundle bundle = ScoringBenchmark.model();
     // As the topology does before its first DL4J call.
     InferenceThreads.limit(ScoringConfig.defaults().inferenceThreads());
     System.out.printf(

@@ -108,9 +108,7 @@ public final class WindowDueBenchmark {
     int cadence = Integer.getInteger("bench.cadence", 20);
     int seconds = Integer.getInteger("bench.seconds", 70);
     int warmup = Integer.getInteger("bench.warmup", 30);
-    String model = System.getProperty("bench.model");
-    ModelBundle bundle =
-        ScoringBenchmark.load(model == null || model.isBlank() ? null : Path.of(model));
+    ModelBundle bundle = ScoringBenchmark.model();
     InferenceThreads.limit(ScoringConfig.defaults().inferenceThreads());
     System.out.printf(
         Locale.ROOT,
