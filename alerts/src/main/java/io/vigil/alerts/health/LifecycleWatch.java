@@ -14,6 +14,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.KafkaStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Tells nurses when this instance's alert lifecycle cannot raise or escalate their alerts. The
@@ -41,6 +43,8 @@ public final class LifecycleWatch {
   /** Cause of the TECHNICAL alert when the lifecycle's stream threads keep failing. */
   public static final String FAILING = "LIFECYCLE_FAILING";
 
+  private static final Logger LOG = LoggerFactory.getLogger(LifecycleWatch.class);
+
   private final AlertsStreams streams;
   private final AlertView view;
   private final Duration grace;
@@ -58,7 +62,19 @@ public final class LifecycleWatch {
     this.streams = streams;
     this.view = view;
     this.grace = config.lifecycleWatch().grace();
-    ticks.scheduleWithFixedDelay(() -> judge(Instant.now()), 1, 1, TimeUnit.SECONDS);
+    ticks.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
+  }
+
+  /**
+   * One look, every second. A look that fails is logged and the next one runs: an executor drops a
+   * periodic task whose run throws, which would end the watch without a word.
+   */
+  private void tick() {
+    try {
+      judge(Instant.now());
+    } catch (RuntimeException e) {
+      LOG.error("lifecycle watch could not judge the lifecycle's state; trying again in 1 s", e);
+    }
   }
 
   /** Raises, changes or clears the alert from the lifecycle's state at {@code now}. */
