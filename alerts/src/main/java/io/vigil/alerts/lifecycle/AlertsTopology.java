@@ -2,6 +2,7 @@ package io.vigil.alerts.lifecycle;
 
 import io.vigil.alerts.deadletter.DeadLetters;
 import io.vigil.alerts.deadletter.StreamsDeadLetterHandler;
+import io.vigil.kit.streams.StreamsClients;
 import io.vigil.schemas.alerts.BudgetObservation;
 import io.vigil.schemas.alerts.BudgetState;
 import io.vigil.schemas.alerts.TeamThreshold;
@@ -231,6 +232,6 @@ public final class AlertsTopology {
     p.put(StreamsConfig.mainConsumerPrefix("internal.leave.group.on.close"), true);
     p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
     p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 3_000);
-    return p;
+    return StreamsClients.shared(p);
   }
 }

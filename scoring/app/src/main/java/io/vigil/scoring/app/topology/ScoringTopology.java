@@ -1,5 +1,6 @@
 package io.vigil.scoring.app.topology;
 
+import io.vigil.kit.streams.StreamsClients;
 import io.vigil.schemas.topics.Topics;
 import io.vigil.scoring.app.metrics.ScoringMetrics;
 import io.vigil.scoring.model.ModelBundle;
@@ -252,7 +253,7 @@ public final class ScoringTopology {
         LogAndFailProcessingExceptionHandler.class);
     props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64L * 1024 * 1024);
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    return props;
+    return StreamsClients.shared(props);
   }
 
   /** Context records must not move stream time (their timestamps are append times, i.e. now). */

@@ -89,6 +89,8 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
   private KeyValueStore<Bytes, byte[]> revisions;
   private KeyValueStore<Bytes, byte[]> contexts;
   private long dueCount;
+  private final TimeFloor pendingFloor = new TimeFloor();
+  private final TimeFloor dueFloor = new TimeFloor();
   private final List<ScoreRetention.ScoreExpiry> expiries = new ArrayList<>();
   private final java.util.Map<Bytes, Long> mergedThisDrain = new java.util.HashMap<>();
   // Clocks and histories decoded since the last drain, kept decoded until it ends: a reading
@@ -118,6 +120,9 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
     revisions = context.getStateStore(ScoringTopology.REVISIONS_STORE);
     contexts = context.getStateStore(ScoringTopology.CONTEXT_STORE);
     forgetOpenRows();
+    pendingFloor.reset();
+    dueFloor.reset();
+    dueCount = 0;
     try (KeyValueIterator<Bytes, byte[]> it = due.all()) {
       while (it.hasNext()) {
         it.next();
@@ -231,6 +236,7 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
       for (long end : windowClock.revisedEnds(clock, arrival)) {
         Bytes key = StateKeys.timePatient(clock.event(end), patient);
         DueEntry waiting = DueEntry.decode(due.get(key));
+        dueFloor.lower(clock.event(end));
         due.put(key, WindowClock.queueLate(waiting, wallNow, vital).encode());
         dueCount += waiting == null ? 1 : 0;
       }
@@ -296,26 +302,34 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
    * that went silent for the idle timeout, all of whose windows through the stream time close.
    * Pending windows are keyed by their end in event time, so one range finds them whatever the
    * patients' phases, and a live patient's window leaves the range at the first punctuation after
-   * it is due.
+   * it is due. The range starts at the {@link TimeFloor}: below it lie only served keys.
    */
   private void closeWaitingWindows(long wallNow) {
     long through = windowClock.idleThrough(context.currentStreamTimeMs());
     if (through == PatientClock.NONE) {
       return;
     }
+    if (through < pendingFloor.time()) {
+      return;
+    }
     List<byte[]> candidates = new ArrayList<>();
+    List<Long> candidateTimes = new ArrayList<>();
     try (KeyValueIterator<Bytes, byte[]> it =
-        pending.range(
-            StateKeys.timePatient(Long.MIN_VALUE, new byte[0]),
-            StateKeys.timePatient(through + 1, new byte[0]))) {
+        pending.range(pendingFloor.firstKey(), StateKeys.timePatient(through + 1, new byte[0]))) {
       while (it.hasNext()) {
         KeyValue<Bytes, byte[]> entry = it.next();
-        if (StateKeys.leadingTime(entry.key) <= through) {
+        long time = StateKeys.leadingTime(entry.key);
+        if (time <= through) {
           candidates.add(StateKeys.trailingPatient(entry.key));
+          candidateTimes.add(time);
         }
       }
     }
-    for (byte[] patient : candidates) {
+    // Every live key through `through` is a candidate: those that stay, and the keys the
+    // closings write, lower the floor again.
+    pendingFloor.raise(through + 1);
+    for (int i = 0; i < candidates.size(); i++) {
+      byte[] patient = candidates.get(i);
       PatientClock stored = clock(Bytes.wrap(patient));
       PatientClock clock = stored == null ? PatientClock.EMPTY : stored;
       long closable =
@@ -324,6 +338,8 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
               : Math.min(clock.own(through), windowClock.closableByWallThrough(clock, wallNow));
       if (clock.nextEnd() != PatientClock.NONE && clock.nextEnd() <= closable) {
         saveClock(patient, clock, closeThrough(patient, clock, closable));
+      } else {
+        pendingFloor.lower(candidateTimes.get(i));
       }
     }
   }
@@ -354,6 +370,7 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
       for (long end : closing.closedEnds()) {
         // Revisions are only ever queued for windows at or before closedThrough, so no entry
         // waits for this one yet.
+        dueFloor.lower(clock.event(end));
         due.put(
             StateKeys.timePatient(clock.event(end), patient), DueEntry.closed(wallNow).encode());
         dueCount++;
@@ -376,6 +393,7 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
         pending.delete(StateKeys.timePatient(before.event(before.nextEnd()), patient));
       }
       if (after.nextEnd() != PatientClock.NONE) {
+        pendingFloor.lower(after.event(after.nextEnd()));
         pending.put(StateKeys.timePatient(after.event(after.nextEnd()), patient), EMPTY);
       }
     }
@@ -423,7 +441,8 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
 
   /**
    * Scores every due window, in the batches of {@link DueBatches} (the due store is keyed by window
-   * end in event time, and every entry in it is due already).
+   * end in event time, and every entry in it is due already). The scan starts at the {@link
+   * TimeFloor}; a drain that ends empties the store.
    */
   private void drain() {
     if (dueCount == 0) {
@@ -433,7 +452,7 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
     }
     // Bucket rows merged by this drain are deleted after it, so the revisions still find theirs.
     List<KeyValue<Bytes, DueEntry>> waiting = new ArrayList<>();
-    try (KeyValueIterator<Bytes, byte[]> it = due.all()) {
+    try (KeyValueIterator<Bytes, byte[]> it = due.range(dueFloor.firstKey(), null)) {
       while (it.hasNext()) {
         KeyValue<Bytes, byte[]> stored = it.next();
         waiting.add(KeyValue.pair(stored.key, DueEntry.decode(stored.value)));
@@ -468,6 +487,7 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
     mergedThisDrain.clear();
     forgetOpenRows();
     dueCount = 0;
+    dueFloor.raise(Long.MAX_VALUE);
     metrics.dueWindows(0);
   }
 
