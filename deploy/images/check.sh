@@ -33,7 +33,7 @@ check() {
 
   [[ "$entrypoint" == java\ * ]] || fail "$name" "entrypoint does not start java: $entrypoint"
   [[ "$entrypoint" == *" $main" ]] || fail "$name" "entrypoint does not run $main: $entrypoint"
-  for flag in -XX:MaxRAMPercentage= -XX:+ExitOnOutOfMemoryError; do
+  for flag in -XX:MaxRAMPercentage= -XX:+ExitOnOutOfMemoryError -XX:+UseG1GC; do
     [[ "$entrypoint" == *"$flag"* ]] || fail "$name" "entrypoint lacks $flag"
   done
   [[ "$user" == 10001:10001 ]] || fail "$name" "user is '$user', not 10001:10001"
