@@ -170,6 +170,10 @@ public final class PipelineBench {
   private final AtomicLong rejected = new AtomicLong();
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong retried = new AtomicLong();
+  // Why requests were retried: ingest's 429 (a source's rate), its 503 (Kafka unavailable), or no
+  // answer at all.
+  private final AtomicLong retried429 = new AtomicLong();
+  private final AtomicLong retried503 = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private final Map<String, Integer> rejections = new ConcurrentHashMap<>();
   private final List<Long> requestMillis =
@@ -743,6 +747,7 @@ public final class PipelineBench {
       int status = response.statusCode();
       if (status == 429 || status == 503) {
         retried.incrementAndGet();
+        (status == 429 ? retried429 : retried503).incrementAndGet();
         long wait = response.headers().firstValueAsLong("Retry-After").orElse(1) * 1000L;
         Thread.sleep(Math.min(wait, 5_000));
         continue;
@@ -1197,9 +1202,13 @@ public final class PipelineBench {
         raw);
     System.out.printf(
         Locale.ROOT,
-        "requests             %,12d  (retried %d, failed %d; readings rejected %d %s)%n",
+        "requests             %,12d  (retried %d: %d answered 429, %d answered 503, %d unanswered;"
+            + " failed %d; readings rejected %d %s)%n",
         requests.get(),
         retried.get(),
+        retried429.get(),
+        retried503.get(),
+        retried.get() - retried429.get() - retried503.get(),
         failed.get(),
         rejected.get(),
         rejections);
