@@ -100,7 +100,8 @@ class ReadAuditTest {
     assertTrue(listed >= 1, adasList.body());
     assertEquals(200, ada.get("/api/alerts/" + alertId).statusCode());
     assertEquals(200, ada.get("/api/alerts/" + alertId + "/fhir").statusCode());
-    assertEquals(200, ada.get("/api/alerts/" + alertId + "/deliveries").statusCode());
+    HttpResponse<String> deliveries = ada.get("/api/alerts/" + alertId + "/deliveries");
+    assertEquals(200, deliveries.statusCode(), deliveries.body());
     List<String> lines = new CopyOnWriteArrayList<>();
     try (Closeable stream = ada.stream("/api/stream", lines)) {
       await().atMost(Duration.ofSeconds(10)).until(() -> lines.contains("event: ready"));

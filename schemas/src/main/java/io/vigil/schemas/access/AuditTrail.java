@@ -54,6 +54,7 @@ public final class AuditTrail implements AutoCloseable {
       return true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      LOG.error("cannot write the audit record of {}: interrupted while waiting for Kafka", what);
       return false;
     } catch (ExecutionException | TimeoutException e) {
       LOG.error("cannot write the audit record of {}: {}", what, e.toString());
