@@ -236,8 +236,7 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
       for (long end : windowClock.revisedEnds(clock, arrival)) {
         Bytes key = StateKeys.timePatient(clock.event(end), patient);
         DueEntry waiting = DueEntry.decode(due.get(key));
-        dueFloor.lower(clock.event(end));
-        due.put(key, WindowClock.queueLate(waiting, wallNow, vital).encode());
+        putDue(key, WindowClock.queueLate(waiting, wallNow, vital));
         dueCount += waiting == null ? 1 : 0;
       }
     }
@@ -312,24 +311,21 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
     if (through < pendingFloor.time()) {
       return;
     }
-    List<byte[]> candidates = new ArrayList<>();
-    List<Long> candidateTimes = new ArrayList<>();
+    List<Bytes> candidates = new ArrayList<>();
     try (KeyValueIterator<Bytes, byte[]> it =
         pending.range(pendingFloor.firstKey(), StateKeys.timePatient(through + 1, new byte[0]))) {
       while (it.hasNext()) {
         KeyValue<Bytes, byte[]> entry = it.next();
-        long time = StateKeys.leadingTime(entry.key);
-        if (time <= through) {
-          candidates.add(StateKeys.trailingPatient(entry.key));
-          candidateTimes.add(time);
+        if (StateKeys.leadingTime(entry.key) <= through) {
+          candidates.add(entry.key);
         }
       }
     }
     // Every live key through `through` is a candidate: those that stay, and the keys the
     // closings write, lower the floor again.
     pendingFloor.raise(through + 1);
-    for (int i = 0; i < candidates.size(); i++) {
-      byte[] patient = candidates.get(i);
+    for (Bytes candidate : candidates) {
+      byte[] patient = StateKeys.trailingPatient(candidate);
       PatientClock stored = clock(Bytes.wrap(patient));
       PatientClock clock = stored == null ? PatientClock.EMPTY : stored;
       long closable =
@@ -339,7 +335,7 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
       if (clock.nextEnd() != PatientClock.NONE && clock.nextEnd() <= closable) {
         saveClock(patient, clock, closeThrough(patient, clock, closable));
       } else {
-        pendingFloor.lower(candidateTimes.get(i));
+        pendingFloor.lower(StateKeys.leadingTime(candidate));
       }
     }
   }
@@ -370,13 +366,17 @@ final class WindowProcessor implements Processor<PatientKey, VitalObservation, O
       for (long end : closing.closedEnds()) {
         // Revisions are only ever queued for windows at or before closedThrough, so no entry
         // waits for this one yet.
-        dueFloor.lower(clock.event(end));
-        due.put(
-            StateKeys.timePatient(clock.event(end), patient), DueEntry.closed(wallNow).encode());
+        putDue(StateKeys.timePatient(clock.event(end), patient), DueEntry.closed(wallNow));
         dueCount++;
       }
     }
     return closing.clock();
+  }
+
+  /** Queues a due window ({@code end | patient}), keeping the due scan's floor below it. */
+  private void putDue(Bytes key, DueEntry entry) {
+    dueFloor.lower(StateKeys.leadingTime(key));
+    due.put(key, entry.encode());
   }
 
   private Long firstBucketFrom(byte[] patient, long from) {
